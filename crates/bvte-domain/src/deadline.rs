@@ -1,0 +1,162 @@
+//! Legal deadlines of a case, derived from its folded state, the working-day calendar and now.
+//!
+//! - Hour-based limits run on the clock, nights, weekends and holidays included.
+//! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k1) and
+//!   end at the end (23:59:59, Vietnam time) of their last day; working-day limits count only
+//!   working days, and a calendar-day limit whose last day is a day off ends with the next
+//!   working day (Civil Code 2015 Art 148 k5).
+
+use crate::calendar::WorkingCalendar;
+use crate::time::{Instant, end_of_day, local_date};
+use crate::workflow::{CaseState, Stage};
+use chrono::{Days, Duration};
+use serde::Serialize;
+
+crate::code_enum!(
+    /// A legal time limit on a case.
+    DeadlineRule {
+        /// The initial assessment must be done in time for emergency measures, i.e. within
+        /// 12 hours of receipt.
+        InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin", "Initial assessment within 12 hours of receipt"),
+        /// Emergency measures or temporary separation within 12 hours of receipt, when the
+        /// initial assessment finds serious risk.
+        Emergency12h = ("emergency_12h", "Áp dụng biện pháp can thiệp khẩn cấp trong 12 giờ kể từ khi nhận thông tin", "Emergency measures within 12 hours of receipt"),
+        /// The plan drafted within 5 working days.
+        Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc", "Plan drafted within 5 working days"),
+        /// The chair approves within 2 working days of the dossier.
+        Approval2WorkingDays = ("approval_2_working_days", "Chủ tịch UBND xã phê duyệt kế hoạch trong 02 ngày làm việc", "Chair's approval within 2 working days"),
+        /// Temporary separation ends after at most 15 days.
+        Separation15Days = ("separation_15_days", "Hết thời hạn tạm thời cách ly (tối đa 15 ngày)", "End of temporary separation (15 days at most)"),
+    }
+);
+
+impl DeadlineRule {
+    /// The legal source of the rule, cited on screen and in exports.
+    pub fn legal_basis(self) -> &'static str {
+        match self {
+            Self::InitialAssessment12h => {
+                "Điều 26 khoản 2, 3 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp khẩn cấp trong 12 giờ)"
+            }
+            Self::Emergency12h => {
+                "Điều 26 khoản 3, Điều 31 khoản 1, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
+            }
+            Self::Plan5WorkingDays => "Điều 28 khoản 1 Nghị định 56/2017/NĐ-CP",
+            Self::Approval2WorkingDays => "Điều 28 khoản 4 Nghị định 56/2017/NĐ-CP",
+            Self::Separation15Days => "Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP",
+        }
+    }
+}
+
+crate::code_enum!(
+    /// Status of a deadline.
+    DeadlineStatus {
+        /// Not yet met, not yet due.
+        Pending = ("pending", "Đang trong hạn", "Pending"),
+        /// Met in time.
+        Met = ("met", "Đã hoàn thành đúng hạn", "Met"),
+        /// Met after the limit.
+        MetLate = ("met_late", "Hoàn thành quá hạn", "Met late"),
+        /// Not met and past the limit.
+        Overdue = ("overdue", "Quá hạn", "Overdue"),
+    }
+);
+
+/// A deadline on a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    /// The rule.
+    pub rule: DeadlineRule,
+    /// Its legal source.
+    pub legal_basis: &'static str,
+    /// The limit.
+    pub due_at: Instant,
+    /// When it was met.
+    pub met_at: Option<Instant>,
+    /// Past the limit without being met in time.
+    pub overdue: bool,
+    /// Status.
+    pub status: DeadlineStatus,
+}
+
+impl Deadline {
+    fn new(rule: DeadlineRule, due_at: Instant, met_at: Option<Instant>, now: Instant) -> Self {
+        let status = match met_at {
+            Some(m) if m <= due_at => DeadlineStatus::Met,
+            Some(_) => DeadlineStatus::MetLate,
+            None if now > due_at => DeadlineStatus::Overdue,
+            None => DeadlineStatus::Pending,
+        };
+        Self {
+            rule,
+            legal_basis: rule.legal_basis(),
+            due_at,
+            met_at,
+            overdue: matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate),
+            status,
+        }
+    }
+}
+
+/// End of the `n`-th working day after the day of `t`.
+pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant {
+    end_of_day(cal.add_working_days(local_date(t), n))
+}
+
+/// The deadlines that apply to a case now, in order of the steps they govern. A deadline of a
+/// step that can no longer happen (the case closed first) is left out unless it was met.
+pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
+    use DeadlineRule as R;
+    let open = s.is_open();
+    let mut out = Vec::new();
+    let twelve_hours = s.received_at + Duration::hours(12);
+    if open || s.initial_assessment_at.is_some() {
+        out.push(Deadline::new(
+            R::InitialAssessment12h,
+            twelve_hours,
+            s.initial_assessment_at,
+            now,
+        ));
+    }
+    if s.serious_risk && (open || s.emergency_at.is_some()) {
+        out.push(Deadline::new(
+            R::Emergency12h,
+            twelve_hours,
+            s.emergency_at,
+            now,
+        ));
+    }
+    // Art 28 k1: 5 working days to draft the plan. The decree text seen does not name the start
+    // event; the clock starts at the receipt of the report for the first cycle (the reading that
+    // protects the child) and at the review that opened a new cycle for later ones.
+    let plan_start = s.cycle_started_at.unwrap_or(s.received_at);
+    let planning_reachable = matches!(
+        s.stage(),
+        Stage::Received | Stage::InitialAssessed | Stage::Planning
+    );
+    if (open && planning_reachable) || s.plan_drafted_at.is_some() {
+        out.push(Deadline::new(
+            R::Plan5WorkingDays,
+            working_days_after(cal, plan_start, 5),
+            s.plan_drafted_at,
+            now,
+        ));
+    }
+    if let Some(submitted) = s.plan_submitted_at {
+        out.push(Deadline::new(
+            R::Approval2WorkingDays,
+            working_days_after(cal, submitted, 2),
+            s.plan_approved_at,
+            now,
+        ));
+    }
+    if let Some(sep) = &s.separation {
+        let last_day = local_date(sep.decided_at) + Days::new(u64::from(sep.total_days));
+        out.push(Deadline::new(
+            R::Separation15Days,
+            end_of_day(cal.roll_forward(last_day)),
+            sep.revoked_at,
+            now,
+        ));
+    }
+    out
+}

@@ -1,0 +1,514 @@
+//! Validation errors: a closed list with stable codes and messages in Vietnamese (first) and
+//! English. Each message says what is wrong and how to fix it.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt;
+
+/// Why an input was refused. `code()` is stable (UI, CLI exit codes and tests rely on it).
+/// Variant fields are named for what they hold (`field` is a JSON path).
+#[allow(missing_docs)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ValidationError {
+    /// A required value is missing or empty.
+    Required { field: String },
+    /// A value is longer than allowed.
+    TooLong {
+        field: String,
+        max: usize,
+        actual: usize,
+    },
+    /// A value contains a control character (often pasted from another program).
+    ControlCharacter { field: String, code_point: u32 },
+    /// A date or time could not be read.
+    BadDate { field: String, value: String },
+    /// A date or time that does not exist (30 February, 25:00…).
+    ImpossibleDate { field: String, value: String },
+    /// A date or time after now.
+    FutureDate { field: String, value: String },
+    /// A date that cannot be right for a child born in this century or the last (before 1900).
+    DateTooOld { field: String, value: String },
+    /// The person is 16 or older at the reference date, so not a child (Law on Children Art 1).
+    NotAChild { age: u32, at: NaiveDate },
+    /// Both or neither of date of birth and estimated age were given.
+    BirthAmbiguous { both: bool },
+    /// A value outside a closed list.
+    UnknownCode {
+        field: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    /// A special-circumstance sub-group that does not exist for its group.
+    UnknownSubgroup {
+        group: String,
+        subgroup: u8,
+        allowed: Vec<String>,
+    },
+    /// The same special-circumstance group listed twice with overlapping periods.
+    DuplicateGroup { group: String },
+    /// An end date before its start date.
+    PeriodInverted { field: String },
+    /// A personal identification number that is not 12 digits.
+    BadPersonalId { value: String },
+    /// A commune code that is not in the official list.
+    UnknownCommune { field: String, code: String },
+    /// A commune code that the 2025 reform merged into another commune.
+    MergedCommune {
+        field: String,
+        code: String,
+        old_name: String,
+        successors: Vec<String>,
+    },
+    /// A number outside its allowed range.
+    OutOfRange {
+        field: String,
+        min: i64,
+        max: i64,
+        value: i64,
+    },
+    /// A case step that the law does not allow yet (or any more) — the reason says why.
+    StepNotAllowed {
+        step: String,
+        reason_vi: String,
+        reason_en: String,
+    },
+    /// A step dated before the step it depends on (or before the report was received).
+    StepBeforePrevious {
+        step: String,
+        previous: String,
+        previous_at: String,
+    },
+    /// Temporary separation longer than the 15 days allowed (Decree 56 Art 32 k3).
+    SeparationTooLong { total_days: u32 },
+    /// Structured data that does not have the expected fields or types.
+    InvalidShape { field: String, detail: String },
+}
+
+use ValidationError as E;
+
+impl ValidationError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            E::Required { .. } => "required",
+            E::TooLong { .. } => "too_long",
+            E::ControlCharacter { .. } => "control_character",
+            E::BadDate { .. } => "bad_date",
+            E::ImpossibleDate { .. } => "impossible_date",
+            E::FutureDate { .. } => "future_date",
+            E::DateTooOld { .. } => "date_too_old",
+            E::NotAChild { .. } => "not_a_child",
+            E::BirthAmbiguous { .. } => "birth_ambiguous",
+            E::UnknownCode { .. } => "unknown_code",
+            E::UnknownSubgroup { .. } => "unknown_subgroup",
+            E::DuplicateGroup { .. } => "duplicate_group",
+            E::PeriodInverted { .. } => "period_inverted",
+            E::BadPersonalId { .. } => "bad_personal_id",
+            E::UnknownCommune { .. } => "unknown_commune",
+            E::MergedCommune { .. } => "merged_commune",
+            E::OutOfRange { .. } => "out_of_range",
+            E::StepNotAllowed { .. } => "step_not_allowed",
+            E::StepBeforePrevious { .. } => "step_before_previous",
+            E::SeparationTooLong { .. } => "separation_too_long",
+            E::InvalidShape { .. } => "invalid_shape",
+        }
+    }
+
+    /// The field the error is about (a JSON path such as `carers[0].full_name`), if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            E::Required { field }
+            | E::TooLong { field, .. }
+            | E::ControlCharacter { field, .. }
+            | E::BadDate { field, .. }
+            | E::ImpossibleDate { field, .. }
+            | E::FutureDate { field, .. }
+            | E::DateTooOld { field, .. }
+            | E::UnknownCode { field, .. }
+            | E::PeriodInverted { field }
+            | E::UnknownCommune { field, .. }
+            | E::MergedCommune { field, .. }
+            | E::OutOfRange { field, .. }
+            | E::InvalidShape { field, .. } => Some(field),
+            E::NotAChild { .. } | E::BirthAmbiguous { .. } => Some("date_of_birth"),
+            E::UnknownSubgroup { .. } | E::DuplicateGroup { .. } => Some("special_circumstances"),
+            E::BadPersonalId { .. } => Some("personal_id"),
+            E::StepNotAllowed { .. } | E::StepBeforePrevious { .. } => Some("step"),
+            E::SeparationTooLong { .. } => Some("days"),
+        }
+    }
+
+    /// The message in Vietnamese: what is wrong and how to fix it.
+    pub fn message_vi(&self) -> String {
+        let f = |field: &str| field_label_vi(field);
+        match self {
+            E::Required { field } => format!("Chưa nhập {}. Hãy nhập giá trị này.", f(field)),
+            E::TooLong { field, max, actual } => format!(
+                "{} quá dài ({} ký tự). Tối đa {} ký tự, hãy rút gọn.",
+                capitalise(&f(field)),
+                group_thousands(*actual),
+                group_thousands(*max)
+            ),
+            E::ControlCharacter { field, code_point } => format!(
+                "{} chứa ký tự điều khiển không in được (U+{code_point:04X}). Hãy gõ lại giá trị, đừng dán từ chương trình khác.",
+                capitalise(&f(field))
+            ),
+            E::BadDate { field, value } => format!(
+                "{}: không đọc được “{value}”. Hãy nhập ngày theo dạng dd/mm/yyyy (ví dụ 05/09/2015).",
+                capitalise(&f(field))
+            ),
+            E::ImpossibleDate { field, value } => format!(
+                "{}: ngày “{value}” không có thật. Hãy kiểm tra lại ngày và tháng.",
+                capitalise(&f(field))
+            ),
+            E::FutureDate { field, value } => format!(
+                "{}: “{value}” là thời điểm trong tương lai. Hãy nhập ngày không muộn hơn hôm nay (và kiểm tra đồng hồ máy tính).",
+                capitalise(&f(field))
+            ),
+            E::DateTooOld { field, value } => format!(
+                "{}: “{value}” quá xa trong quá khứ. Hãy kiểm tra lại năm.",
+                capitalise(&f(field))
+            ),
+            E::NotAChild { age, at } => format!(
+                "Người này đã {age} tuổi vào ngày {}, không còn là trẻ em (Luật Trẻ em, Điều 1: trẻ em là người dưới 16 tuổi). Hãy kiểm tra lại ngày sinh.",
+                at.format("%d/%m/%Y")
+            ),
+            E::BirthAmbiguous { both: true } => "Chỉ nhập một trong hai: ngày sinh hoặc tuổi ước lượng.".into(),
+            E::BirthAmbiguous { both: false } => {
+                "Chưa có ngày sinh. Hãy nhập ngày sinh, hoặc tuổi ước lượng nếu không biết ngày sinh.".into()
+            }
+            E::UnknownCode { field, value, allowed } => format!(
+                "{}: “{value}” không phải giá trị hợp lệ. Chọn một trong: {}.",
+                capitalise(&f(field)),
+                allowed.join(", ")
+            ),
+            E::UnknownSubgroup { group, subgroup, allowed } => {
+                if allowed.is_empty() {
+                    format!("Nhóm {group} không chia nhóm nhỏ; hãy bỏ trống nhóm nhỏ (đang là {subgroup}).")
+                } else {
+                    format!(
+                        "Nhóm {group} không có nhóm nhỏ {subgroup}. Chọn một trong: {}.",
+                        allowed.join(", ")
+                    )
+                }
+            }
+            E::DuplicateGroup { group } => format!(
+                "Nhóm hoàn cảnh đặc biệt {group} được nhập hai lần cho cùng thời gian. Hãy gộp lại thành một dòng."
+            ),
+            E::PeriodInverted { field } => format!(
+                "{}: ngày kết thúc trước ngày bắt đầu. Hãy kiểm tra lại hai ngày.",
+                capitalise(&f(field))
+            ),
+            E::BadPersonalId { value } => format!(
+                "Mã định danh cá nhân “{value}” không hợp lệ: phải gồm đúng 12 chữ số. Hãy kiểm tra lại, hoặc để trống nếu chưa biết."
+            ),
+            E::UnknownCommune { field, code } => format!(
+                "{}: không có xã/phường mã “{code}” trong danh mục hành chính hiện hành. Hãy kiểm tra lại mã (5 chữ số).",
+                capitalise(&f(field))
+            ),
+            E::MergedCommune { field, code, old_name, successors } => format!(
+                "{}: mã {code} ({old_name}) là mã cũ, đã sáp nhập từ 01/07/2025. Hãy dùng mã mới: {}.",
+                capitalise(&f(field)),
+                successors.join(" hoặc ")
+            ),
+            E::OutOfRange { field, min, max, value } => format!(
+                "{}: {value} nằm ngoài khoảng cho phép ({min}–{max}).",
+                capitalise(&f(field))
+            ),
+            E::StepNotAllowed { step, reason_vi, .. } => {
+                format!("Chưa thể ghi bước “{}”: {reason_vi}", step_label_vi(step))
+            }
+            E::StepBeforePrevious { step, previous, previous_at } => format!(
+                "Thời điểm của bước “{}” sớm hơn bước “{}” ({previous_at}). Hãy kiểm tra lại ngày giờ.",
+                step_label_vi(step),
+                step_label_vi(previous)
+            ),
+            E::SeparationTooLong { total_days } => format!(
+                "Tổng thời gian tạm thời cách ly sẽ là {total_days} ngày, quá 15 ngày cho phép (Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP). Nếu cần cách ly lâu hơn, phải đề nghị Tòa án quyết định."
+            ),
+            E::InvalidShape { field, detail } => format!(
+                "{}: dữ liệu không đúng dạng ({detail}). Xem mẫu JSON trong docs/json.md.",
+                capitalise(&f(field))
+            ),
+        }
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            E::Required { field } => format!("{field} is required."),
+            E::TooLong { field, max, actual } => {
+                format!("{field} is too long ({actual} characters); at most {max}.")
+            }
+            E::ControlCharacter { field, code_point } => {
+                format!("{field} contains a control character (U+{code_point:04X}); retype it.")
+            }
+            E::BadDate { field, value } => {
+                format!("{field}: cannot read \"{value}\"; use dd/mm/yyyy (e.g. 05/09/2015).")
+            }
+            E::ImpossibleDate { field, value } => format!("{field}: \"{value}\" does not exist."),
+            E::FutureDate { field, value } => {
+                format!("{field}: \"{value}\" is in the future; check the date and the PC clock.")
+            }
+            E::DateTooOld { field, value } => {
+                format!("{field}: \"{value}\" is too far in the past.")
+            }
+            E::NotAChild { age, at } => format!(
+                "This person is {age} years old on {at}; a child is under 16 (Law on Children Art 1)."
+            ),
+            E::BirthAmbiguous { both: true } => {
+                "Give either a date of birth or an estimated age, not both.".into()
+            }
+            E::BirthAmbiguous { both: false } => {
+                "Give a date of birth, or an estimated age when it is unknown.".into()
+            }
+            E::UnknownCode {
+                field,
+                value,
+                allowed,
+            } => {
+                format!(
+                    "{field}: \"{value}\" is not valid; use one of {}.",
+                    allowed.join(", ")
+                )
+            }
+            E::UnknownSubgroup {
+                group, subgroup, ..
+            } => {
+                format!("Group {group} has no sub-group {subgroup}.")
+            }
+            E::DuplicateGroup { group } => {
+                format!("Group {group} is listed twice for the same period.")
+            }
+            E::PeriodInverted { field } => {
+                format!("{field}: the end date is before the start date.")
+            }
+            E::BadPersonalId { value } => {
+                format!("Personal ID \"{value}\" must be exactly 12 digits.")
+            }
+            E::UnknownCommune { field, code } => {
+                format!("{field}: no commune with code \"{code}\" in the current official list.")
+            }
+            E::MergedCommune {
+                field,
+                code,
+                old_name,
+                successors,
+            } => format!(
+                "{field}: {code} ({old_name}) was merged in the 2025 reform; use {}.",
+                successors.join(" or ")
+            ),
+            E::OutOfRange {
+                field,
+                min,
+                max,
+                value,
+            } => {
+                format!("{field}: {value} is outside {min}–{max}.")
+            }
+            E::StepNotAllowed {
+                step, reason_en, ..
+            } => {
+                format!("Step \"{step}\" is not allowed now: {reason_en}")
+            }
+            E::StepBeforePrevious {
+                step,
+                previous,
+                previous_at,
+            } => format!("Step \"{step}\" is dated before \"{previous}\" ({previous_at})."),
+            E::SeparationTooLong { total_days } => format!(
+                "Temporary separation would total {total_days} days; the maximum is 15 (Decree 56 Art 32 k3)."
+            ),
+            E::InvalidShape { field, detail } => {
+                format!("{field}: unexpected data ({detail}); see docs/json.md.")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message_vi())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// One or more validation errors, all reported at once so a form can mark every bad field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationErrors(pub Vec<ValidationError>);
+
+impl ValidationErrors {
+    /// The errors as `{code, field, message, message_en}` records for JSON output.
+    pub fn to_reports(&self) -> Vec<ErrorReport> {
+        self.0.iter().map(ErrorReport::from).collect()
+    }
+
+    /// The first error (there is always at least one).
+    pub fn first(&self) -> &ValidationError {
+        &self.0[0]
+    }
+}
+
+impl From<ValidationError> for ValidationErrors {
+    fn from(e: ValidationError) -> Self {
+        Self(vec![e])
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let msgs: Vec<String> = self.0.iter().map(ValidationError::message_vi).collect();
+        f.write_str(&msgs.join(" "))
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// A validation error as data, for JSON.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ErrorReport {
+    /// Stable code.
+    pub code: &'static str,
+    /// JSON path of the field, if any.
+    pub field: Option<String>,
+    /// Vietnamese message.
+    pub message: String,
+    /// English message.
+    pub message_en: String,
+}
+
+impl From<&ValidationError> for ErrorReport {
+    fn from(e: &ValidationError) -> Self {
+        Self {
+            code: e.code(),
+            field: e.field().map(str::to_string),
+            message: e.message_vi(),
+            message_en: e.message_en(),
+        }
+    }
+}
+
+/// Collects errors from several checks, keeping the good values.
+#[derive(Default)]
+pub struct Collector(pub Vec<ValidationError>);
+
+impl Collector {
+    /// Keeps the value, or records the error and returns `None`.
+    pub fn take<T>(&mut self, r: Result<T, ValidationError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.0.push(e);
+                None
+            }
+        }
+    }
+
+    /// Records an error.
+    pub fn push(&mut self, e: ValidationError) {
+        self.0.push(e);
+    }
+
+    /// `Ok(value)` when no error was recorded.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(ValidationErrors(self.0))
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn group_thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// The Vietnamese label of a field path (`carers[1].full_name` → "họ và tên (người chăm sóc 2)").
+pub fn field_label_vi(path: &str) -> String {
+    let leaf = path.rsplit('.').next().unwrap_or(path);
+    let leaf = leaf.split('[').next().unwrap_or(leaf);
+    let label = match leaf {
+        "full_name" => "họ và tên",
+        "date_of_birth" => "ngày sinh",
+        "estimated_age" | "years" => "tuổi ước lượng",
+        "as_of" => "ngày ước lượng tuổi",
+        "sex" => "giới tính",
+        "ethnicity" => "dân tộc",
+        "personal_id" => "mã định danh cá nhân",
+        "residence_status" => "tình trạng cư trú",
+        "commune_code" => "mã xã/phường",
+        "village" => "thôn/tổ dân phố",
+        "relation" => "quan hệ với trẻ",
+        "birth_year" => "năm sinh",
+        "occupation" => "nghề nghiệp",
+        "phone" => "số điện thoại",
+        "address" => "địa chỉ",
+        "group" => "nhóm hoàn cảnh đặc biệt",
+        "subgroup" => "nhóm nhỏ",
+        "since" => "ngày bắt đầu",
+        "until" => "ngày kết thúc",
+        "disability" | "level" => "mức độ khuyết tật",
+        "schooling" | "status" => "tình trạng đi học",
+        "school" => "trường",
+        "grade" => "lớp",
+        "notes" => "ghi chú",
+        "received_at" => "thời điểm tiếp nhận",
+        "occurred_at" => "thời điểm thực hiện",
+        "category" => "loại vụ việc",
+        "abuse_forms" => "hình thức xâm hại",
+        "environment" => "môi trường xảy ra",
+        "channel" => "nguồn tiếp nhận",
+        "incident_commune" => "xã nơi xảy ra vụ việc",
+        "residence_commune" => "xã nơi trẻ cư trú",
+        "incident_place" => "địa điểm xảy ra",
+        "days" | "extra_days" => "số ngày",
+        "decision_no" => "số quyết định",
+        "to_commune" => "xã chuyển đến",
+        "data" => "nội dung bước",
+        "step" => "bước",
+        "reason" => "lý do",
+        "grounds" => "căn cứ",
+        "proposal" => "đề xuất",
+        "note" => "ghi chú",
+        _ => return format!("trường “{path}”"),
+    };
+    if let Some(idx) = path.find('[') {
+        let n: String = path[idx + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(i) = n.parse::<usize>() {
+            let owner = if path.starts_with("carers") {
+                "người chăm sóc"
+            } else {
+                "dòng"
+            };
+            return format!("{label} ({owner} {})", i + 1);
+        }
+    }
+    label.to_string()
+}
+
+/// The Vietnamese label of a step code, for messages.
+pub fn step_label_vi(step: &str) -> &str {
+    crate::event::StepKind::from_code_str(step)
+        .map(crate::codes::Code::label_vi)
+        .unwrap_or(step)
+}

@@ -1,0 +1,569 @@
+//! Case steps as append-only events (design §3). Each event has the time it happened
+//! (`occurred_at`), the time it was recorded, its author and a payload that mirrors the fields
+//! of the official form where there is one (Mẫu 01–07, Decree 56/2017 appendix).
+//! Payload field names are stored and synced: do not rename them.
+
+use crate::child::CarerRelation;
+use crate::codes::Code;
+use crate::error::{ValidationError, ValidationErrors};
+use crate::ids::{CaseId, EventId};
+use crate::time::{Instant, not_future, parse_date, parse_instant};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+crate::code_enum!(
+    /// The kind of a case step, in the order Decree 56 Chapter III describes them.
+    StepKind {
+        /// Report received and recorded (Art 25 k1, Mẫu 01).
+        Intake = ("intake", "Tiếp nhận thông tin (Mẫu 01)", "Report received (form 01)"),
+        /// Information checked (Art 25 k2).
+        Verification = ("verification", "Kiểm tra, xác minh thông tin", "Verification"),
+        /// Initial risk and harm assessment (Art 26 k2, Mẫu 02).
+        InitialAssessment = ("initial_assessment", "Đánh giá nguy cơ ban đầu (Mẫu 02)", "Initial risk assessment (form 02)"),
+        /// Emergency protection measures (Art 31).
+        EmergencyMeasures = ("emergency_measures", "Biện pháp can thiệp khẩn cấp", "Emergency measures"),
+        /// Temporary separation decided (Art 32, Mẫu 07).
+        SeparationDecided = ("separation_decided", "Quyết định tạm thời cách ly (Mẫu 07)", "Temporary separation decided (form 07)"),
+        /// Temporary separation extended (Art 32 k3).
+        SeparationExtended = ("separation_extended", "Gia hạn tạm thời cách ly", "Temporary separation extended"),
+        /// Temporary separation revoked (Art 32 k3).
+        SeparationRevoked = ("separation_revoked", "Hủy bỏ quyết định tạm thời cách ly", "Temporary separation revoked"),
+        /// Detailed assessment (Art 27 k1, Mẫu 03).
+        DetailedAssessment = ("detailed_assessment", "Thu thập thông tin, đánh giá nguy cơ cụ thể (Mẫu 03)", "Detailed assessment (form 03)"),
+        /// Needs-determination meeting (Art 27 k2).
+        NeedsMeeting = ("needs_meeting", "Họp xác định nhu cầu hỗ trợ, can thiệp", "Needs meeting"),
+        /// Plan drafted (Art 28 k1, Mẫu 04).
+        PlanDrafted = ("plan_drafted", "Xây dựng kế hoạch hỗ trợ, can thiệp (Mẫu 04)", "Plan drafted (form 04)"),
+        /// Dossier submitted to the chair (Art 28 k2).
+        PlanSubmitted = ("plan_submitted", "Trình Chủ tịch UBND xã phê duyệt kế hoạch", "Plan submitted to the chair"),
+        /// Plan approved by the chair (Art 28 k4, Mẫu 05).
+        PlanApproved = ("plan_approved", "Phê duyệt kế hoạch (Mẫu 05)", "Plan approved (form 05)"),
+        /// Plan sent back by the chair for changes.
+        PlanReturned = ("plan_returned", "Chủ tịch trả lại kế hoạch để chỉnh sửa", "Plan returned for changes"),
+        /// An implementation activity (Art 29).
+        ImplementationActivity = ("implementation_activity", "Thực hiện kế hoạch", "Implementation activity"),
+        /// Review after the plan (Art 30, Mẫu 06).
+        Review = ("review", "Rà soát, đánh giá sau can thiệp (Mẫu 06)", "Review (form 06)"),
+        /// Case ended.
+        Closed = ("closed", "Kết thúc vụ việc", "Case closed"),
+        /// Case handed to another commune (local practice, not a decree step).
+        Transferred = ("transferred", "Chuyển vụ việc cho xã khác", "Transferred to another commune"),
+    }
+);
+
+impl StepKind {
+    /// Looks a step code up without an error.
+    pub fn from_code_str(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.code() == s)
+    }
+}
+
+crate::code_enum!(
+    /// Risk or harm level on the forms' High / Medium / Low scale.
+    RiskLevel {
+        /// Cao.
+        High = ("high", "Cao", "High"),
+        /// Trung bình.
+        Medium = ("medium", "Trung bình", "Medium"),
+        /// Thấp.
+        Low = ("low", "Thấp", "Low"),
+    }
+);
+
+crate::code_enum!(
+    /// Emergency measures (Decree 56 Art 31 k3).
+    EmergencyMeasure {
+        /// Work with the police to stop the harm.
+        PoliceIntervention = ("police_intervention", "Phối hợp công an ngăn chặn hành vi xâm hại", "Police stopped the harm"),
+        /// First aid, emergency care.
+        FirstAid = ("first_aid", "Sơ cứu, cấp cứu, chăm sóc y tế", "First aid and medical care"),
+        /// Keep objects and documents as evidence.
+        EvidenceKept = ("evidence_kept", "Thu giữ đồ vật, tài liệu làm chứng cứ", "Evidence kept"),
+        /// Move the child to a safe place.
+        SafePlace = ("safe_place", "Đưa trẻ em đến nơi an toàn", "Child moved to a safe place"),
+        /// Ask hotline 111 for support.
+        Hotline = ("hotline_111", "Đề nghị Tổng đài 111 hỗ trợ", "Hotline 111 asked for support"),
+        /// Other.
+        Other = ("other", "Biện pháp khác", "Other"),
+    }
+);
+
+crate::code_enum!(
+    /// Grounds for a temporary separation (Decree 56 Art 32 k1).
+    SeparationGround {
+        /// Abused or at risk by the parent or carer.
+        ByParentOrCarer = ("by_parent_or_carer", "Trẻ em bị xâm hại hoặc có nguy cơ bị bạo lực, bóc lột, bỏ rơi bởi cha, mẹ, người chăm sóc", "Abused or at risk by the parent or carer"),
+        /// Parents refuse the plan.
+        PlanRefused = ("plan_refused", "Cha, mẹ, người chăm sóc không thực hiện kế hoạch hỗ trợ, can thiệp", "Parents or carer refuse the plan"),
+        /// Risk of further abuse by the parent or carer.
+        FurtherAbuseRisk = ("further_abuse_risk", "Trẻ em có nguy cơ tiếp tục bị xâm hại bởi cha, mẹ, người chăm sóc", "Risk of further abuse by the parent or carer"),
+    }
+);
+
+crate::code_enum!(
+    /// What a review proposes to the chair (Decree 56 Art 30 k1 b, c).
+    ReviewProposal {
+        /// End the plan.
+        End = ("end", "Đề nghị kết thúc kế hoạch hỗ trợ, can thiệp", "Propose ending the plan"),
+        /// Build and approve a new plan.
+        Continue = ("continue", "Đề nghị tiếp tục xây dựng, phê duyệt kế hoạch", "Propose a new plan cycle"),
+    }
+);
+
+crate::code_enum!(
+    /// Why a case ended.
+    CloseReason {
+        /// The chair ended the plan after a review (Art 30 k1 b).
+        PlanCompleted = ("plan_completed", "Kết thúc kế hoạch hỗ trợ, can thiệp", "Plan completed"),
+        /// The information proved unfounded on verification (Art 25 k2).
+        Unfounded = ("unfounded", "Thông tin không có cơ sở sau xác minh", "Unfounded after verification"),
+        /// Assessment found no support or intervention needed.
+        NoInterventionNeeded = ("no_intervention_needed", "Không cần hỗ trợ, can thiệp", "No intervention needed"),
+        /// Any other reason (a note is required).
+        Other = ("other", "Lý do khác", "Other"),
+    }
+);
+
+/// One criterion scored High / Medium / Low.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RiskScore {
+    /// Criterion code or wording.
+    pub criterion: String,
+    /// Level.
+    pub level: Option<RiskLevel>,
+    /// Note.
+    pub note: String,
+}
+
+/// Art 25 k2.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Verification {
+    /// What was found.
+    pub findings: String,
+    /// Whether abuse or risk was confirmed.
+    pub confirmed: Option<bool>,
+}
+
+/// Mẫu 02 — Art 26 k2.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InitialAssessment {
+    /// Scored criteria.
+    pub criteria: Vec<RiskScore>,
+    /// The child's life, health or dignity is seriously harmed or at serious risk: emergency
+    /// measures are due within 12 hours of receipt (Art 26 k3).
+    pub serious_risk: bool,
+    /// The parent or carer is the one causing the harm (Art 31 k1).
+    pub caused_by_parent_or_carer: bool,
+    /// Temporary safety measures already taken.
+    pub safety_measures: String,
+    /// Conclusion.
+    pub conclusion: String,
+}
+
+/// Art 31.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmergencyMeasures {
+    /// Measures applied.
+    pub measures: Vec<EmergencyMeasure>,
+    /// What was done.
+    pub description: String,
+    /// Where the child is now.
+    pub child_location: String,
+    /// Evidence kept.
+    pub evidence: String,
+}
+
+/// Mẫu 07 — Art 32.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeparationDecided {
+    /// Decision number.
+    pub decision_no: String,
+    /// Grounds (Art 32 k1).
+    pub grounds: Option<SeparationGround>,
+    /// Separated from.
+    pub separated_from: Vec<CarerRelation>,
+    /// Duration in days (at most 15 in total).
+    pub days: u32,
+    /// Safe temporary shelter.
+    pub shelter: String,
+    /// Alternative carer (person, family or facility).
+    pub carer: String,
+}
+
+/// Art 32 k3.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeparationExtended {
+    /// Decision number.
+    pub decision_no: String,
+    /// Extra days.
+    pub extra_days: u32,
+    /// Reason.
+    pub reason: String,
+}
+
+/// Art 32 k3.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SeparationRevoked {
+    /// Decision number.
+    pub decision_no: String,
+    /// Reason (parents or carer assessed able to keep the child safe, on Mẫu 03).
+    pub reason: String,
+}
+
+/// Mẫu 03 — Art 27 k1 (a)–(h).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetailedAssessment {
+    /// (a) Physical, psychological and emotional condition.
+    pub condition: String,
+    /// (b) Family circumstances, relationships, protective capacity.
+    pub family: String,
+    /// (c) Factors of (further) abuse.
+    pub risk_factors: String,
+    /// (d) Schooling and self-protection.
+    pub schooling_self_protection: String,
+    /// (đ) Safety and support of the community.
+    pub community: String,
+    /// (e) Needs.
+    pub needs: String,
+    /// (g) The child's views and wishes.
+    pub child_views: String,
+    /// (h) The parents' or carer's views (left out when they cause the harm).
+    pub carer_views: String,
+    /// Scored criteria.
+    pub criteria: Vec<RiskScore>,
+    /// Whether a support and intervention plan is needed.
+    pub plan_needed: bool,
+}
+
+/// Art 27 k2.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NeedsMeeting {
+    /// Participants.
+    pub participants: String,
+    /// Conclusions.
+    pub conclusions: String,
+}
+
+/// A row of the plan table (Art 28 k3).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanActivity {
+    /// Service or task.
+    pub service: String,
+    /// Start date (yyyy-mm-dd after validation).
+    pub start: Option<String>,
+    /// Expected end date.
+    pub end: Option<String>,
+    /// Responsible body or person.
+    pub responsible: String,
+    /// Service provider.
+    pub provider: String,
+    /// Cost estimate in đồng.
+    pub cost: Option<u64>,
+    /// Notes.
+    pub note: String,
+}
+
+/// Mẫu 04 — Art 28 k1, k3.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanDrafted {
+    /// Goals.
+    pub goals: String,
+    /// Activities.
+    pub activities: Vec<PlanActivity>,
+    /// Monitoring and evaluation.
+    pub monitoring: String,
+}
+
+/// Art 28 k2.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanSubmitted {
+    /// Note.
+    pub note: String,
+}
+
+/// Mẫu 05 — Art 28 k4.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanApproved {
+    /// Decision number.
+    pub decision_no: String,
+    /// Who signed (chair or vice-chair).
+    pub approver: String,
+}
+
+/// The chair sends the plan back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlanReturned {
+    /// Why.
+    pub reason: String,
+}
+
+/// Art 29.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImplementationActivity {
+    /// What was done.
+    pub description: String,
+}
+
+/// Mẫu 06 — Art 30.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Review {
+    /// Section 1a: level of harm.
+    pub harm: Vec<RiskScore>,
+    /// Section 1b: self-protection and recovery.
+    pub self_protection: Vec<RiskScore>,
+    /// Proposal to the chair.
+    pub proposal: Option<ReviewProposal>,
+    /// Reasons.
+    pub reasons: String,
+}
+
+/// Case closed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Closed {
+    /// Reason.
+    pub reason: Option<CloseReason>,
+    /// Note.
+    pub note: String,
+}
+
+/// Case handed over to another commune.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Transferred {
+    /// Receiving commune code.
+    pub to_commune: String,
+    /// Note.
+    pub note: String,
+}
+
+/// A step's payload. Serialised as `{"step": "<code>", "data": {…}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", content = "data", rename_all = "snake_case")]
+pub enum Step {
+    /// See [`StepKind::Intake`].
+    Intake(crate::case::IntakeReport),
+    /// See [`StepKind::Verification`].
+    Verification(Verification),
+    /// See [`StepKind::InitialAssessment`].
+    InitialAssessment(InitialAssessment),
+    /// See [`StepKind::EmergencyMeasures`].
+    EmergencyMeasures(EmergencyMeasures),
+    /// See [`StepKind::SeparationDecided`].
+    SeparationDecided(SeparationDecided),
+    /// See [`StepKind::SeparationExtended`].
+    SeparationExtended(SeparationExtended),
+    /// See [`StepKind::SeparationRevoked`].
+    SeparationRevoked(SeparationRevoked),
+    /// See [`StepKind::DetailedAssessment`].
+    DetailedAssessment(DetailedAssessment),
+    /// See [`StepKind::NeedsMeeting`].
+    NeedsMeeting(NeedsMeeting),
+    /// See [`StepKind::PlanDrafted`].
+    PlanDrafted(PlanDrafted),
+    /// See [`StepKind::PlanSubmitted`].
+    PlanSubmitted(PlanSubmitted),
+    /// See [`StepKind::PlanApproved`].
+    PlanApproved(PlanApproved),
+    /// See [`StepKind::PlanReturned`].
+    PlanReturned(PlanReturned),
+    /// See [`StepKind::ImplementationActivity`].
+    ImplementationActivity(ImplementationActivity),
+    /// See [`StepKind::Review`].
+    Review(Review),
+    /// See [`StepKind::Closed`].
+    Closed(Closed),
+    /// See [`StepKind::Transferred`].
+    Transferred(Transferred),
+}
+
+impl Step {
+    /// The step's kind.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Step::Intake(_) => StepKind::Intake,
+            Step::Verification(_) => StepKind::Verification,
+            Step::InitialAssessment(_) => StepKind::InitialAssessment,
+            Step::EmergencyMeasures(_) => StepKind::EmergencyMeasures,
+            Step::SeparationDecided(_) => StepKind::SeparationDecided,
+            Step::SeparationExtended(_) => StepKind::SeparationExtended,
+            Step::SeparationRevoked(_) => StepKind::SeparationRevoked,
+            Step::DetailedAssessment(_) => StepKind::DetailedAssessment,
+            Step::NeedsMeeting(_) => StepKind::NeedsMeeting,
+            Step::PlanDrafted(_) => StepKind::PlanDrafted,
+            Step::PlanSubmitted(_) => StepKind::PlanSubmitted,
+            Step::PlanApproved(_) => StepKind::PlanApproved,
+            Step::PlanReturned(_) => StepKind::PlanReturned,
+            Step::ImplementationActivity(_) => StepKind::ImplementationActivity,
+            Step::Review(_) => StepKind::Review,
+            Step::Closed(_) => StepKind::Closed,
+            Step::Transferred(_) => StepKind::Transferred,
+        }
+    }
+}
+
+/// A recorded step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    /// Id.
+    pub id: EventId,
+    /// The case.
+    pub case_id: CaseId,
+    /// When it happened.
+    pub occurred_at: Instant,
+    /// When it was recorded.
+    pub recorded_at: Instant,
+    /// Who recorded it.
+    pub author: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub step: Step,
+}
+
+/// A step as typed (`bvte case step`): `{"step": "...", "occurred_at": "...", "data": {...}}`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StepInput {
+    /// Step code (required).
+    pub step: String,
+    /// When it happened (default: now).
+    pub occurred_at: Option<String>,
+    /// The form's fields.
+    pub data: Value,
+}
+
+impl StepInput {
+    /// Parses and cleans the step: known kind, well-formed fields, NFC text, dates not in the
+    /// future. Whether the law allows the step *now* is decided by [`crate::workflow::admit`].
+    pub fn parse(&self, now: Instant) -> Result<(Instant, Step), ValidationErrors> {
+        let step_code = self.step.trim();
+        if step_code.is_empty() {
+            return Err(ValidationError::Required {
+                field: "step".into(),
+            }
+            .into());
+        }
+        let kind = StepKind::parse("step", step_code)?;
+        let occurred_at = match self.occurred_at.as_deref() {
+            Some(s) if !s.trim().is_empty() => {
+                parse_instant("occurred_at", s).and_then(|t| not_future("occurred_at", t, now))?
+            }
+            _ => now,
+        };
+        let mut data = match &self.data {
+            Value::Null => Value::Object(Default::default()),
+            v => v.clone(),
+        };
+        crate::sanitize::clean_strings(&mut data, "data")?;
+        let tagged = serde_json::json!({ "step": kind.code(), "data": data });
+        let mut step: Step =
+            serde_json::from_value(tagged).map_err(|e| ValidationError::InvalidShape {
+                field: "data".into(),
+                detail: crate::text::truncate_for_message(&e.to_string()),
+            })?;
+        validate_payload(&mut step)?;
+        Ok((occurred_at, step))
+    }
+}
+
+fn short(field: &str, s: &str) -> Result<(), ValidationError> {
+    crate::text::clean_line(field, s, crate::text::MAX_SHORT_CHARS).map(|_| ())
+}
+
+/// Step-specific checks that do not depend on the case's history.
+fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
+    match step {
+        Step::SeparationDecided(s) => {
+            short("data.decision_no", &s.decision_no)?;
+            if s.grounds.is_none() {
+                return Err(ValidationError::Required {
+                    field: "data.grounds".into(),
+                });
+            }
+            if s.days == 0 {
+                return Err(ValidationError::Required {
+                    field: "data.days".into(),
+                });
+            }
+            if s.days > crate::workflow::MAX_SEPARATION_DAYS {
+                return Err(ValidationError::SeparationTooLong { total_days: s.days });
+            }
+        }
+        Step::SeparationExtended(s) => {
+            short("data.decision_no", &s.decision_no)?;
+            if s.extra_days == 0 {
+                return Err(ValidationError::Required {
+                    field: "data.extra_days".into(),
+                });
+            }
+        }
+        Step::SeparationRevoked(s) => short("data.decision_no", &s.decision_no)?,
+        Step::PlanApproved(s) => {
+            short("data.decision_no", &s.decision_no)?;
+            short("data.approver", &s.approver)?;
+        }
+        Step::PlanDrafted(p) => {
+            for (i, a) in p.activities.iter_mut().enumerate() {
+                let iso = |f: &str, d: &mut Option<String>| -> Result<(), ValidationError> {
+                    if let Some(s) = d.as_deref().filter(|s| !s.trim().is_empty()) {
+                        let date = parse_date(&format!("data.activities[{i}].{f}"), s)?;
+                        *d = Some(date.format("%Y-%m-%d").to_string());
+                    } else {
+                        *d = None;
+                    }
+                    Ok(())
+                };
+                iso("start", &mut a.start)?;
+                iso("end", &mut a.end)?;
+                if let (Some(s), Some(e)) = (&a.start, &a.end)
+                    && e < s
+                {
+                    return Err(ValidationError::PeriodInverted {
+                        field: format!("data.activities[{i}].end"),
+                    });
+                }
+            }
+        }
+        Step::Review(r) if r.proposal.is_none() => {
+            return Err(ValidationError::Required {
+                field: "data.proposal".into(),
+            });
+        }
+        Step::Closed(c) => match c.reason {
+            None => {
+                return Err(ValidationError::Required {
+                    field: "data.reason".into(),
+                });
+            }
+            Some(CloseReason::Other) if c.note.is_empty() => {
+                return Err(ValidationError::Required {
+                    field: "data.note".into(),
+                });
+            }
+            _ => {}
+        },
+        Step::Transferred(t) => {
+            let code =
+                crate::reference::units().require_current("data.to_commune", &t.to_commune)?;
+            t.to_commune = code.code.clone();
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,501 @@
+//! The Decree 56/2017 case workflow. A case's state is *derived* by folding its events; nothing
+//! about the stage is stored. `admit` decides whether the law allows a new step now, and says
+//! why not; `next_steps` lists what may be recorded next, marking what the law requires.
+//!
+//! The fold is total and order-independent: events merged from two devices may arrive in any
+//! order and need not have passed `admit` together, so every event updates the state in a
+//! defined way and the events are sorted by (occurred_at, recorded_at, id) first.
+
+use crate::codes::Code;
+use crate::error::ValidationError;
+use crate::event::{CaseEvent, CloseReason, ReviewProposal, Step, StepKind};
+use crate::time::{Instant, format_local};
+use serde::Serialize;
+
+/// Temporary separation lasts at most 15 days in total (Decree 56 Art 32 k3).
+pub const MAX_SEPARATION_DAYS: u32 = 15;
+
+crate::code_enum!(
+    /// Where a case stands.
+    Stage {
+        /// Report recorded; initial assessment due.
+        Received = ("received", "Đã tiếp nhận, chờ đánh giá ban đầu", "Received, awaiting initial assessment"),
+        /// Initial assessment done; detailed assessment due.
+        InitialAssessed = ("initial_assessed", "Đã đánh giá ban đầu, chờ đánh giá chi tiết", "Initially assessed"),
+        /// Building the support and intervention plan.
+        Planning = ("planning", "Đang xây dựng kế hoạch hỗ trợ, can thiệp", "Planning"),
+        /// Plan submitted to the chair.
+        AwaitingApproval = ("awaiting_approval", "Chờ Chủ tịch UBND xã phê duyệt kế hoạch", "Awaiting the chair's approval"),
+        /// Plan approved and being carried out.
+        Implementing = ("implementing", "Đang thực hiện kế hoạch", "Implementing the plan"),
+        /// Review proposes ending the plan; the chair's decision is due.
+        Closing = ("closing", "Đề nghị kết thúc kế hoạch, chờ quyết định", "Awaiting closure"),
+        /// Ended.
+        Closed = ("closed", "Đã kết thúc", "Closed"),
+        /// Handed over to another commune.
+        Transferred = ("transferred", "Đã chuyển cho xã khác", "Transferred"),
+    }
+);
+
+/// A temporary separation (Decree 56 Art 32).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Separation {
+    /// When it was decided (and started).
+    pub decided_at: Instant,
+    /// Days in total, extensions included.
+    pub total_days: u32,
+    /// When it was revoked.
+    pub revoked_at: Option<Instant>,
+}
+
+/// The folded state of a case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseState {
+    /// When the report was received.
+    pub received_at: Instant,
+    /// First verification.
+    pub verified_at: Option<Instant>,
+    /// First initial assessment.
+    pub initial_assessment_at: Option<Instant>,
+    /// Whether the (latest) initial assessment found serious risk.
+    pub serious_risk: bool,
+    /// First emergency measure or separation.
+    pub emergency_at: Option<Instant>,
+    /// The latest separation.
+    pub separation: Option<Separation>,
+    /// Latest detailed assessment.
+    pub detailed_assessment_at: Option<Instant>,
+    /// Plan cycle, from 1; a review proposing to continue starts the next (Art 30 k1 c).
+    pub cycle: u32,
+    /// When the current cycle began (the review that started it), for cycles after the first.
+    pub cycle_started_at: Option<Instant>,
+    /// Plan drafted in this cycle.
+    pub plan_drafted_at: Option<Instant>,
+    /// Plan submitted in this cycle (cleared when the chair returns it).
+    pub plan_submitted_at: Option<Instant>,
+    /// Plan approved in this cycle.
+    pub plan_approved_at: Option<Instant>,
+    /// A review in this cycle proposing to end the plan.
+    pub end_proposed_at: Option<Instant>,
+    /// Closed.
+    pub closed: Option<(Instant, CloseReason)>,
+    /// Transferred (to commune code).
+    pub transferred: Option<(Instant, String)>,
+    /// Latest `occurred_at` of any event.
+    pub last_at: Instant,
+}
+
+impl CaseState {
+    /// The derived stage.
+    pub fn stage(&self) -> Stage {
+        if self.transferred.is_some() {
+            Stage::Transferred
+        } else if self.closed.is_some() {
+            Stage::Closed
+        } else if self.end_proposed_at.is_some() {
+            Stage::Closing
+        } else if self.plan_approved_at.is_some() {
+            Stage::Implementing
+        } else if self.plan_submitted_at.is_some() {
+            Stage::AwaitingApproval
+        } else if self.detailed_assessment_at.is_some() || self.cycle > 1 {
+            Stage::Planning
+        } else if self.initial_assessment_at.is_some() {
+            Stage::InitialAssessed
+        } else {
+            Stage::Received
+        }
+    }
+
+    /// Whether the case is still open.
+    pub fn is_open(&self) -> bool {
+        !matches!(self.stage(), Stage::Closed | Stage::Transferred)
+    }
+
+    /// The separation in force (decided, not revoked), if any.
+    pub fn active_separation(&self) -> Option<&Separation> {
+        self.separation.as_ref().filter(|s| s.revoked_at.is_none())
+    }
+}
+
+/// Folds a case's events into its state. Order of `events` does not matter.
+pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
+    let mut sorted: Vec<&CaseEvent> = events.iter().collect();
+    sorted.sort_by_key(|e| (e.occurred_at, e.recorded_at, e.id));
+    let mut s = CaseState {
+        received_at,
+        verified_at: None,
+        initial_assessment_at: None,
+        serious_risk: false,
+        emergency_at: None,
+        separation: None,
+        detailed_assessment_at: None,
+        cycle: 1,
+        cycle_started_at: None,
+        plan_drafted_at: None,
+        plan_submitted_at: None,
+        plan_approved_at: None,
+        end_proposed_at: None,
+        closed: None,
+        transferred: None,
+        last_at: received_at,
+    };
+    for e in sorted {
+        apply(&mut s, e.occurred_at, &e.step);
+    }
+    s
+}
+
+fn apply(s: &mut CaseState, t: Instant, step: &Step) {
+    s.last_at = s.last_at.max(t);
+    match step {
+        Step::Intake(_) | Step::NeedsMeeting(_) | Step::ImplementationActivity(_) => {}
+        Step::Verification(_) => {
+            s.verified_at.get_or_insert(t);
+        }
+        Step::InitialAssessment(a) => {
+            s.initial_assessment_at.get_or_insert(t);
+            s.serious_risk = a.serious_risk;
+        }
+        Step::EmergencyMeasures(_) => {
+            s.emergency_at.get_or_insert(t);
+        }
+        Step::SeparationDecided(d) => {
+            s.emergency_at.get_or_insert(t);
+            s.separation = Some(Separation {
+                decided_at: t,
+                total_days: d.days,
+                revoked_at: None,
+            });
+        }
+        Step::SeparationExtended(x) => {
+            if let Some(sep) = s.separation.as_mut().filter(|p| p.revoked_at.is_none()) {
+                sep.total_days += x.extra_days;
+            }
+        }
+        Step::SeparationRevoked(_) => {
+            if let Some(sep) = s.separation.as_mut().filter(|p| p.revoked_at.is_none()) {
+                sep.revoked_at = Some(t);
+            }
+        }
+        Step::DetailedAssessment(_) => s.detailed_assessment_at = Some(t),
+        Step::PlanDrafted(_) => {
+            s.plan_drafted_at.get_or_insert(t);
+        }
+        Step::PlanSubmitted(_) => s.plan_submitted_at = Some(t),
+        Step::PlanApproved(_) => {
+            s.plan_approved_at.get_or_insert(t);
+        }
+        Step::PlanReturned(_) => {
+            if s.plan_approved_at.is_none() {
+                s.plan_submitted_at = None;
+            }
+        }
+        Step::Review(r) => match r.proposal {
+            Some(ReviewProposal::Continue) => {
+                s.cycle += 1;
+                s.cycle_started_at = Some(t);
+                s.plan_drafted_at = None;
+                s.plan_submitted_at = None;
+                s.plan_approved_at = None;
+                s.end_proposed_at = None;
+            }
+            Some(ReviewProposal::End) => s.end_proposed_at = Some(t),
+            None => {}
+        },
+        Step::Closed(c) => {
+            s.closed
+                .get_or_insert((t, c.reason.unwrap_or(CloseReason::Other)));
+        }
+        Step::Transferred(x) => {
+            s.transferred.get_or_insert((t, x.to_commune.clone()));
+        }
+    }
+}
+
+/// Why a step is refused: Vietnamese and English reasons.
+fn refuse(kind: StepKind, vi: &str, en: &str) -> ValidationError {
+    ValidationError::StepNotAllowed {
+        step: kind.code().to_string(),
+        reason_vi: vi.to_string(),
+        reason_en: en.to_string(),
+    }
+}
+
+/// Refuses a step dated before the step it depends on.
+fn after(
+    kind: StepKind,
+    t: Instant,
+    prev: StepKind,
+    prev_at: Option<Instant>,
+) -> Result<(), ValidationError> {
+    match prev_at {
+        Some(p) if t < p => Err(ValidationError::StepBeforePrevious {
+            step: kind.code().to_string(),
+            previous: prev.code().to_string(),
+            previous_at: format_local(p),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether the law allows recording `step` at `t` on a case in state `s`; if not, says why and
+/// what to do first. `t` must already be checked not to be in the future.
+pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationError> {
+    use StepKind as K;
+    let kind = step.kind();
+    let stage = s.stage();
+    if !s.is_open() {
+        return Err(refuse(
+            kind,
+            "vụ việc đã kết thúc hoặc đã chuyển cho xã khác. Nếu có thông tin mới, hãy mở vụ việc mới.",
+            "the case is closed or transferred; open a new case for new information.",
+        ));
+    }
+    after(kind, t, K::Intake, Some(s.received_at))?;
+    let need_initial = || {
+        if s.initial_assessment_at.is_none() {
+            Err(refuse(
+                kind,
+                "cần đánh giá nguy cơ ban đầu (Mẫu 02) trước: kết quả đánh giá quyết định có áp dụng biện pháp can thiệp khẩn cấp hay không (Điều 26 khoản 2, 3 Nghị định 56/2017/NĐ-CP).",
+                "record the initial assessment (form 02) first (Decree 56 Art 26 k2–3).",
+            ))
+        } else {
+            after(kind, t, K::InitialAssessment, s.initial_assessment_at)
+        }
+    };
+    match step {
+        Step::Intake(_) => Err(refuse(
+            kind,
+            "thông tin tiếp nhận (Mẫu 01) được ghi khi mở vụ việc.",
+            "the report (form 01) is recorded when the case is opened.",
+        )),
+        Step::Verification(_) => match stage {
+            Stage::Received | Stage::InitialAssessed => Ok(()),
+            _ => Err(refuse(
+                kind,
+                "việc xác minh thông tin phải làm trước khi đánh giá chi tiết (Điều 25 khoản 2).",
+                "verification comes before the detailed assessment (Art 25 k2).",
+            )),
+        },
+        Step::InitialAssessment(_) => {
+            if s.initial_assessment_at.is_some() {
+                Err(refuse(
+                    kind,
+                    "vụ việc đã có đánh giá nguy cơ ban đầu. Đánh giá tiếp theo là thu thập thông tin, đánh giá nguy cơ cụ thể (Mẫu 03).",
+                    "the initial assessment is already recorded; the next assessment is the detailed one (form 03).",
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        Step::EmergencyMeasures(_) => need_initial(),
+        Step::SeparationDecided(_) => {
+            need_initial()?;
+            if s.active_separation().is_some() {
+                return Err(refuse(
+                    kind,
+                    "đang có quyết định tạm thời cách ly còn hiệu lực. Hãy gia hạn hoặc hủy bỏ quyết định đó.",
+                    "a temporary separation is already in force; extend or revoke it.",
+                ));
+            }
+            Ok(())
+        }
+        Step::SeparationExtended(x) => {
+            let Some(sep) = s.active_separation() else {
+                return Err(no_separation(kind));
+            };
+            after(kind, t, K::SeparationDecided, Some(sep.decided_at))?;
+            let total = sep.total_days + x.extra_days;
+            if total > MAX_SEPARATION_DAYS {
+                return Err(ValidationError::SeparationTooLong { total_days: total });
+            }
+            Ok(())
+        }
+        Step::SeparationRevoked(_) => {
+            let Some(sep) = s.active_separation() else {
+                return Err(no_separation(kind));
+            };
+            after(kind, t, K::SeparationDecided, Some(sep.decided_at))
+        }
+        Step::DetailedAssessment(_) => need_initial(),
+        Step::NeedsMeeting(_) => {
+            if s.detailed_assessment_at.is_none() && s.cycle == 1 {
+                return Err(need_detailed(kind));
+            }
+            match stage {
+                Stage::Planning => after(kind, t, K::DetailedAssessment, s.detailed_assessment_at),
+                _ => Err(not_planning(kind)),
+            }
+        }
+        Step::PlanDrafted(_) => match stage {
+            Stage::Planning => {
+                after(kind, t, K::DetailedAssessment, s.detailed_assessment_at)?;
+                after(kind, t, K::Review, s.cycle_started_at)
+            }
+            Stage::Received | Stage::InitialAssessed => Err(need_detailed(kind)),
+            _ => Err(not_planning(kind)),
+        },
+        Step::PlanSubmitted(_) => match (stage, s.plan_drafted_at) {
+            (Stage::Planning, Some(d)) => after(kind, t, K::PlanDrafted, Some(d)),
+            (Stage::Planning | Stage::Received | Stage::InitialAssessed, _) => Err(refuse(
+                kind,
+                "chưa có kế hoạch hỗ trợ, can thiệp (Mẫu 04). Hãy xây dựng kế hoạch trước khi trình (Điều 28 khoản 1, 2).",
+                "no plan (form 04) has been drafted yet (Art 28 k1–2).",
+            )),
+            _ => Err(not_planning(kind)),
+        },
+        Step::PlanApproved(_) | Step::PlanReturned(_) => match stage {
+            Stage::AwaitingApproval => after(kind, t, K::PlanSubmitted, s.plan_submitted_at),
+            Stage::Implementing | Stage::Closing => Err(refuse(
+                kind,
+                "kế hoạch của chu kỳ này đã được phê duyệt.",
+                "this cycle's plan is already approved.",
+            )),
+            _ => Err(refuse(
+                kind,
+                "kế hoạch chưa được trình Chủ tịch UBND xã. Hãy xây dựng kế hoạch (Mẫu 04) và ghi nhận việc trình trước khi phê duyệt (Điều 28 khoản 2, 4).",
+                "the plan has not been submitted to the chair; draft (form 04) and submit it first (Art 28 k2, k4).",
+            )),
+        },
+        Step::ImplementationActivity(_) | Step::Review(_) => match stage {
+            Stage::Implementing => after(kind, t, K::PlanApproved, s.plan_approved_at),
+            Stage::Closing => Err(refuse(
+                kind,
+                "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định.",
+                "the review proposed ending the plan; the chair's decision is pending.",
+            )),
+            _ => Err(refuse(
+                kind,
+                "kế hoạch hỗ trợ, can thiệp chưa được phê duyệt (Điều 28 khoản 4, Điều 29, 30).",
+                "the plan has not been approved yet (Arts 28 k4, 29, 30).",
+            )),
+        },
+        Step::Closed(c) => {
+            if s.active_separation().is_some() {
+                return Err(refuse(
+                    kind,
+                    "quyết định tạm thời cách ly vẫn còn hiệu lực. Hãy ghi nhận việc hủy bỏ quyết định trước khi kết thúc vụ việc (Điều 32 khoản 3).",
+                    "a temporary separation is still in force; revoke it first (Art 32 k3).",
+                ));
+            }
+            match (c.reason, stage) {
+                (Some(CloseReason::PlanCompleted), Stage::Closing) => {
+                    after(kind, t, K::Review, s.end_proposed_at)
+                }
+                (Some(CloseReason::PlanCompleted), _) => Err(refuse(
+                    kind,
+                    "chỉ kết thúc kế hoạch sau khi rà soát, đánh giá (Mẫu 06) đề nghị kết thúc (Điều 30 khoản 1).",
+                    "end the plan only after a review (form 06) proposes it (Art 30 k1).",
+                )),
+                (
+                    Some(CloseReason::Unfounded | CloseReason::NoInterventionNeeded),
+                    Stage::Received | Stage::InitialAssessed | Stage::Planning,
+                ) => Ok(()),
+                (Some(CloseReason::Unfounded | CloseReason::NoInterventionNeeded), _) => {
+                    Err(refuse(
+                        kind,
+                        "kế hoạch đã được trình hoặc phê duyệt; hãy rà soát, đánh giá (Mẫu 06) rồi kết thúc kế hoạch.",
+                        "a plan is submitted or approved; review it (form 06) and end it instead.",
+                    ))
+                }
+                _ => Ok(()),
+            }
+        }
+        Step::Transferred(_) => Ok(()),
+    }
+}
+
+fn no_separation(kind: StepKind) -> ValidationError {
+    refuse(
+        kind,
+        "không có quyết định tạm thời cách ly nào đang có hiệu lực.",
+        "no temporary separation is in force.",
+    )
+}
+
+fn need_detailed(kind: StepKind) -> ValidationError {
+    refuse(
+        kind,
+        "cần thu thập thông tin, đánh giá nguy cơ cụ thể (Mẫu 03) trước khi xây dựng kế hoạch (Điều 27, 28 Nghị định 56/2017/NĐ-CP).",
+        "record the detailed assessment (form 03) before planning (Arts 27–28).",
+    )
+}
+
+fn not_planning(kind: StepKind) -> ValidationError {
+    refuse(
+        kind,
+        "vụ việc không ở giai đoạn xây dựng kế hoạch (kế hoạch đã được trình hoặc phê duyệt).",
+        "the case is not in the planning stage.",
+    )
+}
+
+/// A step that may be recorded next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NextStep {
+    /// The step.
+    pub step: StepKind,
+    /// Whether the law requires it (as opposed to allowing it).
+    pub required: bool,
+}
+
+/// Steps that may be recorded next (those `admit` accepts now), required ones first.
+pub fn next_steps(s: &CaseState, now: Instant) -> Vec<NextStep> {
+    let t = now.max(s.last_at);
+    let mut out: Vec<NextStep> = StepKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| admit(s, &sample(*k), t).is_ok())
+        .map(|k| NextStep {
+            step: k,
+            required: is_required(s, k),
+        })
+        .collect();
+    out.sort_by_key(|n| !n.required);
+    out
+}
+
+fn is_required(s: &CaseState, k: StepKind) -> bool {
+    use StepKind as K;
+    match (s.stage(), k) {
+        (Stage::Received, K::InitialAssessment) => true,
+        (_, K::EmergencyMeasures) => s.serious_risk && s.emergency_at.is_none(),
+        (Stage::InitialAssessed, K::DetailedAssessment) => true,
+        (Stage::Planning, K::PlanDrafted) => s.plan_drafted_at.is_none(),
+        (Stage::Planning, K::PlanSubmitted) => s.plan_drafted_at.is_some(),
+        (Stage::AwaitingApproval, K::PlanApproved) => true,
+        (Stage::Implementing, K::Review) => true,
+        (Stage::Closing, K::Closed) => true,
+        _ => false,
+    }
+}
+
+/// A representative payload of each kind, for asking `admit` which kinds fit the stage.
+fn sample(k: StepKind) -> Step {
+    use crate::event::*;
+    match k {
+        StepKind::Intake => Step::Intake(Default::default()),
+        StepKind::Verification => Step::Verification(Default::default()),
+        StepKind::InitialAssessment => Step::InitialAssessment(Default::default()),
+        StepKind::EmergencyMeasures => Step::EmergencyMeasures(Default::default()),
+        StepKind::SeparationDecided => Step::SeparationDecided(Default::default()),
+        StepKind::SeparationExtended => Step::SeparationExtended(SeparationExtended {
+            extra_days: 1,
+            ..Default::default()
+        }),
+        StepKind::SeparationRevoked => Step::SeparationRevoked(Default::default()),
+        StepKind::DetailedAssessment => Step::DetailedAssessment(Default::default()),
+        StepKind::NeedsMeeting => Step::NeedsMeeting(Default::default()),
+        StepKind::PlanDrafted => Step::PlanDrafted(Default::default()),
+        StepKind::PlanSubmitted => Step::PlanSubmitted(Default::default()),
+        StepKind::PlanApproved => Step::PlanApproved(Default::default()),
+        StepKind::PlanReturned => Step::PlanReturned(Default::default()),
+        StepKind::ImplementationActivity => Step::ImplementationActivity(Default::default()),
+        StepKind::Review => Step::Review(Default::default()),
+        StepKind::Closed => Step::Closed(Closed {
+            reason: Some(CloseReason::Other),
+            note: "-".into(),
+        }),
+        StepKind::Transferred => Step::Transferred(Default::default()),
+    }
+}

@@ -1,0 +1,74 @@
+//! The working-day calendar against the shipped table: Tết, observed days, swapped days off,
+//! make-up Saturdays and the 2026 overrides. Expected dates were worked out by hand from a
+//! printed calendar and the Government's notices, not by running the code.
+
+use bvte_domain::reference::calendar;
+use chrono::NaiveDate;
+use rstest::rstest;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+#[rstest]
+// An ordinary week: Thursday + 1 = Friday; Friday + 1 skips the weekend.
+#[case("2026-11-26", 1, "2026-11-27")]
+#[case("2026-11-27", 1, "2026-11-30")]
+// Zero days is the day itself.
+#[case("2026-11-28", 0, "2026-11-28")]
+// Tết 2026: Mon 16 – Fri 20 February off, so Friday 13 + 1 is Monday 23.
+#[case("2026-02-13", 1, "2026-02-23")]
+#[case("2026-02-12", 5, "2026-02-26")]
+// A report received on the first day of Tết still starts counting after Tết.
+#[case("2026-02-16", 1, "2026-02-23")]
+// Tết 2027 (Thu 4 – Wed 10 February, over a weekend): Wednesday 3 + 1 is Thursday 11.
+#[case("2027-02-03", 1, "2027-02-11")]
+// Hùng Kings 2026 fell on Sunday 26 April, observed Monday 27.
+#[case("2026-04-24", 1, "2026-04-28")]
+// 30/4 and 1/5 2026 are Thursday and Friday.
+#[case("2026-04-28", 2, "2026-05-04")]
+// 2026: Monday 31 August given off in exchange for Saturday 22 August, then 1–2 September.
+#[case("2026-08-21", 1, "2026-08-22")]
+#[case("2026-08-28", 1, "2026-09-03")]
+// 2025: Friday 2 May off, made up on Saturday 26 April.
+#[case("2025-04-25", 1, "2025-04-26")]
+#[case("2025-04-29", 1, "2025-05-05")]
+// Overrides (Official letter 12729/VPCP-KGVX): Friday 2 January 2026 off, Saturday 10 worked.
+#[case("2025-12-31", 1, "2026-01-05")]
+#[case("2026-01-09", 1, "2026-01-10")]
+// Across New Year 2017: Sunday 1 January observed on Monday 2.
+#[case("2016-12-30", 1, "2017-01-03")]
+fn working_days_are_counted_from_the_day_after(
+    #[case] from: &str,
+    #[case] n: u32,
+    #[case] expected: &str,
+) {
+    assert_eq!(calendar().add_working_days(d(from), n), d(expected));
+}
+
+#[rstest]
+#[case("2026-02-17", false)] // Tết
+#[case("2026-04-27", false)] // observed
+#[case("2026-08-31", false)] // swapped day off
+#[case("2026-08-22", true)] // make-up Saturday
+#[case("2026-01-02", false)] // override: day off
+#[case("2026-01-10", true)] // override: Saturday worked
+#[case("2026-11-28", false)] // ordinary Saturday
+#[case("2026-11-30", true)] // ordinary Monday
+fn working_day_flags(#[case] date: &str, #[case] working: bool) {
+    assert_eq!(calendar().is_working_day(d(date)), working, "{date}");
+}
+
+#[test]
+fn a_period_ending_on_a_day_off_rolls_to_the_next_working_day() {
+    // Civil Code Art 148 k5: Saturday 28 November 2026 → Monday 30.
+    assert_eq!(calendar().roll_forward(d("2026-11-28")), d("2026-11-30"));
+    assert_eq!(calendar().roll_forward(d("2026-11-30")), d("2026-11-30"));
+    // Sunday 15 February 2026 → after Tết, Monday 23.
+    assert_eq!(calendar().roll_forward(d("2026-02-15")), d("2026-02-23"));
+}
+
+#[test]
+fn the_table_covers_2017_to_2030() {
+    assert_eq!(calendar().years(), Some((2017, 2030)));
+}

@@ -1,0 +1,378 @@
+//! The Decree 56 workflow: stages, refusals with reasons, and deadlines.
+
+mod common;
+
+use bvte_domain::CaseId;
+use bvte_domain::deadline::{DeadlineRule, DeadlineStatus, deadlines};
+use bvte_domain::event::*;
+use bvte_domain::reference::calendar;
+use bvte_domain::time::Instant;
+use bvte_domain::workflow::{CaseState, Stage, admit, fold, next_steps};
+use common::*;
+
+struct Case {
+    id: CaseId,
+    received: Instant,
+    events: Vec<CaseEvent>,
+}
+
+impl Case {
+    fn new(received: &str) -> Self {
+        Self {
+            id: CaseId::generate(),
+            received: at(received),
+            events: vec![],
+        }
+    }
+    fn state(&self) -> CaseState {
+        fold(self.received, &self.events)
+    }
+    /// Records a step the way the application does: admit first, then append.
+    fn record(&mut self, t: &str, step: Step) -> Result<Stage, bvte_domain::ValidationError> {
+        let t = at(t);
+        admit(&self.state(), &step, t)?;
+        self.events.push(ev(self.id, t, step));
+        Ok(self.state().stage())
+    }
+    fn ok(&mut self, t: &str, step: Step) -> Stage {
+        self.record(t, step).expect("step should be allowed")
+    }
+}
+
+fn simple(kind: StepKind) -> Step {
+    payload(kind)
+}
+
+#[test]
+fn a_case_goes_through_every_stage_and_a_second_plan_cycle() {
+    let mut c = Case::new("2026-11-23 08:00");
+    assert_eq!(c.state().stage(), Stage::Received);
+    assert_eq!(
+        c.ok("2026-11-23 09:00", initial(true)),
+        Stage::InitialAssessed
+    );
+    assert_eq!(
+        c.ok("2026-11-23 10:00", simple(StepKind::EmergencyMeasures)),
+        Stage::InitialAssessed
+    );
+    assert_eq!(
+        c.ok("2026-11-24 10:00", simple(StepKind::DetailedAssessment)),
+        Stage::Planning
+    );
+    assert_eq!(
+        c.ok("2026-11-24 15:00", simple(StepKind::NeedsMeeting)),
+        Stage::Planning
+    );
+    assert_eq!(
+        c.ok("2026-11-25 10:00", simple(StepKind::PlanDrafted)),
+        Stage::Planning
+    );
+    assert_eq!(
+        c.ok("2026-11-25 11:00", simple(StepKind::PlanSubmitted)),
+        Stage::AwaitingApproval
+    );
+    assert_eq!(
+        c.ok("2026-11-26 09:00", simple(StepKind::PlanReturned)),
+        Stage::Planning
+    );
+    assert_eq!(
+        c.ok("2026-11-26 11:00", simple(StepKind::PlanSubmitted)),
+        Stage::AwaitingApproval
+    );
+    assert_eq!(
+        c.ok("2026-11-27 09:00", simple(StepKind::PlanApproved)),
+        Stage::Implementing
+    );
+    assert_eq!(
+        c.ok("2026-11-27 14:00", simple(StepKind::ImplementationActivity)),
+        Stage::Implementing
+    );
+    // Art 30 k1 c: risk remains → back to planning, second cycle.
+    assert_eq!(
+        c.ok("2026-11-28 09:00", review(ReviewProposal::Continue)),
+        Stage::Planning
+    );
+    assert_eq!(c.state().cycle, 2);
+    assert_eq!(
+        c.ok("2026-11-28 10:00", simple(StepKind::PlanDrafted)),
+        Stage::Planning
+    );
+    assert_eq!(
+        c.ok("2026-11-28 11:00", simple(StepKind::PlanSubmitted)),
+        Stage::AwaitingApproval
+    );
+    assert_eq!(
+        c.ok("2026-11-28 12:00", simple(StepKind::PlanApproved)),
+        Stage::Implementing
+    );
+    // Art 30 k1 b: stable → propose ending, the chair ends the plan.
+    assert_eq!(
+        c.ok("2026-11-28 15:00", review(ReviewProposal::End)),
+        Stage::Closing
+    );
+    assert_eq!(
+        c.ok("2026-11-28 16:00", closed(CloseReason::PlanCompleted)),
+        Stage::Closed
+    );
+    let refused = c.record("2026-11-28 17:00", simple(StepKind::ImplementationActivity));
+    assert_eq!(
+        refused.unwrap_err().code(),
+        "step_not_allowed",
+        "a closed case takes no steps"
+    );
+}
+
+#[test]
+fn approval_before_a_plan_is_refused_with_the_reason() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    let e = c
+        .record("2026-11-24 10:00", simple(StepKind::PlanApproved))
+        .unwrap_err();
+    assert_eq!(e.code(), "step_not_allowed");
+    assert!(
+        e.message_vi().contains("chưa được trình"),
+        "{}",
+        e.message_vi()
+    );
+    assert!(
+        e.message_vi().contains("Phê duyệt kế hoạch"),
+        "names the step: {}",
+        e.message_vi()
+    );
+    // Submitting without a drafted plan is refused too.
+    let e = c
+        .record("2026-11-24 10:00", simple(StepKind::PlanSubmitted))
+        .unwrap_err();
+    assert!(e.message_vi().contains("Mẫu 04"), "{}", e.message_vi());
+    assert_eq!(c.state().stage(), Stage::Planning, "nothing changed");
+}
+
+#[test]
+fn emergency_measures_need_the_initial_assessment() {
+    let mut c = Case::new("2026-11-23 08:00");
+    let e = c
+        .record("2026-11-23 09:00", simple(StepKind::EmergencyMeasures))
+        .unwrap_err();
+    assert!(e.message_vi().contains("Mẫu 02"), "{}", e.message_vi());
+    let e = c
+        .record("2026-11-23 09:00", simple(StepKind::PlanDrafted))
+        .unwrap_err();
+    assert!(e.message_vi().contains("Mẫu 03"), "{}", e.message_vi());
+}
+
+#[test]
+fn a_second_initial_assessment_is_refused() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    assert_eq!(
+        c.record("2026-11-23 10:00", initial(true))
+            .unwrap_err()
+            .code(),
+        "step_not_allowed"
+    );
+}
+
+#[test]
+fn steps_cannot_be_dated_before_what_they_depend_on() {
+    let mut c = Case::new("2026-11-23 08:00");
+    let e = c.record("2026-11-23 07:00", initial(false)).unwrap_err();
+    assert_eq!(
+        e.code(),
+        "step_before_previous",
+        "before the report was received"
+    );
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    c.ok("2026-11-25 09:00", simple(StepKind::PlanDrafted));
+    let e = c
+        .record("2026-11-25 08:00", simple(StepKind::PlanSubmitted))
+        .unwrap_err();
+    assert_eq!(e.code(), "step_before_previous");
+    assert!(
+        e.message_vi().contains("25/11/2026 09:00"),
+        "{}",
+        e.message_vi()
+    );
+}
+
+#[test]
+fn separation_is_capped_at_fifteen_days_and_must_be_revoked_before_closing() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok("2026-11-23 10:00", separation(10));
+    let e = c.record("2026-11-25 10:00", extend(6)).unwrap_err();
+    assert_eq!(e.code(), "separation_too_long");
+    assert!(e.message_vi().contains("16 ngày"), "{}", e.message_vi());
+    c.ok("2026-11-25 10:00", extend(5));
+    assert_eq!(c.state().separation.as_ref().unwrap().total_days, 15);
+    let e = c
+        .record(
+            "2026-11-26 10:00",
+            closed(CloseReason::NoInterventionNeeded),
+        )
+        .unwrap_err();
+    assert!(e.message_vi().contains("hủy bỏ"), "{}", e.message_vi());
+    c.ok("2026-11-26 10:00", simple(StepKind::SeparationRevoked));
+    assert_eq!(
+        c.ok(
+            "2026-11-26 11:00",
+            closed(CloseReason::NoInterventionNeeded)
+        ),
+        Stage::Closed
+    );
+}
+
+#[test]
+fn the_plan_can_only_be_ended_after_a_review_proposes_it() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    let e = c
+        .record("2026-11-23 10:00", closed(CloseReason::PlanCompleted))
+        .unwrap_err();
+    assert!(e.message_vi().contains("Mẫu 06"), "{}", e.message_vi());
+}
+
+#[test]
+fn next_steps_follow_the_stage_and_mark_what_the_law_requires() {
+    let mut c = Case::new("2026-11-23 08:00");
+    let now = at("2026-11-23 08:30");
+    let required = |c: &Case| -> Vec<StepKind> {
+        next_steps(&c.state(), now)
+            .into_iter()
+            .filter(|n| n.required)
+            .map(|n| n.step)
+            .collect()
+    };
+    assert_eq!(required(&c), vec![StepKind::InitialAssessment]);
+    c.ok("2026-11-23 08:20", initial(true));
+    assert_eq!(
+        required(&c),
+        vec![StepKind::EmergencyMeasures, StepKind::DetailedAssessment]
+    );
+    let all: Vec<StepKind> = next_steps(&c.state(), now)
+        .into_iter()
+        .map(|n| n.step)
+        .collect();
+    assert!(all.contains(&StepKind::SeparationDecided));
+    assert!(!all.contains(&StepKind::PlanApproved));
+}
+
+#[test]
+fn deadlines_count_clock_hours_and_working_days() {
+    // Received Friday 27 November 2026, 16:00.
+    let mut c = Case::new("2026-11-27 16:00");
+    let now = at("2026-11-27 17:00");
+    let d = deadlines(&c.state(), calendar(), now);
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert_eq!(
+        ia.due_at,
+        at("2026-11-28 04:00"),
+        "12 clock hours, through the night"
+    );
+    assert_eq!(ia.status, DeadlineStatus::Pending);
+    let plan = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
+        .unwrap();
+    // Counting starts Monday 30/11: 30, 1, 2, 3, 4 December.
+    assert_eq!(plan.due_at, at("2026-12-04 23:59:59"));
+    assert!(plan.legal_basis.contains("Điều 28 khoản 1"));
+    assert!(
+        !d.iter().any(|d| d.rule == DeadlineRule::Emergency12h),
+        "no emergency deadline before serious risk is found"
+    );
+
+    c.ok("2026-11-27 19:00", initial(true));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-28 05:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.due_at, at("2026-11-28 04:00"));
+    assert!(
+        em.overdue,
+        "05:00 is past the 12-hour limit with no measure taken"
+    );
+    assert_eq!(em.status, DeadlineStatus::Overdue);
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert_eq!(ia.status, DeadlineStatus::Met);
+    assert_eq!(ia.met_at, Some(at("2026-11-27 19:00")));
+
+    c.ok("2026-11-28 06:00", simple(StepKind::EmergencyMeasures));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-28 07:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.status, DeadlineStatus::MetLate);
+    assert!(em.overdue, "met two hours late is still a breach");
+}
+
+#[test]
+fn approval_deadline_skips_tet() {
+    let mut c = Case::new("2026-02-09 08:00");
+    c.ok("2026-02-09 09:00", initial(false));
+    c.ok("2026-02-10 09:00", simple(StepKind::DetailedAssessment));
+    c.ok("2026-02-11 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-02-12 10:00", simple(StepKind::PlanSubmitted));
+    let d = deadlines(&c.state(), calendar(), at("2026-02-12 11:00"));
+    let ap = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Approval2WorkingDays)
+        .unwrap();
+    // Friday 13 February, then Tết (16–20) and the weekends: Monday 23.
+    assert_eq!(ap.due_at, at("2026-02-23 23:59:59"));
+    assert!(ap.legal_basis.contains("Điều 28 khoản 4"));
+}
+
+#[test]
+fn separation_deadline_counts_calendar_days_and_ends_on_a_working_day() {
+    // Decided Friday 27 November 2026 for 15 days: the 15th day is Saturday 12 December,
+    // so the period ends with Monday 14 December (Civil Code Art 148 k5).
+    let mut c = Case::new("2026-11-27 08:00");
+    c.ok("2026-11-27 09:00", initial(true));
+    c.ok("2026-11-27 10:00", separation(15));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-27 11:00"));
+    let sep = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Separation15Days)
+        .unwrap();
+    assert_eq!(sep.due_at, at("2026-12-14 23:59:59"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(
+        em.status,
+        DeadlineStatus::Met,
+        "a separation is an emergency measure"
+    );
+    c.ok("2026-12-01 10:00", simple(StepKind::SeparationRevoked));
+    let d = deadlines(&c.state(), calendar(), at("2026-12-20 10:00"));
+    let sep = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Separation15Days)
+        .unwrap();
+    assert_eq!(sep.status, DeadlineStatus::Met);
+}
+
+#[test]
+fn a_closed_case_keeps_only_deadlines_that_were_met() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok(
+        "2026-11-23 10:00",
+        closed(CloseReason::NoInterventionNeeded),
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    assert!(d.iter().all(|d| !d.overdue), "{d:?}");
+    assert!(!d.iter().any(|d| d.rule == DeadlineRule::Plan5WorkingDays));
+}
