@@ -1,1 +1,32 @@
-fn main() {}
+//! `bvte`: the headless tool for commune IT staff and scripts. Every command that touches a
+//! database takes `--db PATH`; `--json` makes output machine-readable; errors exit non-zero with
+//! a one-line message that says what to fix (exit codes in `exit.rs`).
+
+#[macro_use]
+mod io;
+mod cli;
+mod cmd_case;
+mod cmd_child;
+mod cmd_misc;
+mod exit;
+
+use clap::Parser;
+use cli::{Cli, Command};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Init(a) => cmd_misc::init(&cli, a),
+        Command::Child(c) => cmd_child::run(&cli, c),
+        Command::Case(c) => cmd_case::run(&cli, c),
+        Command::Calendar(c) => cmd_misc::calendar(c),
+        Command::Demo(a) => cmd_misc::demo(&cli, a),
+        Command::Export(o) => cmd_misc::export(&cli, o),
+        Command::Info(o) => cmd_misc::info(&cli, o),
+        Command::Passwd(a) => cmd_misc::passwd(&cli, a),
+        Command::Commune(a) => cmd_misc::commune(a),
+    };
+    if let Err(e) = result {
+        std::process::exit(exit::report(&cli, &e));
+    }
+}

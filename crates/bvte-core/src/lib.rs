@@ -1,1 +1,27 @@
-//! placeholder
+//! # bvte-core — what an officer can do, shared by the CLI and the desktop app
+//!
+//! Owns the use cases: setting up and unlocking an installation, registering and finding
+//! children, opening cases and recording their steps (checked against the Decree 56 workflow
+//! inside the write), case views with stage, next steps and deadlines, exports without the
+//! confidential reporter, and demonstration data. Each use case takes "now" as a parameter so
+//! tests and benches control time.
+//!
+//! Must never depend on Tauri or a terminal; the CLI and the desktop shell are thin layers over
+//! this crate.
+
+pub mod cases;
+pub mod children;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod rng;
+pub mod session;
+pub mod view;
+
+pub use error::CoreError;
+pub use session::Session;
+
+/// The current time, to the second (the clock of this computer: the app warns when it is off).
+pub fn now() -> bvte_domain::Instant {
+    bvte_domain::time::to_seconds(chrono::Utc::now())
+}

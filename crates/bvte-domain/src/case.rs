@@ -90,8 +90,10 @@ crate::code_enum!(
 );
 
 /// The person who reported, only when they agreed to give their details (Mẫu 01 A.3).
-/// Confidential: never on dashboards, reports or exports; `Debug` does not show it.
+/// Confidential: never on dashboards, reports or exports, never synced off the device that
+/// recorded it; `Debug` does not show it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Reporter {
     /// Họ và tên.
     pub full_name: String,
@@ -231,13 +233,17 @@ impl CaseInput {
             _ => Some(ctx.now),
         };
         if let (Some(t), Some(born)) = (received_at, ctx.child_birth_date) {
-            c.take(crate::child::check_child_age(born, local_date(t)));
             if born > local_date(t) {
-                c.push(ValidationError::StepBeforePrevious {
-                    step: "intake".into(),
-                    previous: "date_of_birth".into(),
-                    previous_at: born.format("%d/%m/%Y").to_string(),
+                c.push(ValidationError::BeforeBirth {
+                    field: "received_at".into(),
+                    born,
                 });
+            } else {
+                c.take(crate::child::check_child_age(
+                    "received_at",
+                    born,
+                    local_date(t),
+                ));
             }
         }
         let category = c.take(required::<CaseCategory>("category", &self.category));

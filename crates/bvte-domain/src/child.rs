@@ -408,7 +408,7 @@ impl ChildInput {
                         .and_then(|d| plausible_past_date("date_of_birth", d, today)),
                 );
                 if let Some(dob) = dob {
-                    c.take(check_child_age(dob, today));
+                    c.take(check_child_age("date_of_birth", dob, today));
                 }
                 (dob, None)
             }
@@ -434,7 +434,7 @@ impl ChildInput {
                     e.as_of
                         .checked_sub_months(Months::new(u32::from(e.years) * 12))
                 }) {
-                    c.take(check_child_age(b, today));
+                    c.take(check_child_age("estimated_age.years", b, today));
                 }
                 (None, est)
             }
@@ -538,10 +538,14 @@ impl ChildInput {
 }
 
 /// Refuses a person who is 16 or older on `at` (Law on Children 2016 Art 1).
-pub fn check_child_age(born: NaiveDate, at: NaiveDate) -> Result<(), ValidationError> {
+pub fn check_child_age(field: &str, born: NaiveDate, at: NaiveDate) -> Result<(), ValidationError> {
     let age = age_on(born, at);
     if age >= CHILD_AGE_LIMIT {
-        Err(ValidationError::NotAChild { age, at })
+        Err(ValidationError::NotAChild {
+            field: field.to_string(),
+            age,
+            at,
+        })
     } else {
         Ok(())
     }
@@ -614,7 +618,7 @@ fn validate_group(
         _ => Some(None),
     };
     let (group, subgroup, since, until) = (group?, subgroup?, since?, until?);
-    c.take(check_subgroup(group, subgroup))?;
+    c.take(check_subgroup(&p("subgroup"), group, subgroup))?;
     if let (Some(s), Some(u)) = (since, until)
         && u < s
     {
@@ -630,14 +634,19 @@ fn validate_group(
 }
 
 fn check_duplicate_groups(c: &mut Collector, groups: &[Option<SpecialCircumstance>]) {
-    let valid: Vec<&SpecialCircumstance> = groups.iter().flatten().collect();
-    for (i, a) in valid.iter().enumerate() {
-        for b in &valid[i + 1..] {
+    let valid: Vec<(usize, &SpecialCircumstance)> = groups
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g.as_ref().map(|g| (i, g)))
+        .collect();
+    for (i, (_, a)) in valid.iter().enumerate() {
+        for (j, b) in &valid[i + 1..] {
             let overlap = a.group == b.group
                 && a.since.is_none_or(|s| b.until.is_none_or(|u| s <= u))
                 && b.since.is_none_or(|s| a.until.is_none_or(|u| s <= u));
             if overlap {
                 c.push(ValidationError::DuplicateGroup {
+                    field: format!("special_circumstances[{j}].group"),
                     group: a.group.code().to_string(),
                 });
                 return;

@@ -53,25 +53,25 @@ macro_rules! code_enum {
             fn label_en(self) -> &'static str { match self { $(Self::$variant => $en),+ } }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str($crate::codes::Code::code(*self))
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
                 <Self as $crate::codes::Code>::ALL
                     .iter()
                     .copied()
                     .find(|v| $crate::codes::Code::code(*v) == s)
-                    .ok_or_else(|| serde::de::Error::unknown_variant(&s, &[$($code),+]))
+                    .ok_or_else(|| ::serde::de::Error::unknown_variant(&s, &[$($code),+]))
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str($crate::codes::Code::code(*self))
             }
         }

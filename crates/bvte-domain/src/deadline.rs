@@ -3,8 +3,11 @@
 //! - Hour-based limits run on the clock, nights, weekends and holidays included.
 //! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k1) and
 //!   end at the end (23:59:59, Vietnam time) of their last day; working-day limits count only
-//!   working days, and a calendar-day limit whose last day is a day off ends with the next
-//!   working day (Civil Code 2015 Art 148 k5).
+//!   working days.
+//! - The 15 days of a temporary separation are a cap on how long a child is kept apart, not a
+//!   time limit for an act, so they are calendar days and are not extended when the 15th day is
+//!   a day off (Civil Code Art 148 k5 would allow that for time limits; it would keep a child
+//!   separated beyond what Decree 56 Art 32 k3 permits).
 
 use crate::calendar::WorkingCalendar;
 use crate::time::{Instant, end_of_day, local_date};
@@ -102,22 +105,21 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
     end_of_day(cal.add_working_days(local_date(t), n))
 }
 
-/// The deadlines that apply to a case now, in order of the steps they govern. A deadline of a
-/// step that can no longer happen (the case closed first) is left out unless it was met.
+/// The deadlines that apply to a case now, in order of the steps they govern. Once a case is
+/// closed or transferred, only the deadlines that were met remain: the others can no longer be
+/// met and must not show as overdue for ever.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
     let mut out = Vec::new();
     let twelve_hours = s.received_at + Duration::hours(12);
-    if open || s.initial_assessment_at.is_some() {
-        out.push(Deadline::new(
-            R::InitialAssessment12h,
-            twelve_hours,
-            s.initial_assessment_at,
-            now,
-        ));
-    }
-    if s.serious_risk && (open || s.emergency_at.is_some()) {
+    out.push(Deadline::new(
+        R::InitialAssessment12h,
+        twelve_hours,
+        s.initial_assessment_at,
+        now,
+    ));
+    if s.serious_risk {
         out.push(Deadline::new(
             R::Emergency12h,
             twelve_hours,
@@ -133,7 +135,7 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         s.stage(),
         Stage::Received | Stage::InitialAssessed | Stage::Planning
     );
-    if (open && planning_reachable) || s.plan_drafted_at.is_some() {
+    if planning_reachable || s.plan_drafted_at.is_some() {
         out.push(Deadline::new(
             R::Plan5WorkingDays,
             working_days_after(cal, plan_start, 5),
@@ -153,10 +155,13 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         let last_day = local_date(sep.decided_at) + Days::new(u64::from(sep.total_days));
         out.push(Deadline::new(
             R::Separation15Days,
-            end_of_day(cal.roll_forward(last_day)),
+            end_of_day(last_day),
             sep.revoked_at,
             now,
         ));
+    }
+    if !open {
+        out.retain(|d| d.met_at.is_some());
     }
     out
 }

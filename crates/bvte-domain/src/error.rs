@@ -29,7 +29,11 @@ pub enum ValidationError {
     /// A date that cannot be right for a child born in this century or the last (before 1900).
     DateTooOld { field: String, value: String },
     /// The person is 16 or older at the reference date, so not a child (Law on Children Art 1).
-    NotAChild { age: u32, at: NaiveDate },
+    NotAChild {
+        field: String,
+        age: u32,
+        at: NaiveDate,
+    },
     /// Both or neither of date of birth and estimated age were given.
     BirthAmbiguous { both: bool },
     /// A value outside a closed list.
@@ -40,12 +44,13 @@ pub enum ValidationError {
     },
     /// A special-circumstance sub-group that does not exist for its group.
     UnknownSubgroup {
+        field: String,
         group: String,
         subgroup: u8,
         allowed: Vec<String>,
     },
     /// The same special-circumstance group listed twice with overlapping periods.
-    DuplicateGroup { group: String },
+    DuplicateGroup { field: String, group: String },
     /// An end date before its start date.
     PeriodInverted { field: String },
     /// A personal identification number that is not 12 digits.
@@ -79,9 +84,15 @@ pub enum ValidationError {
         previous_at: String,
     },
     /// Temporary separation longer than the 15 days allowed (Decree 56 Art 32 k3).
-    SeparationTooLong { total_days: u32 },
+    SeparationTooLong { field: String, total_days: u32 },
+    /// A report dated before the child was born.
+    BeforeBirth { field: String, born: NaiveDate },
     /// Structured data that does not have the expected fields or types.
     InvalidShape { field: String, detail: String },
+    /// A passphrase shorter than the minimum.
+    PassphraseTooShort { min: usize },
+    /// A child with this personal identification number is already registered.
+    DuplicatePersonalId { existing_id: String },
 }
 
 use ValidationError as E;
@@ -110,7 +121,10 @@ impl ValidationError {
             E::StepNotAllowed { .. } => "step_not_allowed",
             E::StepBeforePrevious { .. } => "step_before_previous",
             E::SeparationTooLong { .. } => "separation_too_long",
+            E::BeforeBirth { .. } => "before_birth",
             E::InvalidShape { .. } => "invalid_shape",
+            E::PassphraseTooShort { .. } => "passphrase_too_short",
+            E::DuplicatePersonalId { .. } => "duplicate_personal_id",
         }
     }
 
@@ -129,12 +143,17 @@ impl ValidationError {
             | E::UnknownCommune { field, .. }
             | E::MergedCommune { field, .. }
             | E::OutOfRange { field, .. }
-            | E::InvalidShape { field, .. } => Some(field),
-            E::NotAChild { .. } | E::BirthAmbiguous { .. } => Some("date_of_birth"),
-            E::UnknownSubgroup { .. } | E::DuplicateGroup { .. } => Some("special_circumstances"),
+            | E::InvalidShape { field, .. }
+            | E::NotAChild { field, .. }
+            | E::UnknownSubgroup { field, .. }
+            | E::DuplicateGroup { field, .. }
+            | E::SeparationTooLong { field, .. }
+            | E::BeforeBirth { field, .. } => Some(field),
+            E::BirthAmbiguous { .. } => Some("date_of_birth"),
             E::BadPersonalId { .. } => Some("personal_id"),
             E::StepNotAllowed { .. } | E::StepBeforePrevious { .. } => Some("step"),
-            E::SeparationTooLong { .. } => Some("days"),
+            E::PassphraseTooShort { .. } => Some("passphrase"),
+            E::DuplicatePersonalId { .. } => Some("personal_id"),
         }
     }
 
@@ -169,7 +188,7 @@ impl ValidationError {
                 "{}: “{value}” quá xa trong quá khứ. Hãy kiểm tra lại năm.",
                 capitalise(&f(field))
             ),
-            E::NotAChild { age, at } => format!(
+            E::NotAChild { age, at, .. } => format!(
                 "Người này đã {age} tuổi vào ngày {}, không còn là trẻ em (Luật Trẻ em, Điều 1: trẻ em là người dưới 16 tuổi). Hãy kiểm tra lại ngày sinh.",
                 at.format("%d/%m/%Y")
             ),
@@ -182,7 +201,7 @@ impl ValidationError {
                 capitalise(&f(field)),
                 allowed.join(", ")
             ),
-            E::UnknownSubgroup { group, subgroup, allowed } => {
+            E::UnknownSubgroup { group, subgroup, allowed, .. } => {
                 if allowed.is_empty() {
                     format!("Nhóm {group} không chia nhóm nhỏ; hãy bỏ trống nhóm nhỏ (đang là {subgroup}).")
                 } else {
@@ -192,7 +211,7 @@ impl ValidationError {
                     )
                 }
             }
-            E::DuplicateGroup { group } => format!(
+            E::DuplicateGroup { group, .. } => format!(
                 "Nhóm hoàn cảnh đặc biệt {group} được nhập hai lần cho cùng thời gian. Hãy gộp lại thành một dòng."
             ),
             E::PeriodInverted { field } => format!(
@@ -223,12 +242,23 @@ impl ValidationError {
                 step_label_vi(step),
                 step_label_vi(previous)
             ),
-            E::SeparationTooLong { total_days } => format!(
+            E::SeparationTooLong { total_days, .. } => format!(
                 "Tổng thời gian tạm thời cách ly sẽ là {total_days} ngày, quá 15 ngày cho phép (Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP). Nếu cần cách ly lâu hơn, phải đề nghị Tòa án quyết định."
             ),
             E::InvalidShape { field, detail } => format!(
                 "{}: dữ liệu không đúng dạng ({detail}). Xem mẫu JSON trong docs/json.md.",
                 capitalise(&f(field))
+            ),
+            E::BeforeBirth { field, born } => format!(
+                "{}: thời điểm này trước ngày sinh của trẻ ({}). Hãy kiểm tra lại ngày.",
+                capitalise(&f(field)),
+                born.format("%d/%m/%Y")
+            ),
+            E::PassphraseTooShort { min } => format!(
+                "Mật khẩu quá ngắn. Hãy dùng ít nhất {min} ký tự (nên là một câu dễ nhớ)."
+            ),
+            E::DuplicatePersonalId { existing_id } => format!(
+                "Đã có trẻ em với mã định danh cá nhân này trong sổ (mã hồ sơ {existing_id}). Hãy mở hồ sơ đó thay vì thêm mới."
             ),
         }
     }
@@ -253,7 +283,7 @@ impl ValidationError {
             E::DateTooOld { field, value } => {
                 format!("{field}: \"{value}\" is too far in the past.")
             }
-            E::NotAChild { age, at } => format!(
+            E::NotAChild { age, at, .. } => format!(
                 "This person is {age} years old on {at}; a child is under 16 (Law on Children Art 1)."
             ),
             E::BirthAmbiguous { both: true } => {
@@ -277,7 +307,7 @@ impl ValidationError {
             } => {
                 format!("Group {group} has no sub-group {subgroup}.")
             }
-            E::DuplicateGroup { group } => {
+            E::DuplicateGroup { group, .. } => {
                 format!("Group {group} is listed twice for the same period.")
             }
             E::PeriodInverted { field } => {
@@ -316,11 +346,20 @@ impl ValidationError {
                 previous,
                 previous_at,
             } => format!("Step \"{step}\" is dated before \"{previous}\" ({previous_at})."),
-            E::SeparationTooLong { total_days } => format!(
+            E::SeparationTooLong { total_days, .. } => format!(
                 "Temporary separation would total {total_days} days; the maximum is 15 (Decree 56 Art 32 k3)."
             ),
             E::InvalidShape { field, detail } => {
                 format!("{field}: unexpected data ({detail}); see docs/json.md.")
+            }
+            E::BeforeBirth { field, born } => {
+                format!("{field}: this is before the child's date of birth ({born}).")
+            }
+            E::PassphraseTooShort { min } => {
+                format!("The passphrase is too short; use at least {min} characters.")
+            }
+            E::DuplicatePersonalId { existing_id } => {
+                format!("A child with this personal ID is already registered ({existing_id}).")
             }
         }
     }
@@ -453,7 +492,7 @@ pub fn field_label_vi(path: &str) -> String {
         "ethnicity" => "dân tộc",
         "personal_id" => "mã định danh cá nhân",
         "residence_status" => "tình trạng cư trú",
-        "commune_code" => "mã xã/phường",
+        "commune_code" | "commune" => "mã xã/phường",
         "village" => "thôn/tổ dân phố",
         "relation" => "quan hệ với trẻ",
         "birth_year" => "năm sinh",
@@ -482,6 +521,8 @@ pub fn field_label_vi(path: &str) -> String {
         "decision_no" => "số quyết định",
         "to_commune" => "xã chuyển đến",
         "data" => "nội dung bước",
+        "date" => "ngày",
+        "reporter" => "người cung cấp thông tin",
         "step" => "bước",
         "reason" => "lý do",
         "grounds" => "căn cứ",

@@ -475,7 +475,7 @@ impl StepInput {
         let mut step: Step =
             serde_json::from_value(tagged).map_err(|e| ValidationError::InvalidShape {
                 field: "data".into(),
-                detail: crate::text::truncate_for_message(&e.to_string()),
+                detail: crate::text::truncate_detail(&e.to_string()),
             })?;
         validate_payload(&mut step)?;
         Ok((occurred_at, step))
@@ -502,7 +502,10 @@ fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
                 });
             }
             if s.days > crate::workflow::MAX_SEPARATION_DAYS {
-                return Err(ValidationError::SeparationTooLong { total_days: s.days });
+                return Err(ValidationError::SeparationTooLong {
+                    field: "data.days".into(),
+                    total_days: s.days,
+                });
             }
         }
         Step::SeparationExtended(s) => {
@@ -559,6 +562,11 @@ fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
             _ => {}
         },
         Step::Transferred(t) => {
+            if t.to_commune.trim().is_empty() {
+                return Err(ValidationError::Required {
+                    field: "data.to_commune".into(),
+                });
+            }
             let code =
                 crate::reference::units().require_current("data.to_commune", &t.to_commune)?;
             t.to_commune = code.code.clone();

@@ -308,13 +308,18 @@ impl SpecialCircumstance {
 }
 
 /// Checks a sub-group number against its group.
-pub fn check_subgroup(group: Group, subgroup: Option<u8>) -> Result<(), ValidationError> {
+pub fn check_subgroup(
+    field: &str,
+    group: Group,
+    subgroup: Option<u8>,
+) -> Result<(), ValidationError> {
     let Some(n) = subgroup else { return Ok(()) };
     let known = group.subgroups();
     if known.iter().any(|(k, _, _)| *k == n) {
         Ok(())
     } else {
         Err(ValidationError::UnknownSubgroup {
+            field: field.to_string(),
             group: group.code().to_string(),
             subgroup: n,
             allowed: known

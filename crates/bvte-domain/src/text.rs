@@ -156,11 +156,20 @@ fn letters(word: &str) -> Vec<(char, char)> {
     out
 }
 
+/// Shortens a parser's explanation (which lists expected field names) for an error message;
+/// longer than [`truncate_for_message`] because the list is the useful part.
+pub fn truncate_detail(s: &str) -> String {
+    truncate_to(s, 400)
+}
+
 /// Shortens a user value for use inside an error message (a 1 MB name must not be echoed back).
 pub fn truncate_for_message(s: &str) -> String {
-    const KEEP: usize = 40;
+    truncate_to(s, 40)
+}
+
+fn truncate_to(s: &str, keep: usize) -> String {
     let mut chars = s.chars();
-    let head: String = chars.by_ref().take(KEEP).collect();
+    let head: String = chars.by_ref().take(keep).collect();
     if chars.next().is_some() {
         format!("{head}…")
     } else {

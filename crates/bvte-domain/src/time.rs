@@ -40,7 +40,14 @@ pub fn format_local(t: Instant) -> String {
 
 /// Formats an instant as RFC 3339 in Vietnam time (`2026-11-29T08:30:00+07:00`).
 pub fn to_rfc3339_local(t: Instant) -> String {
-    t.with_timezone(&vietnam()).to_rfc3339()
+    t.with_timezone(&vietnam())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// `t` without its fraction of a second: times are kept and shown to the second.
+pub fn to_seconds(t: Instant) -> Instant {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(0)
 }
 
 /// Reads a date typed as `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`) or ISO `yyyy-mm-dd`.

@@ -134,6 +134,11 @@ impl Units {
             let [_pc, province_name, _dc, district_name, code, name, _type] = cols[..] else {
                 return Err(format!("legacy line {i}: expected 7 columns"));
             };
+            if code.is_empty() {
+                // Island districts without communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn,
+                // Côn Đảo) have a row of their own with no commune code.
+                continue;
+            }
             u.legacy.insert(
                 code.to_string(),
                 LegacyCommune {

@@ -308,7 +308,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))?;
             let total = sep.total_days + x.extra_days;
             if total > MAX_SEPARATION_DAYS {
-                return Err(ValidationError::SeparationTooLong { total_days: total });
+                return Err(ValidationError::SeparationTooLong {
+                    field: "data.extra_days".into(),
+                    total_days: total,
+                });
             }
             Ok(())
         }
@@ -372,13 +375,7 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             )),
         },
         Step::Closed(c) => {
-            if s.active_separation().is_some() {
-                return Err(refuse(
-                    kind,
-                    "quyết định tạm thời cách ly vẫn còn hiệu lực. Hãy ghi nhận việc hủy bỏ quyết định trước khi kết thúc vụ việc (Điều 32 khoản 3).",
-                    "a temporary separation is still in force; revoke it first (Art 32 k3).",
-                ));
-            }
+            separation_must_end(s, kind)?;
             match (c.reason, stage) {
                 (Some(CloseReason::PlanCompleted), Stage::Closing) => {
                     after(kind, t, K::Review, s.end_proposed_at)
@@ -402,8 +399,21 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 _ => Ok(()),
             }
         }
-        Step::Transferred(_) => Ok(()),
+        Step::Transferred(_) => separation_must_end(s, kind),
     }
+}
+
+/// A case cannot end or leave the commune while a child is separated from the family under
+/// its decision: the decision must be revoked first (Decree 56 Art 32 k3).
+fn separation_must_end(s: &CaseState, kind: StepKind) -> Result<(), ValidationError> {
+    if s.active_separation().is_some() {
+        return Err(refuse(
+            kind,
+            "quyết định tạm thời cách ly vẫn còn hiệu lực. Hãy ghi nhận việc hủy bỏ quyết định trước (Điều 32 khoản 3).",
+            "a temporary separation is still in force; revoke it first (Art 32 k3).",
+        ));
+    }
+    Ok(())
 }
 
 fn no_separation(kind: StepKind) -> ValidationError {

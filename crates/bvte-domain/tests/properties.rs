@@ -116,7 +116,7 @@ proptest! {
         let (_, received, events) = walk(&choices);
         let s = fold(received, &events);
         for d in deadlines(&s, calendar(), s.last_at) {
-            if matches!(d.rule, DeadlineRule::Plan5WorkingDays | DeadlineRule::Approval2WorkingDays | DeadlineRule::Separation15Days) {
+            if matches!(d.rule, DeadlineRule::Plan5WorkingDays | DeadlineRule::Approval2WorkingDays) {
                 prop_assert!(calendar().is_working_day(local_date(d.due_at)), "{:?}", d);
             }
         }

@@ -116,7 +116,10 @@ fn every_problem_is_reported_at_once_on_its_field() {
             "unknown_code",
             Some("special_circumstances[0].group".into()),
         ),
-        ("unknown_subgroup", Some("special_circumstances".into())),
+        (
+            "unknown_subgroup",
+            Some("special_circumstances[1].subgroup".into()),
+        ),
         ("control_character", Some("carers[0].full_name".into())),
     ] {
         assert!(got.contains(&want), "missing {want:?} in {got:?}");

@@ -334,9 +334,9 @@ fn approval_deadline_skips_tet() {
 }
 
 #[test]
-fn separation_deadline_counts_calendar_days_and_ends_on_a_working_day() {
-    // Decided Friday 27 November 2026 for 15 days: the 15th day is Saturday 12 December,
-    // so the period ends with Monday 14 December (Civil Code Art 148 k5).
+fn separation_deadline_counts_calendar_days_and_is_never_extended() {
+    // Decided Friday 27 November 2026 for 15 days: counting from the 28th, the 15th day is
+    // Saturday 12 December. A cap on separation is not moved to the next working day.
     let mut c = Case::new("2026-11-27 08:00");
     c.ok("2026-11-27 09:00", initial(true));
     c.ok("2026-11-27 10:00", separation(15));
@@ -345,7 +345,7 @@ fn separation_deadline_counts_calendar_days_and_ends_on_a_working_day() {
         .iter()
         .find(|d| d.rule == DeadlineRule::Separation15Days)
         .unwrap();
-    assert_eq!(sep.due_at, at("2026-12-14 23:59:59"));
+    assert_eq!(sep.due_at, at("2026-12-12 23:59:59"));
     let em = d
         .iter()
         .find(|d| d.rule == DeadlineRule::Emergency12h)
@@ -375,4 +375,28 @@ fn a_closed_case_keeps_only_deadlines_that_were_met() {
     let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
     assert!(d.iter().all(|d| !d.overdue), "{d:?}");
     assert!(!d.iter().any(|d| d.rule == DeadlineRule::Plan5WorkingDays));
+    // Closed while the chair had the plan: the approval limit no longer shows.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    c.ok("2026-11-24 10:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-24 11:00", simple(StepKind::PlanSubmitted));
+    c.ok("2026-11-24 12:00", closed(CloseReason::Other));
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    assert!(
+        !d.iter()
+            .any(|d| d.rule == DeadlineRule::Approval2WorkingDays),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn a_case_cannot_be_transferred_while_the_child_is_separated() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok("2026-11-23 10:00", separation(10));
+    let e = c
+        .record("2026-11-24 10:00", payload(StepKind::Transferred))
+        .unwrap_err();
+    assert!(e.message_vi().contains("hủy bỏ"), "{}", e.message_vi());
 }

@@ -1,0 +1,246 @@
+//! Command-line arguments. Help is in Vietnamese first, English in brackets.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// bvte — sổ theo dõi trẻ em và vụ việc bảo vệ trẻ em cấp xã
+/// [commune child register and Decree 56 case management]
+///
+/// Mật khẩu lấy từ biến môi trường BVTE_PASSPHRASE, nếu không có thì hỏi.
+/// [The passphrase comes from BVTE_PASSPHRASE, otherwise it is asked for.]
+#[derive(Debug, Parser)]
+#[command(name = "bvte", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Tệp cơ sở dữ liệu của xã [the commune's database file]
+    #[arg(long, global = true, env = "BVTE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Mở khóa bằng mã khôi phục thay cho mật khẩu [unlock with the recovery code]
+    #[arg(
+        long,
+        global = true,
+        env = "BVTE_RECOVERY_CODE",
+        value_name = "CODE",
+        hide_env_values = true
+    )]
+    pub recovery_code: Option<String>,
+
+    /// Ngôn ngữ thông báo: vi hoặc en [language of messages]
+    #[arg(long, global = true, env = "BVTE_LANG", default_value = "vi", value_parser = ["vi", "en"])]
+    pub lang: String,
+
+    /// Người ghi (mặc định: cán bộ đặt khi khởi tạo) [author of the changes]
+    #[arg(long, global = true, env = "BVTE_OFFICER", value_name = "NAME")]
+    pub officer: Option<String>,
+
+    /// Lệnh [command]
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tạo cơ sở dữ liệu mã hóa mới cho một xã [create a new encrypted commune database]
+    Init(InitArgs),
+    /// Trẻ em: thêm, xem, tìm, liệt kê [children: add, show, search, list]
+    #[command(subcommand)]
+    Child(ChildCommand),
+    /// Vụ việc theo Nghị định 56: mở, ghi bước, xem [cases: open, record a step, show]
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Lịch ngày làm việc [working-day calendar]
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// Tạo dữ liệu mẫu cho một xã [fill a commune with demonstration data]
+    Demo(DemoArgs),
+    /// Xuất toàn bộ sổ ra JSON (không có thông tin người báo tin) [export the register as JSON]
+    Export(OutputArgs),
+    /// Thông tin về cơ sở dữ liệu [about the database]
+    Info(OutputArgs),
+    /// Đổi mật khẩu (mở khóa bằng mật khẩu cũ hoặc --recovery-code) [change the passphrase]
+    Passwd(PasswdArgs),
+    /// Tìm mã xã/phường theo tên [find a commune code by name]
+    Commune(CommuneArgs),
+}
+
+/// `--json` for output.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// In kết quả dạng JSON [print JSON]
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Mã xã/phường hiện hành (5 chữ số) [current official commune code]
+    #[arg(long, value_name = "CODE")]
+    pub commune: String,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Số trẻ em [number of children]
+    #[arg(long, default_value_t = 500)]
+    pub children: usize,
+    /// Hạt giống ngẫu nhiên: cùng số cho cùng dữ liệu [seed]
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Mã xã khi tạo cơ sở dữ liệu mới [commune code when the database is new]
+    #[arg(long, default_value = "09955", value_name = "CODE")]
+    pub commune: String,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `passwd`.
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Mật khẩu mới (mặc định: hỏi, hoặc BVTE_NEW_PASSPHRASE) [new passphrase]
+    #[arg(
+        long,
+        env = "BVTE_NEW_PASSPHRASE",
+        hide_env_values = true,
+        value_name = "PASS"
+    )]
+    pub new_passphrase: Option<String>,
+}
+
+/// `commune`.
+#[derive(Debug, Args)]
+pub struct CommuneArgs {
+    /// Tên hoặc mã (không dấu cũng được) [name or code]
+    pub query: String,
+    /// Số kết quả tối đa [maximum results]
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// Reading a JSON document: `--json -` for standard input, or a file.
+#[derive(Debug, Args)]
+pub struct JsonInput {
+    /// Đọc JSON từ tệp, hoặc "-" từ bàn phím/stdin; kết quả in ra dạng JSON [JSON input; `-` = stdin]
+    #[arg(long = "json", value_name = "FILE|-")]
+    pub source: String,
+}
+
+/// `child …`.
+#[derive(Debug, Subcommand)]
+pub enum ChildCommand {
+    /// Thêm trẻ em từ JSON [add a child from JSON]
+    Add(JsonInput),
+    /// Sửa hồ sơ trẻ em (JSON đầy đủ) [replace a child's record]
+    Update {
+        /// Mã hồ sơ [child id]
+        id: String,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Xem hồ sơ [show a child]
+    Show {
+        /// Mã hồ sơ [child id]
+        id: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Tìm theo tên, tên cha mẹ, thôn, mã định danh (không dấu cũng được) [search]
+    Search {
+        /// Nội dung tìm [search text]
+        query: String,
+        /// Số kết quả tối đa [maximum results]
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Liệt kê có lọc [list with filters]
+    List(ListArgs),
+}
+
+/// `child list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Nhóm hoàn cảnh đặc biệt: a b c d dd e g h i k l m n o [special-circumstance group]
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Tình trạng cư trú: thuong_tru | tam_tru [residence status]
+    #[arg(long)]
+    pub residence: Option<String>,
+    /// Thôn/tổ dân phố [village]
+    #[arg(long)]
+    pub village: Option<String>,
+    /// Chỉ trẻ có nguy cơ [at risk only]
+    #[arg(long)]
+    pub at_risk: bool,
+    /// Chỉ trẻ khuyết tật [disabled only]
+    #[arg(long)]
+    pub disabled: bool,
+    /// Chỉ trẻ mồ côi cả cha và mẹ [orphans of both parents only]
+    #[arg(long)]
+    pub orphan: bool,
+    /// Tuổi từ [minimum age]
+    #[arg(long)]
+    pub age_min: Option<u32>,
+    /// Tuổi đến [maximum age]
+    #[arg(long)]
+    pub age_max: Option<u32>,
+    /// Số dòng [page size]
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    /// Bỏ qua bao nhiêu dòng [rows to skip]
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `case …`.
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Mở vụ việc từ báo cáo tiếp nhận (Mẫu 01) [open a case]
+    Open(JsonInput),
+    /// Ghi một bước của vụ việc [record one step]
+    Step {
+        /// Mã vụ việc [case id]
+        case_id: String,
+        #[command(flatten)]
+        input: JsonInput,
+    },
+    /// Xem vụ việc: giai đoạn, bước tiếp theo, thời hạn [show a case]
+    Show {
+        /// Mã vụ việc [case id]
+        case_id: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Danh sách vụ việc, việc gấp trước [list cases, most urgent first]
+    List(OutputArgs),
+}
+
+/// `calendar …`.
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Ngày làm việc thứ N sau một ngày [the N-th working day after DATE]
+    AddWorkingDays {
+        /// Ngày (dd/mm/yyyy hoặc yyyy-mm-dd) [date]
+        date: String,
+        /// Số ngày làm việc [working days]
+        n: u32,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+    /// Có phải ngày làm việc không [is DATE a working day]
+    IsWorkingDay {
+        /// Ngày [date]
+        date: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}

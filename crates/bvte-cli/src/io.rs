@@ -1,0 +1,176 @@
+//! Reading input (JSON documents, the passphrase) and writing output.
+
+use crate::cli::{CaseCommand, ChildCommand, Cli, Command};
+use crate::exit::Failure;
+use bvte_core::{CoreError, Session};
+use bvte_store::{Origin, RecoveryCode, Unlock};
+use std::io::Read;
+use std::path::PathBuf;
+
+/// Largest JSON document accepted (a child or a step is a few kilobytes; free-text fields are
+/// limited to 20,000 characters each).
+pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Whether the command prints JSON.
+pub fn wants_json(c: &Command) -> bool {
+    match c {
+        Command::Init(a) => a.out.json,
+        Command::Demo(a) => a.out.json,
+        Command::Export(o) | Command::Info(o) => o.json,
+        Command::Commune(a) => a.out.json,
+        Command::Passwd(_) => false,
+        Command::Calendar(c) => match c {
+            crate::cli::CalendarCommand::AddWorkingDays { out, .. }
+            | crate::cli::CalendarCommand::IsWorkingDay { out, .. } => out.json,
+        },
+        Command::Child(c) => match c {
+            ChildCommand::Add(_) | ChildCommand::Update { .. } => true,
+            ChildCommand::Show { out, .. } | ChildCommand::Search { out, .. } => out.json,
+            ChildCommand::List(a) => a.out.json,
+        },
+        Command::Case(c) => match c {
+            CaseCommand::Open(_) | CaseCommand::Step { .. } => true,
+            CaseCommand::Show { out, .. } | CaseCommand::List(out) => out.json,
+        },
+    }
+}
+
+fn usage(vi: &str, en: &str) -> Failure {
+    Failure::Usage {
+        vi: vi.to_string(),
+        en: en.to_string(),
+    }
+}
+
+/// The `--db` path, required.
+pub fn db_path(cli: &Cli) -> Result<PathBuf, Failure> {
+    cli.db.clone().ok_or_else(|| {
+        usage(
+            "Thiếu --db PATH: hãy cho biết tệp cơ sở dữ liệu của xã.",
+            "Missing --db PATH: name the commune's database file.",
+        )
+    })
+}
+
+/// Reads a JSON document from a file or `-` (stdin), at most [`MAX_INPUT_BYTES`]. A UTF-8 byte
+/// order mark (Windows Notepad writes one) is ignored.
+pub fn read_json(source: &str) -> Result<serde_json::Value, Failure> {
+    let mut buf = Vec::new();
+    let n = if source == "-" {
+        std::io::stdin()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+    } else {
+        std::fs::File::open(source).and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf))
+    }
+    .map_err(|e| {
+        usage(
+            &format!("Không đọc được dữ liệu vào từ “{source}”: {e}."),
+            &format!("Cannot read input from \"{source}\": {e}."),
+        )
+    })?;
+    if n as u64 > MAX_INPUT_BYTES {
+        return Err(Failure::Core(CoreError::InputTooLarge {
+            max_mib: MAX_INPUT_BYTES >> 20,
+        }));
+    }
+    let text = String::from_utf8(buf).map_err(|_| Failure::Core(CoreError::NotUtf8))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let detail = msg.split(" at line ").next().unwrap_or(&msg);
+        Failure::Core(CoreError::BadJson {
+            line: Some(e.line()),
+            column: Some(e.column()),
+            detail: bvte_domain::text::truncate_detail(detail),
+        })
+    })
+}
+
+/// The passphrase: `BVTE_PASSPHRASE`, else asked on the terminal (twice when `confirm`).
+pub fn passphrase(confirm: bool) -> Result<String, Failure> {
+    if let Ok(p) = std::env::var("BVTE_PASSPHRASE") {
+        return Ok(p);
+    }
+    let ask = |prompt: &str| {
+        rpassword::prompt_password(prompt).map_err(|_| {
+            usage(
+                "Không có mật khẩu: hãy đặt biến môi trường BVTE_PASSPHRASE, hoặc chạy lệnh trong cửa sổ dòng lệnh để nhập.",
+                "No passphrase: set BVTE_PASSPHRASE or run in a terminal to type it.",
+            )
+        })
+    };
+    let p = ask("Mật khẩu [passphrase]: ")?;
+    if confirm && ask("Nhập lại mật khẩu [again]: ")? != p {
+        return Err(usage(
+            "Hai lần nhập mật khẩu không khớp. Hãy chạy lại lệnh.",
+            "The two passphrases differ; run the command again.",
+        ));
+    }
+    Ok(p)
+}
+
+/// Opens the session named by `--db`, with the recovery code when given, else the passphrase.
+pub fn open(cli: &Cli) -> Result<Session, Failure> {
+    let path = db_path(cli)?;
+    if !path.is_file() {
+        return Err(bvte_store::StoreError::NoDatabase(path).into());
+    }
+    let mut session = match &cli.recovery_code {
+        Some(code) => Session::open(
+            &path,
+            Unlock::Recovery(&RecoveryCode::parse(code)),
+            Origin::Cli,
+        )?,
+        None => Session::open(&path, Unlock::Passphrase(&passphrase(false)?), Origin::Cli)?,
+    };
+    if let Some(o) = &cli.officer {
+        session.set_author(o)?;
+    }
+    Ok(session)
+}
+
+/// Writes one line to standard output. A closed pipe (`bvte … | head`) ends the program
+/// quietly instead of panicking.
+pub fn emit(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{args}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("Lỗi: không ghi được kết quả ra màn hình/tệp: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `println!` that survives a closed pipe.
+#[macro_export]
+macro_rules! outln {
+    () => {
+        $crate::io::emit(format_args!(""))
+    };
+    ($($t:tt)*) => {
+        $crate::io::emit(format_args!($($t)*))
+    };
+}
+
+/// Prints a value as one line of JSON.
+pub fn print_json<T: serde::Serialize>(v: &T) {
+    emit(format_args!(
+        "{}",
+        serde_json::to_string(v).expect("output serialises")
+    ));
+}
+
+/// A date as dd/mm/yyyy.
+pub fn dmy(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// An RFC 3339 time as "dd/mm/yyyy HH:MM" (Vietnam time).
+pub fn local(s: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| bvte_domain::time::format_local(t.with_timezone(&chrono::Utc)))
+        .unwrap_or_else(|_| s.to_string())
+}

@@ -1,0 +1,114 @@
+//! Opening cases and recording their steps.
+
+use crate::error::CoreError;
+use crate::session::Session;
+use crate::view::CaseView;
+use bvte_domain::CaseId;
+use bvte_domain::Instant;
+use bvte_domain::case::{CaseContext, CaseInput};
+use bvte_domain::event::StepInput;
+use bvte_domain::workflow::{admit, fold};
+use serde::Serialize;
+
+/// One line of the case list.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: CaseId,
+    /// The child's name.
+    pub child_name: String,
+    /// When received (Vietnam time).
+    pub received_at: String,
+    /// Stage code.
+    pub stage: &'static str,
+    /// Stage label.
+    pub stage_label: &'static str,
+    /// The earliest deadline not yet met: rule code.
+    pub next_deadline: Option<&'static str>,
+    /// Its limit.
+    pub next_due_at: Option<String>,
+    /// Whether any deadline is overdue.
+    pub overdue: bool,
+}
+
+impl Session {
+    /// Opens a case for a registered child from a report; the report (Mẫu 01) becomes its
+    /// first step. The child must be under 16 when the report was received.
+    pub fn open_case(&mut self, input: &CaseInput, now: Instant) -> Result<CaseView, CoreError> {
+        let child_id = crate::error::parse_id("trẻ em", &input.child_id)?;
+        let child = self.store.child(child_id)?;
+        let ctx = CaseContext {
+            now,
+            default_commune: self.store.installation().commune_code.clone(),
+            child_birth_date: child.data.birth_date(),
+            child_commune: child.data.commune_code.clone(),
+        };
+        let new = input.validate(child_id, &ctx)?;
+        let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
+        Ok(CaseView::build(
+            &case,
+            &child.data.full_name,
+            &[intake],
+            now,
+        ))
+    }
+
+    /// Records one step, if the law allows it now (checked inside the write).
+    pub fn record_step(
+        &mut self,
+        case_id: CaseId,
+        input: &StepInput,
+        now: Instant,
+    ) -> Result<CaseView, CoreError> {
+        let (occurred_at, step) = input.parse(now)?;
+        let w = self.write_ctx(now);
+        let checked = step.clone();
+        self.store
+            .append_event(case_id, occurred_at, step, &w, |case, events| {
+                admit(&fold(case.data.received_at, events), &checked, occurred_at)
+            })?;
+        self.case_view(case_id, now)
+    }
+
+    /// A case with its stage, next steps, deadlines and history.
+    pub fn case_view(&self, id: CaseId, now: Instant) -> Result<CaseView, CoreError> {
+        let case = self.store.case(id)?;
+        let child = self.store.child(case.data.child_id)?;
+        let events = self.store.case_events(id)?;
+        Ok(CaseView::build(&case, &child.data.full_name, &events, now))
+    }
+
+    /// Every case, most urgent first: overdue, then by earliest open deadline, then newest.
+    pub fn case_summaries(&self, now: Instant) -> Result<Vec<CaseSummary>, CoreError> {
+        let mut all = self.store.all_case_events()?;
+        let mut out = Vec::new();
+        for case in self.store.cases(None)? {
+            let name = self.store.child(case.data.child_id)?.data.full_name;
+            let events = all.remove(&case.id).unwrap_or_default();
+            let v = CaseView::build(&case, &name, &events, now);
+            let next = v.next_due().cloned();
+            out.push(CaseSummary {
+                id: v.id,
+                child_name: v.child_name,
+                received_at: v.received_at,
+                stage: v.stage,
+                stage_label: v.stage_label,
+                overdue: v.deadlines.iter().any(|d| d.status == "overdue"),
+                next_deadline: next.as_ref().map(|d| d.rule),
+                next_due_at: next.map(|d| d.due_at),
+            });
+        }
+        out.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then_with(|| match (&a.next_due_at, &b.next_due_at) {
+                    (Some(x), Some(y)) => x.cmp(y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                })
+                .then_with(|| b.received_at.cmp(&a.received_at))
+        });
+        Ok(out)
+    }
+}

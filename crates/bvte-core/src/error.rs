@@ -1,0 +1,146 @@
+//! Errors of the use cases: a stable code, a Vietnamese message (English available), and for
+//! validation the list of field errors.
+
+use bvte_domain::ValidationErrors;
+use bvte_domain::error::ErrorReport;
+use bvte_store::StoreError;
+
+/// What went wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// A store error (wrong passphrase, not found, disk full…).
+    #[error("{0}")]
+    Store(StoreError),
+    /// The input broke one or more rules.
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    /// The input is not valid JSON or not the expected shape.
+    #[error("Dữ liệu JSON không hợp lệ{}: {detail}. Xem mẫu trong docs/json.md.", at_vi(.line, .column))]
+    BadJson {
+        /// Line of the problem, when known.
+        line: Option<usize>,
+        /// Column of the problem, when known.
+        column: Option<usize>,
+        /// What the parser said (it quotes at most a field name, never a value).
+        detail: String,
+    },
+    /// The input document is larger than allowed.
+    #[error("Dữ liệu vào quá lớn (hơn {max_mib} MiB). Một hồ sơ chỉ vài KB; hãy kiểm tra tệp.")]
+    InputTooLarge {
+        /// The limit in MiB.
+        max_mib: u64,
+    },
+    /// The input is not UTF-8 text.
+    #[error("Dữ liệu vào không phải văn bản UTF-8. Hãy lưu tệp với bảng mã UTF-8.")]
+    NotUtf8,
+    /// An id that is not a UUID.
+    #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
+    BadId {
+        /// "trẻ em", "vụ việc".
+        what: &'static str,
+        /// The value typed (shortened).
+        value: String,
+    },
+}
+
+fn at_vi(line: &Option<usize>, column: &Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(" (dòng {l}, cột {c})"),
+        _ => String::new(),
+    }
+}
+
+impl From<StoreError> for CoreError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Invalid(v) => CoreError::Invalid(v),
+            other => CoreError::Store(other),
+        }
+    }
+}
+
+impl From<ValidationErrors> for CoreError {
+    fn from(e: ValidationErrors) -> Self {
+        CoreError::Invalid(e)
+    }
+}
+
+impl From<bvte_domain::ValidationError> for CoreError {
+    fn from(e: bvte_domain::ValidationError) -> Self {
+        CoreError::Invalid(e.into())
+    }
+}
+
+impl CoreError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Store(e) => e.code(),
+            CoreError::Invalid(e) => e.first().code(),
+            CoreError::BadJson { .. } => "bad_json",
+            CoreError::InputTooLarge { .. } => "input_too_large",
+            CoreError::NotUtf8 => "not_utf8",
+            CoreError::BadId { .. } => "bad_id",
+        }
+    }
+
+    /// The field errors of a validation failure (empty otherwise).
+    pub fn reports(&self) -> Vec<ErrorReport> {
+        match self {
+            CoreError::Invalid(e) => e.to_reports(),
+            _ => vec![],
+        }
+    }
+
+    /// The message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            CoreError::Invalid(e) => {
+                e.0.iter()
+                    .map(|e| e.message_en())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            CoreError::BadJson {
+                line,
+                column,
+                detail,
+            } => match (line, column) {
+                (Some(l), Some(c)) => {
+                    format!("Invalid JSON (line {l}, column {c}): {detail}. See docs/json.md.")
+                }
+                _ => format!("Invalid JSON: {detail}. See docs/json.md."),
+            },
+            CoreError::InputTooLarge { max_mib } => {
+                format!("The input is larger than {max_mib} MiB; check the file.")
+            }
+            CoreError::NotUtf8 => "The input is not UTF-8 text; save the file as UTF-8.".into(),
+            CoreError::BadId { what, value } => {
+                let what = match *what {
+                    "trẻ em" => "child",
+                    "vụ việc" => "case",
+                    other => other,
+                };
+                format!("The {what} id \"{value}\" is not a UUID; copy it again.")
+            }
+            CoreError::Store(e) => e.message_en(),
+        }
+    }
+}
+
+/// Parses a JSON value into an input struct, with a clear error.
+pub fn parse_json<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, CoreError> {
+    serde_json::from_value(v).map_err(|e| CoreError::BadJson {
+        line: None,
+        column: None,
+        detail: bvte_domain::text::truncate_detail(&e.to_string()),
+    })
+}
+
+/// Parses an id.
+pub fn parse_id<T: std::str::FromStr>(what: &'static str, s: &str) -> Result<T, CoreError> {
+    s.trim().parse().map_err(|_| CoreError::BadId {
+        what,
+        value: bvte_domain::text::truncate_for_message(s.trim()),
+    })
+}

@@ -1,0 +1,399 @@
+//! The database key and its envelope (design §7). The SQLCipher key is 32 random bytes. It is
+//! never stored in clear: the envelope file next to the database (`<db>.keys`) holds copies of
+//! it wrapped (XChaCha20-Poly1305) by keys derived (Argon2id) from each passphrase and from the
+//! recovery code printed once at set-up. A wrong passphrase fails the authentication tag, which
+//! is how it is told apart from a damaged file.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use data_encoding::{BASE32_NOPAD, BASE64};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use zeroize::{Zeroize, Zeroizing};
+
+/// Argon2id cost. The default follows RFC 9106's second recommendation with one lane
+/// (64 MiB, 3 passes): about half a second on an office PC, per unlock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub m_kib: u32,
+    /// Passes.
+    pub t: u32,
+    /// Lanes.
+    pub p: u32,
+}
+
+impl Default for KdfParams {
+    fn default() -> Self {
+        Self {
+            m_kib: 64 * 1024,
+            t: 3,
+            p: 1,
+        }
+    }
+}
+
+/// The 32-byte database key; wiped from memory when dropped, never printed.
+pub struct DbKey(Zeroizing<[u8; 32]>);
+
+impl DbKey {
+    fn random() -> Result<Self, KeyError> {
+        let mut k = Zeroizing::new([0u8; 32]);
+        getrandom::fill(k.as_mut()).map_err(|e| KeyError::Random(e.to_string()))?;
+        Ok(Self(k))
+    }
+
+    /// The key in SQLCipher's raw-key syntax: `x'…'` (64 hex digits). SQLCipher then skips its
+    /// own key derivation, so opening the database is fast once the envelope is unwrapped.
+    pub fn sqlcipher_pragma_value(&self) -> Zeroizing<String> {
+        let mut s = String::with_capacity(67);
+        s.push_str("x'");
+        for b in self.0.iter() {
+            s.push_str(&format!("{b:02x}"));
+        }
+        s.push('\'');
+        Zeroizing::new(s)
+    }
+}
+
+impl fmt::Debug for DbKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DbKey(<secret>)")
+    }
+}
+
+/// The recovery code: 160 random bits written as 32 letters and digits in groups of four.
+/// Shown once at set-up for the officer to print or write down.
+pub struct RecoveryCode(Zeroizing<String>);
+
+impl RecoveryCode {
+    fn random() -> Result<Self, KeyError> {
+        let mut bytes = Zeroizing::new([0u8; 20]);
+        getrandom::fill(bytes.as_mut()).map_err(|e| KeyError::Random(e.to_string()))?;
+        Ok(Self(Zeroizing::new(BASE32_NOPAD.encode(bytes.as_ref()))))
+    }
+
+    /// Reads a code as typed: case, spaces and dashes do not matter; 0, 1 and 8 typed for
+    /// O, I and B are accepted (the alphabet has no 0, 1 or 8).
+    pub fn parse(typed: &str) -> Self {
+        let s: String = typed
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| match c.to_ascii_uppercase() {
+                '0' => 'O',
+                '1' => 'I',
+                '8' => 'B',
+                c => c,
+            })
+            .collect();
+        Self(Zeroizing::new(s))
+    }
+
+    /// The code grouped for reading aloud and writing down: `ABCD-EFGH-…`.
+    pub fn display(&self) -> String {
+        self.0
+            .as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+impl fmt::Debug for RecoveryCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RecoveryCode(<secret>)")
+    }
+}
+
+/// What unlocks the key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// An officer's passphrase.
+    Passphrase,
+    /// The recovery code.
+    Recovery,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Slot {
+    kind: SlotKind,
+    salt: String,
+    nonce: String,
+    wrapped: String,
+}
+
+/// The envelope file. Its JSON is stable: do not rename fields.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Envelope {
+    format: String,
+    version: u32,
+    kdf: KdfParams,
+    slots: Vec<Slot>,
+}
+
+/// Key envelope failures.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// The passphrase or recovery code does not unwrap the key.
+    #[error("sai mật khẩu hoặc mã khôi phục")]
+    WrongSecret,
+    /// The envelope file is missing.
+    #[error("không tìm thấy tệp khóa {0}")]
+    Missing(PathBuf),
+    /// The envelope file cannot be read.
+    #[error("tệp khóa {path} bị hỏng: {reason}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The operating system's random generator failed.
+    #[error("không lấy được số ngẫu nhiên từ hệ điều hành: {0}")]
+    Random(String),
+    /// Reading or writing the file failed.
+    #[error("lỗi đọc/ghi tệp khóa {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+const FORMAT: &str = "bvte-keys";
+const AAD_PREFIX: &str = "bvte-keys-v1:";
+
+/// The envelope path for a database path: `<db>.keys`.
+pub fn envelope_path(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(".keys");
+    PathBuf::from(s)
+}
+
+fn derive(secret: &[u8], salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+    let params = Params::new(p.m_kib, p.t, p.p, Some(32)).map_err(|e| KeyError::Corrupt {
+        path: PathBuf::new(),
+        reason: e.to_string(),
+    })?;
+    let mut out = Zeroizing::new([0u8; 32]);
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(secret, salt, out.as_mut())
+        .map_err(|e| KeyError::Corrupt {
+            path: PathBuf::new(),
+            reason: e.to_string(),
+        })?;
+    Ok(out)
+}
+
+fn aad(kind: SlotKind) -> Vec<u8> {
+    let k = match kind {
+        SlotKind::Passphrase => "passphrase",
+        SlotKind::Recovery => "recovery",
+    };
+    format!("{AAD_PREFIX}{k}").into_bytes()
+}
+
+fn wrap(key: &DbKey, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<Slot, KeyError> {
+    let mut salt = [0u8; 16];
+    let mut nonce = [0u8; 24];
+    getrandom::fill(&mut salt).map_err(|e| KeyError::Random(e.to_string()))?;
+    getrandom::fill(&mut nonce).map_err(|e| KeyError::Random(e.to_string()))?;
+    let kek = derive(secret, &salt, kdf)?;
+    let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+    let wrapped = cipher
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: key.0.as_ref(),
+                aad: &aad(kind),
+            },
+        )
+        .map_err(|_| KeyError::Random("encryption failed".into()))?;
+    Ok(Slot {
+        kind,
+        salt: BASE64.encode(&salt),
+        nonce: BASE64.encode(&nonce),
+        wrapped: BASE64.encode(&wrapped),
+    })
+}
+
+impl Envelope {
+    /// A new random key wrapped by `passphrase` and by a new recovery code.
+    pub fn create(
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<(Self, DbKey, RecoveryCode), KeyError> {
+        let key = DbKey::random()?;
+        let code = RecoveryCode::random()?;
+        let slots = vec![
+            wrap(&key, SlotKind::Passphrase, passphrase.as_bytes(), kdf)?,
+            wrap(&key, SlotKind::Recovery, code.0.as_bytes(), kdf)?,
+        ];
+        Ok((
+            Self {
+                format: FORMAT.into(),
+                version: 1,
+                kdf,
+                slots,
+            },
+            key,
+            code,
+        ))
+    }
+
+    /// Unwraps the key with a passphrase (tries every passphrase slot).
+    pub fn unlock_with_passphrase(&self, passphrase: &str) -> Result<DbKey, KeyError> {
+        self.unlock(SlotKind::Passphrase, passphrase.as_bytes())
+    }
+
+    /// Unwraps the key with the recovery code.
+    pub fn unlock_with_recovery(&self, code: &RecoveryCode) -> Result<DbKey, KeyError> {
+        self.unlock(SlotKind::Recovery, code.0.as_bytes())
+    }
+
+    fn unlock(&self, kind: SlotKind, secret: &[u8]) -> Result<DbKey, KeyError> {
+        for slot in self.slots.iter().filter(|s| s.kind == kind) {
+            let bad = |r: &str| KeyError::Corrupt {
+                path: PathBuf::new(),
+                reason: r.to_string(),
+            };
+            let salt = BASE64
+                .decode(slot.salt.as_bytes())
+                .map_err(|_| bad("salt"))?;
+            let nonce = BASE64
+                .decode(slot.nonce.as_bytes())
+                .map_err(|_| bad("nonce"))?;
+            let wrapped = BASE64
+                .decode(slot.wrapped.as_bytes())
+                .map_err(|_| bad("wrapped"))?;
+            if nonce.len() != 24 {
+                return Err(bad("nonce length"));
+            }
+            let kek = derive(secret, &salt, self.kdf)?;
+            let cipher = XChaCha20Poly1305::new(kek.as_ref().into());
+            if let Ok(mut plain) = cipher.decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &wrapped,
+                    aad: &aad(kind),
+                },
+            ) {
+                if plain.len() != 32 {
+                    plain.zeroize();
+                    return Err(bad("key length"));
+                }
+                let mut k = Zeroizing::new([0u8; 32]);
+                k.copy_from_slice(&plain);
+                plain.zeroize();
+                return Ok(DbKey(k));
+            }
+        }
+        Err(KeyError::WrongSecret)
+    }
+
+    /// Replaces every passphrase slot with one for `new_passphrase` (the key stays the same,
+    /// so the database is not re-encrypted).
+    pub fn set_passphrase(&mut self, key: &DbKey, new_passphrase: &str) -> Result<(), KeyError> {
+        let slot = wrap(
+            key,
+            SlotKind::Passphrase,
+            new_passphrase.as_bytes(),
+            self.kdf,
+        )?;
+        self.slots.retain(|s| s.kind != SlotKind::Passphrase);
+        self.slots.push(slot);
+        Ok(())
+    }
+
+    /// Reads the envelope of database `db`.
+    pub fn read(db: &Path) -> Result<Self, KeyError> {
+        let path = envelope_path(db);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                KeyError::Missing(path.clone())
+            } else {
+                KeyError::Io {
+                    path: path.clone(),
+                    source: e,
+                }
+            }
+        })?;
+        let env: Self = serde_json::from_str(&text).map_err(|e| KeyError::Corrupt {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        if env.format != FORMAT || env.version != 1 {
+            return Err(KeyError::Corrupt {
+                path,
+                reason: format!(
+                    "định dạng {} phiên bản {} không được hỗ trợ",
+                    env.format, env.version
+                ),
+            });
+        }
+        Ok(env)
+    }
+
+    /// Writes the envelope of database `db` atomically (temporary file, fsync, rename).
+    pub fn write(&self, db: &Path) -> Result<(), KeyError> {
+        use std::io::Write;
+        let path = envelope_path(db);
+        let tmp = path.with_extension("keys.tmp");
+        let io = |source| KeyError::Io {
+            path: path.clone(),
+            source,
+        };
+        let json = serde_json::to_string_pretty(self).expect("envelope serialises");
+        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        f.write_all(json.as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(io)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfParams = KdfParams {
+        m_kib: 256,
+        t: 1,
+        p: 1,
+    };
+
+    #[test]
+    fn passphrase_and_recovery_code_unwrap_the_same_key() {
+        let (env, key, code) = Envelope::create("mật khẩu đúng", FAST).unwrap();
+        let a = env.unlock_with_passphrase("mật khẩu đúng").unwrap();
+        let b = env
+            .unlock_with_recovery(&RecoveryCode::parse(&code.display().to_lowercase()))
+            .unwrap();
+        assert_eq!(*a.sqlcipher_pragma_value(), *key.sqlcipher_pragma_value());
+        assert_eq!(*b.sqlcipher_pragma_value(), *key.sqlcipher_pragma_value());
+        assert!(matches!(
+            env.unlock_with_passphrase("mật khẩu sai"),
+            Err(KeyError::WrongSecret)
+        ));
+        // The recovery code does not work as a passphrase and vice versa.
+        assert!(matches!(
+            env.unlock_with_passphrase(&code.display()),
+            Err(KeyError::WrongSecret)
+        ));
+    }
+
+    #[test]
+    fn the_recovery_code_is_32_characters_in_groups_of_four() {
+        let (_, _, code) = Envelope::create("x", FAST).unwrap();
+        let shown = code.display();
+        assert_eq!(shown.len(), 32 + 7);
+        assert!(shown.split('-').all(|g| g.len() == 4));
+        assert!(format!("{code:?}").contains("secret"));
+    }
+}
