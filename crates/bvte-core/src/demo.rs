@@ -39,6 +39,26 @@ const MIDDLE_F: [&str; 8] = [
     "Thị", "Thị", "Thị", "Ngọc", "Thu", "Minh", "Thanh", "Phương",
 ];
 const MIDDLE_M: [&str; 8] = ["Văn", "Văn", "Văn", "Minh", "Đức", "Quốc", "Gia", "Hữu"];
+/// (share per 10,000 children, group, number of sub-groups to draw from, minimum age).
+const GROUP_SHARES: &[(u64, &str, u64, u32)] = &[
+    (200, "d", 3, 0),
+    (30, "n", 2, 0),
+    (20, "c", 2, 0),
+    (15, "a", 0, 0),
+    (15, "h", 2, 11),
+    (8, "e", 1, 12),
+    (5, "b", 2, 0),
+    (5, "i", 0, 0),
+    (3, "l", 5, 0),
+    (3, "dd", 0, 0),
+    (3, "k", 2, 0),
+];
+const DISABILITY_KINDS: [&str; 4] = [
+    "Khuyết tật vận động",
+    "Khuyết tật nghe, nói",
+    "Khuyết tật trí tuệ",
+    "Khuyết tật nhìn",
+];
 const JOBS: [&str; 8] = [
     "Làm ruộng",
     "Công nhân",
@@ -152,109 +172,39 @@ fn child(
     let age = bvte_domain::time::age_on(dob, today);
     let mut groups = Vec::new();
     let mut disability = None;
+    // Shares per 10,000 children, from the most to the least common group.
     let roll = rng.below(10_000);
-    let (father_dead, mother_dead) = match roll {
-        0..=14 => {
-            groups.push(GroupInput {
-                group: "a".into(),
-                subgroup: Some(3),
-                ..Default::default()
-            });
-            (true, true)
+    let mut upto = 0;
+    let mut chosen = None;
+    for &(share, group, subgroups, min_age) in GROUP_SHARES {
+        upto += share;
+        if roll < upto {
+            chosen = (age >= min_age).then_some((group, subgroups));
+            break;
         }
-        15..=34 => {
-            groups.push(GroupInput {
-                group: "c".into(),
-                subgroup: Some(2),
-                ..Default::default()
-            });
-            (true, false)
+    }
+    let (mut father_dead, mut mother_dead) = (rng.chance(0.01), rng.chance(0.005));
+    if let Some((group, subgroups)) = chosen {
+        let subgroup = (subgroups > 0).then(|| 1 + rng.below(subgroups) as i64);
+        match group {
+            // Orphans of both parents (group a) here live with relatives (sub-group 3).
+            "a" => (father_dead, mother_dead) = (true, true),
+            "c" => (father_dead, mother_dead) = (true, false),
+            "d" => {
+                let level = subgroup.unwrap_or(3);
+                disability = Some(DisabilityInput {
+                    level: ["especially_severe", "severe", "mild"][level as usize - 1].into(),
+                    note: Some(rng.pick(&DISABILITY_KINDS).to_string()),
+                });
+            }
+            _ => {}
         }
-        35..=234 => {
-            let level = 1 + rng.below(3) as i64;
-            groups.push(GroupInput {
-                group: "d".into(),
-                subgroup: Some(level),
-                ..Default::default()
-            });
-            disability = Some(DisabilityInput {
-                level: ["especially_severe", "severe", "mild"][level as usize - 1].into(),
-                note: Some(
-                    rng.pick(&[
-                        "Khuyết tật vận động",
-                        "Khuyết tật nghe, nói",
-                        "Khuyết tật trí tuệ",
-                        "Khuyết tật nhìn",
-                    ])
-                    .to_string(),
-                ),
-            });
-            (false, false)
-        }
-        235..=264 => {
-            groups.push(GroupInput {
-                group: "n".into(),
-                subgroup: Some(1 + rng.below(2) as i64),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        265..=279 if age >= 11 => {
-            groups.push(GroupInput {
-                group: "h".into(),
-                subgroup: Some(2),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        280..=287 if age >= 12 => {
-            groups.push(GroupInput {
-                group: "e".into(),
-                subgroup: Some(1),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        288..=292 => {
-            groups.push(GroupInput {
-                group: "b".into(),
-                subgroup: Some(2),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        293..=297 => {
-            groups.push(GroupInput {
-                group: "i".into(),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        298..=300 => {
-            groups.push(GroupInput {
-                group: "l".into(),
-                subgroup: Some(4),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        301..=303 => {
-            groups.push(GroupInput {
-                group: "dd".into(),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        304..=306 => {
-            groups.push(GroupInput {
-                group: "k".into(),
-                subgroup: Some(1),
-                ..Default::default()
-            });
-            (false, false)
-        }
-        _ => (rng.chance(0.01), rng.chance(0.005)),
-    };
+        groups.push(GroupInput {
+            group: group.into(),
+            subgroup: if group == "a" { Some(3) } else { subgroup },
+            ..Default::default()
+        });
+    }
     if let Some(g) = groups.first_mut() {
         let since = dob + Duration::days(rng.below(days.max(1) as u64) as i64);
         g.since = Some(since.to_string());

@@ -198,22 +198,7 @@ impl Store {
 
     /// Adds a child (already validated by `bvte-domain`).
     pub fn insert_child(&mut self, data: &ChildData, w: &WriteCtx) -> Result<Child> {
-        let id = ChildId::generate();
-        let device = self.installation.device_id;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        write_row(&tx, id, data, w.now, w.now)?;
-        record_change(
-            &tx,
-            device,
-            w,
-            Entity::Child,
-            id.0,
-            ChangeKind::UpsertFields,
-            to_fields(data)?,
-        )?;
-        tx.commit()?;
+        let id = self.insert_children(std::slice::from_ref(data), w)?[0];
         Ok(Child {
             id,
             data: data.clone(),
