@@ -7,6 +7,8 @@ use std::process::Command;
 
 const START: &str = "<!-- bench:register:start -->";
 const END: &str = "<!-- bench:register:end -->";
+const DESKTOP_START: &str = "<!-- bench:desktop:start -->";
+const DESKTOP_END: &str = "<!-- bench:desktop:end -->";
 
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
@@ -71,34 +73,19 @@ fn ms(v: &Value, key: &str) -> String {
 pub fn bench() -> Result<()> {
     crate::sys::check_toolchain()?;
     crate::sys::ensure_packages(&["gcc", "make", "perl", "pkg-config"])?;
-    let cargo = crate::sys::cargo();
     let cmd = "cargo bench --locked -p bvte-core --bench register";
     println!("xtask: {cmd} (about a minute: it builds a commune of 100,000 children)");
-    let out = Command::new(&cargo)
-        .args([
+    let results = run_bench(
+        &[
             "bench",
             "--locked",
             "-p",
             "bvte-core",
             "--bench",
             "register",
-        ])
-        .current_dir(crate::root())
-        .output()
-        .context("cannot run cargo bench")?;
-    if !out.status.success() {
-        bail!(
-            "benchmark failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let results: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    for r in &results {
-        println!("{r}");
-    }
+        ],
+        &[],
+    )?;
     let search = find(&results, "search")?;
     let batch = find(&results, "insert_batch")?;
     let single = find(&results, "insert_single")?;
@@ -155,13 +142,92 @@ pub fn bench() -> Result<()> {
         mb = size["bytes"].as_f64().unwrap_or(0.0) / 1e6,
         slowest = slowest.join(", "),
     );
+    write_section(START, END, &section)?;
+    println!("\nxtask: BENCHMARKS.md updated ({verdict}: search p95 {p95:.2} ms)");
+    desktop()
+}
+
+/// Replaces the text between two markers of BENCHMARKS.md (markers included in `section`).
+fn write_section(start: &str, end: &str, section: &str) -> Result<()> {
     let path = crate::root().join("BENCHMARKS.md");
     let text = std::fs::read_to_string(&path).context("read BENCHMARKS.md")?;
-    let (Some(a), Some(b)) = (text.find(START), text.find(END)) else {
-        bail!("BENCHMARKS.md lacks the {START} … {END} markers");
+    let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
+        bail!("BENCHMARKS.md lacks the {start} … {end} markers");
     };
-    let new = format!("{}{}{}", &text[..a], section, &text[b + END.len()..]);
-    std::fs::write(&path, new).context("write BENCHMARKS.md")?;
-    println!("\nxtask: BENCHMARKS.md updated ({verdict}: search p95 {p95:.2} ms)");
+    let new = format!("{}{}{}", &text[..a], section, &text[b + end.len()..]);
+    std::fs::write(&path, new).context("write BENCHMARKS.md")
+}
+
+/// Runs a bench target and returns the JSON objects it printed.
+fn run_bench(args: &[&str], env: &[(&str, &str)]) -> Result<Vec<Value>> {
+    let out = Command::new(crate::sys::cargo())
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(crate::root())
+        .output()
+        .context("cannot run cargo bench")?;
+    if !out.status.success() {
+        bail!(
+            "benchmark failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let results: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    for r in &results {
+        println!("{r}");
+    }
+    Ok(results)
+}
+
+/// The desktop budgets: the real app in Xvfb through WebDriver with 10,000 children.
+fn desktop() -> Result<()> {
+    crate::ui::build()?;
+    crate::sys::step(
+        "cargo build (desktop app and CLI)",
+        &crate::sys::cargo(),
+        &["build", "--locked", "-p", "bvte-desktop", "-p", "bvte-cli"],
+    )?;
+    let bin = crate::target_dir().join("debug").join("bvte-desktop");
+    let cmd = "cargo bench --locked -p bvte-e2e --bench desktop";
+    println!("xtask: {cmd} (the real app with 10,000 children)");
+    let results = run_bench(
+        &["bench", "--locked", "-p", "bvte-e2e", "--bench", "desktop"],
+        &[("BVTE_DESKTOP_BIN", &bin.to_string_lossy())],
+    )?;
+    let launch = find(&results, "window_usable")?;
+    let search = find(&results, "search_as_you_type")?;
+    let memory = find(&results, "resident_memory")?;
+    let verdict = |ok: bool| if ok { "within budget" } else { "OVER BUDGET" };
+    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let section = format!(
+        "{DESKTOP_START}\n\
+         Command: `cargo xtask bench` (runs `{cmd}` on the debug build), {date}.\n\
+         Machine: {machine}; Xvfb 1280×800, WebKitGTK through tauri-driver.\n\n\
+         | measurement | result | budget (design §8) |\n\
+         |---|---|---|\n\
+         | launch to a usable window (WebDriver session request → unlock screen ready), {runs} runs | median {l50:.0} ms, max {lmax:.0} ms | ≤ 1 s — {lv} |\n\
+         | search as you type, {children} children, {queries} queries (last key → new total on screen, WebDriver round trips included) | p50 {s50:.0} ms, max {smax:.0} ms | ≤ 100 ms — {sv} |\n\
+         | resident memory of the app and its WebKit processes ({procs} processes) after scrolling the list of {children} | {rss:.0} MB | ≤ 200 MB — {mv} |\n\
+         {DESKTOP_END}",
+        date = date(),
+        machine = machine(),
+        runs = launch["runs"],
+        l50 = n(launch, "median_ms"),
+        lmax = n(launch, "max_ms"),
+        lv = verdict(n(launch, "median_ms") <= 1000.0),
+        children = search["children"],
+        queries = search["queries"],
+        s50 = n(search, "p50_ms"),
+        smax = n(search, "max_ms"),
+        sv = verdict(n(search, "p50_ms") <= 100.0),
+        procs = memory["processes"],
+        rss = n(memory, "rss_mb"),
+        mv = verdict(n(memory, "rss_mb") <= 200.0),
+    );
+    write_section(DESKTOP_START, DESKTOP_END, &section)?;
+    println!("\nxtask: BENCHMARKS.md desktop section updated");
     Ok(())
 }

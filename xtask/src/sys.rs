@@ -99,3 +99,19 @@ pub fn ensure_packages(pkgs: &[&str]) -> Result<()> {
     }
     step("apt-get install", "sh", &["-c", &cmd])
 }
+
+/// Installs tauri-driver 2.1 with cargo when it is missing.
+pub fn ensure_tauri_driver() -> Result<()> {
+    let home = std::env::var_os("HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default();
+    let on_path = Command::new("tauri-driver").arg("--help").output().is_ok();
+    if on_path || home.join(".cargo/bin/tauri-driver").exists() {
+        return Ok(());
+    }
+    step(
+        "cargo install tauri-driver",
+        &cargo(),
+        &["install", "tauri-driver", "--locked", "--version", "2.1.0"],
+    )
+}

@@ -62,6 +62,31 @@ pub enum Command {
     Passwd(PasswdArgs),
     /// Tìm mã xã/phường theo tên [find a commune code by name]
     Commune(CommuneArgs),
+    /// In biểu mẫu Nghị định 56 ra PDF (Mẫu 01–07) [print a Decree 56 form as PDF]
+    Print(PrintArgs),
+}
+
+/// `print`.
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    /// Số mẫu (01–07); bỏ trống để xem danh sách mẫu [form number; omit to list the forms]
+    #[arg(long, value_name = "NN")]
+    pub form: Option<String>,
+    /// Mã vụ việc [case id]
+    #[arg(long = "case", value_name = "ID")]
+    pub case_id: Option<String>,
+    /// Mẫu trắng để điền tay; không cần --db (khi có --db thì in sẵn tên xã) [blank form]
+    #[arg(long)]
+    pub blank: bool,
+    /// Tệp PDF ghi ra [output PDF file]
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// Thư mục chứa mẫu biểu đã sửa (mau-NN.toml), thay mẫu cùng số; mặc định: biến môi
+    /// trường BVTE_FORMS_DIR [folder of corrected templates; default: $BVTE_FORMS_DIR]
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `--json` for output.

@@ -65,6 +65,16 @@ pub fn code(f: &Failure) -> i32 {
             | CoreError::InputTooLarge { .. }
             | CoreError::NotUtf8,
         ) => 3,
+        Failure::Core(
+            CoreError::LockedOut { .. } | CoreError::WrongPassphrase { .. } | CoreError::Locked,
+        ) => 5,
+        Failure::Core(CoreError::NotSetUp) => 4,
+        Failure::Core(CoreError::Form(e)) => match e.code() {
+            "form_not_applicable" => 6,
+            "templates_unreadable" => 4,
+            "pdf_failed" => 1,
+            _ => 3,
+        },
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,

@@ -18,6 +18,7 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Demo(a) => a.out.json,
         Command::Export(o) | Command::Info(o) => o.json,
         Command::Commune(a) => a.out.json,
+        Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,
         Command::Calendar(c) => match c {
             crate::cli::CalendarCommand::AddWorkingDays { out, .. }

@@ -8,6 +8,7 @@ mod cli;
 mod cmd_case;
 mod cmd_child;
 mod cmd_misc;
+mod cmd_print;
 mod exit;
 
 use clap::Parser;
@@ -25,6 +26,7 @@ fn main() {
         Command::Info(o) => cmd_misc::info(&cli, o),
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),
+        Command::Print(a) => cmd_print::run(&cli, a),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -12,9 +12,12 @@ use serde::Serialize;
 
 /// One line of the case list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseSummary {
     /// Case id.
     pub id: CaseId,
+    /// The child.
+    pub child_id: bvte_domain::ChildId,
     /// The child's name.
     pub child_name: String,
     /// When received (Vietnam time).
@@ -23,6 +26,8 @@ pub struct CaseSummary {
     pub stage: &'static str,
     /// Stage label.
     pub stage_label: &'static str,
+    /// Still open (not closed or transferred).
+    pub open: bool,
     /// The earliest deadline not yet met: rule code.
     pub next_deadline: Option<&'static str>,
     /// Its limit.
@@ -89,10 +94,12 @@ impl Session {
             let next = v.next_due().cloned();
             out.push(CaseSummary {
                 id: v.id,
+                child_id: v.child_id,
                 child_name: v.child_name,
                 received_at: v.received_at,
                 stage: v.stage,
                 stage_label: v.stage_label,
+                open: !matches!(v.stage, "closed" | "transferred"),
                 overdue: v.deadlines.iter().any(|d| d.status == "overdue"),
                 next_deadline: next.as_ref().map(|d| d.rule),
                 next_due_at: next.map(|d| d.due_at),

@@ -3,11 +3,12 @@
 use crate::error::CoreError;
 use crate::session::Session;
 use bvte_domain::child::{Child, ChildInput, ValidationContext};
+use bvte_domain::codes::Code;
 use bvte_domain::time::local_date;
 use bvte_domain::{ChildId, Instant, ValidationError};
 use bvte_store::children::{ChildFilter, Page};
 use chrono::{Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A child just added, and records that may be the same child (same folded name and date of
 /// birth) for the officer to check.
@@ -21,6 +22,7 @@ pub struct Added {
 
 /// A possible duplicate.
 #[derive(Debug, Serialize, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DuplicateHint {
     /// Its id.
     pub id: ChildId,
@@ -173,5 +175,200 @@ fn hint(c: Child) -> DuplicateHint {
         id: c.id,
         full_name: c.data.full_name,
         date_of_birth: c.data.date_of_birth,
+    }
+}
+
+/// A list query as the children screen sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(default)]
+pub struct ChildQuery {
+    /// Search text.
+    pub text: Option<String>,
+    /// Group code.
+    pub group: Option<String>,
+    /// Village.
+    pub village: Option<String>,
+    /// Residence status code.
+    pub residence: Option<String>,
+    /// At risk only.
+    pub at_risk: Option<bool>,
+    /// Disabled only.
+    pub disabled: Option<bool>,
+    /// Orphans of both parents only.
+    pub orphan: Option<bool>,
+    /// Youngest age.
+    pub age_min: Option<u32>,
+    /// Oldest age.
+    pub age_max: Option<u32>,
+    /// Rows to skip.
+    pub offset: u32,
+    /// Rows to return (at most 500).
+    pub limit: u32,
+}
+
+/// One row of the children list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ChildRow {
+    /// Id.
+    pub id: ChildId,
+    /// Name.
+    pub full_name: String,
+    /// Date of birth.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Age today.
+    pub age: Option<u32>,
+    /// Sex code.
+    pub sex: String,
+    /// Residence status code.
+    pub residence_status: String,
+    /// Village.
+    pub village: String,
+    /// Groups in force today.
+    pub groups: Vec<String>,
+    /// At risk.
+    pub at_risk: bool,
+    /// Disabled.
+    pub disabled: bool,
+}
+
+/// A page of the children list.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ChildPage {
+    /// How many match in all.
+    pub total: u64,
+    /// This page.
+    pub rows: Vec<ChildRow>,
+}
+
+/// A change in a record's history.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct HistoryItem {
+    /// When (Vietnam time).
+    pub at: String,
+    /// Who.
+    pub author: String,
+    /// From where.
+    pub origin: String,
+    /// Which fields.
+    pub fields: Vec<String>,
+}
+
+/// Everything the child profile shows.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ChildProfile {
+    /// The record.
+    pub child: Child,
+    /// Age today.
+    pub age: Option<u32>,
+    /// The child's cases.
+    pub cases: Vec<crate::cases::CaseSummary>,
+    /// Changes, newest first.
+    pub history: Vec<HistoryItem>,
+}
+
+impl ChildRow {
+    /// The row of `c` on `today`.
+    pub fn of(c: &Child, today: NaiveDate) -> Self {
+        let d = &c.data;
+        Self {
+            id: c.id,
+            full_name: d.full_name.clone(),
+            date_of_birth: d.date_of_birth,
+            age: d.age_on(today),
+            sex: d.sex.code().into(),
+            residence_status: d.residence_status.code().into(),
+            village: d.village.clone(),
+            groups: d
+                .groups_on(today)
+                .iter()
+                .map(|g| g.code().to_string())
+                .collect(),
+            at_risk: d.at_risk,
+            disabled: d.disabled(today),
+        }
+    }
+}
+
+impl ChildQuery {
+    /// The list filter it describes; unknown codes are refused with the list of valid ones.
+    pub fn filter(&self) -> Result<ListFilter, CoreError> {
+        use bvte_domain::child::ResidenceStatus;
+        use bvte_domain::groups::Group;
+        let group = self
+            .group
+            .as_deref()
+            .filter(|g| !g.is_empty())
+            .map(|g| Group::parse_code("group", g))
+            .transpose()?;
+        let residence = self
+            .residence
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .map(|r| ResidenceStatus::parse("residence", r))
+            .transpose()?;
+        Ok(ListFilter {
+            base: ChildFilter {
+                query: self.text.clone().filter(|t| !t.trim().is_empty()),
+                group,
+                residence,
+                village: self.village.clone().filter(|v| !v.is_empty()),
+                at_risk: self.at_risk,
+                disabled: self.disabled,
+                orphan: self.orphan,
+                ..Default::default()
+            },
+            age_min: self.age_min,
+            age_max: self.age_max,
+        })
+    }
+}
+
+impl Session {
+    /// A page of the children list.
+    pub fn child_page(&self, q: &ChildQuery, now: Instant) -> Result<ChildPage, CoreError> {
+        let page = Page {
+            offset: q.offset,
+            limit: q.limit.clamp(1, 500),
+        };
+        let (rows, total) = self.list_children(&q.filter()?, page, now)?;
+        let today = local_date(now);
+        Ok(ChildPage {
+            total,
+            rows: rows.iter().map(|c| ChildRow::of(c, today)).collect(),
+        })
+    }
+
+    /// The child's profile: record, cases and history.
+    pub fn child_profile(&self, id: ChildId, now: Instant) -> Result<ChildProfile, CoreError> {
+        let child = self.store.child(id)?;
+        let cases = self
+            .case_summaries(now)?
+            .into_iter()
+            .filter(|c| c.child_id == id)
+            .collect();
+        let history = self
+            .store
+            .history(bvte_protocol::Entity::Child, id.0)?
+            .into_iter()
+            .map(|h| HistoryItem {
+                at: chrono::DateTime::parse_from_rfc3339(&h.recorded_at)
+                    .map(|t| bvte_domain::time::to_rfc3339_local(t.with_timezone(&chrono::Utc)))
+                    .unwrap_or(h.recorded_at),
+                author: h.author,
+                origin: h.origin,
+                fields: h.fields,
+            })
+            .collect();
+        Ok(ChildProfile {
+            age: child.data.age_on(local_date(now)),
+            child,
+            cases,
+            history,
+        })
     }
 }

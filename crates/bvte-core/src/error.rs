@@ -33,6 +33,35 @@ pub enum CoreError {
     /// The input is not UTF-8 text.
     #[error("Dữ liệu vào không phải văn bản UTF-8. Hãy lưu tệp với bảng mã UTF-8.")]
     NotUtf8,
+    /// Too many wrong passphrases in a row: wait before the next attempt.
+    #[error(
+        "Đã nhập sai mật khẩu {failures} lần liên tiếp. Hãy chờ {retry_after_seconds} giây rồi thử lại, hoặc dùng mã khôi phục."
+    )]
+    LockedOut {
+        /// Wrong attempts in a row.
+        failures: u32,
+        /// Seconds to wait.
+        retry_after_seconds: i64,
+    },
+    /// A wrong passphrase (with the count, so the UI can warn before a wait starts).
+    #[error(
+        "Sai mật khẩu (lần thứ {failures}). Hãy nhập lại; chú ý chữ hoa/chữ thường và bộ gõ tiếng Việt."
+    )]
+    WrongPassphrase {
+        /// Wrong attempts in a row.
+        failures: u32,
+        /// Seconds to wait before the next attempt (0 = none).
+        retry_after_seconds: i64,
+    },
+    /// The session is locked (idle time-out or locked by the officer).
+    #[error("Phiên làm việc đã khóa. Hãy nhập mật khẩu để mở lại.")]
+    Locked,
+    /// The installation is not set up yet.
+    #[error("BVTE chưa được cài đặt cho xã nào. Hãy hoàn tất bước cài đặt ban đầu.")]
+    NotSetUp,
+    /// Printing a form: unknown form, step missing, broken template (bvte-forms).
+    #[error("{0}")]
+    Form(#[from] bvte_forms::FormError),
     /// An id that is not a UUID.
     #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
     BadId {
@@ -80,7 +109,12 @@ impl CoreError {
             CoreError::BadJson { .. } => "bad_json",
             CoreError::InputTooLarge { .. } => "input_too_large",
             CoreError::NotUtf8 => "not_utf8",
+            CoreError::LockedOut { .. } => "locked_out",
+            CoreError::WrongPassphrase { .. } => "wrong_passphrase",
+            CoreError::Locked => "locked",
+            CoreError::NotSetUp => "not_set_up",
             CoreError::BadId { .. } => "bad_id",
+            CoreError::Form(e) => e.code(),
         }
     }
 
@@ -115,6 +149,17 @@ impl CoreError {
                 format!("The input is larger than {max_mib} MiB; check the file.")
             }
             CoreError::NotUtf8 => "The input is not UTF-8 text; save the file as UTF-8.".into(),
+            CoreError::LockedOut {
+                failures,
+                retry_after_seconds,
+            } => format!(
+                "{failures} wrong passphrases in a row; wait {retry_after_seconds} s, or use the recovery code."
+            ),
+            CoreError::WrongPassphrase { failures, .. } => {
+                format!("Wrong passphrase (attempt {failures}); type it again.")
+            }
+            CoreError::Locked => "The session is locked; enter the passphrase.".into(),
+            CoreError::NotSetUp => "BVTE is not set up for a commune yet.".into(),
             CoreError::BadId { what, value } => {
                 let what = match *what {
                     "trẻ em" => "child",
@@ -124,6 +169,7 @@ impl CoreError {
                 format!("The {what} id \"{value}\" is not a UUID; copy it again.")
             }
             CoreError::Store(e) => e.message_en(),
+            CoreError::Form(e) => e.message_en(),
         }
     }
 }
@@ -143,4 +189,44 @@ pub fn parse_id<T: std::str::FromStr>(what: &'static str, s: &str) -> Result<T, 
         what,
         value: bvte_domain::text::truncate_for_message(s.trim()),
     })
+}
+
+/// An error as the desktop UI receives it: `{code, message, message_en, fields,
+/// retry_after_seconds}` (docs/desktop-api.md).
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Problem {
+    /// Stable code.
+    pub code: String,
+    /// Vietnamese message.
+    pub message: String,
+    /// English message.
+    pub message_en: String,
+    /// Field errors of a validation failure.
+    pub fields: Vec<ErrorReport>,
+    /// Seconds to wait before another passphrase attempt, when relevant.
+    pub retry_after_seconds: Option<i64>,
+}
+
+impl From<CoreError> for Problem {
+    fn from(e: CoreError) -> Self {
+        let retry_after_seconds = match &e {
+            CoreError::LockedOut {
+                retry_after_seconds,
+                ..
+            }
+            | CoreError::WrongPassphrase {
+                retry_after_seconds,
+                ..
+            } => Some(*retry_after_seconds),
+            _ => None,
+        };
+        Problem {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            message_en: e.message_en(),
+            fields: e.reports(),
+            retry_after_seconds,
+        }
+    }
 }

@@ -9,13 +9,19 @@
 //! Must never depend on Tauri or a terminal; the CLI and the desktop shell are thin layers over
 //! this crate.
 
+pub mod app;
 pub mod cases;
 pub mod children;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod lockout;
+pub mod overview;
+pub mod print;
+pub mod reference;
 pub mod rng;
 pub mod session;
+pub mod settings;
 pub mod view;
 
 pub use error::CoreError;

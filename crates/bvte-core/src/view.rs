@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// A deadline as shown.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DeadlineView {
     /// Rule code.
     pub rule: &'static str,
@@ -47,6 +48,7 @@ impl From<&Deadline> for DeadlineView {
 
 /// A step that may be recorded next.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NextStepView {
     /// Step code.
     pub step: &'static str,
@@ -58,6 +60,7 @@ pub struct NextStepView {
 
 /// A recorded step.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StepView {
     /// Event id.
     pub id: String,
@@ -92,6 +95,7 @@ impl From<&CaseEvent> for StepView {
 
 /// A case with everything derived from its steps. Never includes the reporter.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseView {
     /// Case id.
     pub id: CaseId,

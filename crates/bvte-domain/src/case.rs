@@ -92,6 +92,7 @@ crate::code_enum!(
 /// The person who reported, only when they agreed to give their details (Mẫu 01 A.3).
 /// Confidential: never on dashboards, reports or exports, never synced off the device that
 /// recorded it; `Debug` does not show it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct Reporter {
@@ -110,6 +111,7 @@ impl fmt::Debug for Reporter {
 }
 
 /// The Mẫu 01 description of the situation (section A.2), recorded with the report.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct IntakeReport {
@@ -128,6 +130,7 @@ pub struct IntakeReport {
 }
 
 /// The validated content of a case. Field names are exported: do not rename.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseData {
     /// The child.
@@ -153,6 +156,7 @@ pub struct CaseData {
 }
 
 /// A case as stored.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Case {
     /// Id.
@@ -165,6 +169,7 @@ pub struct Case {
 }
 
 /// A case as typed (`bvte case open`). See `docs/json.md`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CaseInput {

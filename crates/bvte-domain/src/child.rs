@@ -90,6 +90,7 @@ crate::code_enum!(
 );
 
 /// Age estimated by the officer when the date of birth is unknown (Mẫu 01: "hoặc ước lượng tuổi").
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EstimatedAge {
     /// Age in whole years.
@@ -99,6 +100,7 @@ pub struct EstimatedAge {
 }
 
 /// A parent or carer.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Carer {
     /// Relation to the child.
@@ -120,6 +122,7 @@ pub struct Carer {
 }
 
 /// Disability.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Disability {
     /// Degree.
@@ -129,6 +132,7 @@ pub struct Disability {
 }
 
 /// Schooling.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schooling {
     /// Status.
@@ -141,6 +145,7 @@ pub struct Schooling {
 
 /// The validated content of a child record. Field names are the export's field names: do not
 /// rename them (the JSON is stored, synced and documented in `docs/json.md`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildData {
     /// Full name, NFC, family name first.
@@ -176,6 +181,7 @@ pub struct ChildData {
 }
 
 /// A child record as stored.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Child {
     /// Id.
@@ -249,6 +255,7 @@ pub struct ValidationContext {
 }
 
 /// Estimated age as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EstimatedAgeInput {
@@ -259,6 +266,7 @@ pub struct EstimatedAgeInput {
 }
 
 /// A parent or carer as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CarerInput {
@@ -281,6 +289,7 @@ pub struct CarerInput {
 }
 
 /// A special-circumstance membership as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GroupInput {
@@ -295,6 +304,7 @@ pub struct GroupInput {
 }
 
 /// Disability as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DisabilityInput {
@@ -305,6 +315,7 @@ pub struct DisabilityInput {
 }
 
 /// Schooling as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SchoolingInput {
@@ -317,6 +328,7 @@ pub struct SchoolingInput {
 }
 
 /// A child as typed in a form or sent by a script (`bvte child add`). See `docs/json.md`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChildInput {

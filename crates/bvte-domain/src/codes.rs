@@ -44,7 +44,8 @@ macro_rules! code_enum {
     ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = ($code:literal, $vi:literal, $en:literal)),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+        pub enum $name { $($(#[$vdoc])* #[cfg_attr(feature = "ts", ts(rename = $code))] $variant),+ }
 
         impl $crate::codes::Code for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];

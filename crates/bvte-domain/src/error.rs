@@ -89,6 +89,8 @@ pub enum ValidationError {
     BeforeBirth { field: String, born: NaiveDate },
     /// Structured data that does not have the expected fields or types.
     InvalidShape { field: String, detail: String },
+    /// The passphrase and its confirmation differ.
+    PassphraseMismatch,
     /// A passphrase shorter than the minimum.
     PassphraseTooShort { min: usize },
     /// A child with this personal identification number is already registered.
@@ -124,6 +126,7 @@ impl ValidationError {
             E::BeforeBirth { .. } => "before_birth",
             E::InvalidShape { .. } => "invalid_shape",
             E::PassphraseTooShort { .. } => "passphrase_too_short",
+            E::PassphraseMismatch => "passphrase_mismatch",
             E::DuplicatePersonalId { .. } => "duplicate_personal_id",
         }
     }
@@ -153,6 +156,7 @@ impl ValidationError {
             E::BadPersonalId { .. } => Some("personal_id"),
             E::StepNotAllowed { .. } | E::StepBeforePrevious { .. } => Some("step"),
             E::PassphraseTooShort { .. } => Some("passphrase"),
+            E::PassphraseMismatch => Some("passphrase_confirm"),
             E::DuplicatePersonalId { .. } => Some("personal_id"),
         }
     }
@@ -254,6 +258,9 @@ impl ValidationError {
                 capitalise(&f(field)),
                 born.format("%d/%m/%Y")
             ),
+            E::PassphraseMismatch => {
+                "Hai lần nhập mật khẩu không khớp. Hãy nhập lại cho giống nhau.".into()
+            }
             E::PassphraseTooShort { min } => format!(
                 "Mật khẩu quá ngắn. Hãy dùng ít nhất {min} ký tự (nên là một câu dễ nhớ)."
             ),
@@ -355,6 +362,7 @@ impl ValidationError {
             E::BeforeBirth { field, born } => {
                 format!("{field}: this is before the child's date of birth ({born}).")
             }
+            E::PassphraseMismatch => "The two passphrases differ; type them again.".into(),
             E::PassphraseTooShort { min } => {
                 format!("The passphrase is too short; use at least {min} characters.")
             }
@@ -405,6 +413,7 @@ impl fmt::Display for ValidationErrors {
 impl std::error::Error for ValidationErrors {}
 
 /// A validation error as data, for JSON.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ErrorReport {
     /// Stable code.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const CODE_SYSTEM_121: &str = "121-TCTK";
 
 /// An ethnicity as stored on a child: code and its code system.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ethnicity {
     /// Code system, always `121-TCTK` for now.
@@ -17,6 +18,7 @@ pub struct Ethnicity {
 }
 
 /// One ethnic group.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EthnicGroup {
     /// Two-digit code.

@@ -125,6 +125,7 @@ crate::code_enum!(
 );
 
 /// One criterion scored High / Medium / Low.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RiskScore {
@@ -137,6 +138,7 @@ pub struct RiskScore {
 }
 
 /// Art 25 k2.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Verification {
@@ -147,6 +149,7 @@ pub struct Verification {
 }
 
 /// Mẫu 02 — Art 26 k2.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct InitialAssessment {
@@ -164,6 +167,7 @@ pub struct InitialAssessment {
 }
 
 /// Art 31.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct EmergencyMeasures {
@@ -178,6 +182,7 @@ pub struct EmergencyMeasures {
 }
 
 /// Mẫu 07 — Art 32.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationDecided {
@@ -196,6 +201,7 @@ pub struct SeparationDecided {
 }
 
 /// Art 32 k3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationExtended {
@@ -208,6 +214,7 @@ pub struct SeparationExtended {
 }
 
 /// Art 32 k3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationRevoked {
@@ -218,6 +225,7 @@ pub struct SeparationRevoked {
 }
 
 /// Mẫu 03 — Art 27 k1 (a)–(h).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DetailedAssessment {
@@ -244,6 +252,7 @@ pub struct DetailedAssessment {
 }
 
 /// Art 27 k2.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NeedsMeeting {
@@ -254,6 +263,7 @@ pub struct NeedsMeeting {
 }
 
 /// A row of the plan table (Art 28 k3).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanActivity {
@@ -274,6 +284,7 @@ pub struct PlanActivity {
 }
 
 /// Mẫu 04 — Art 28 k1, k3.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanDrafted {
@@ -286,6 +297,7 @@ pub struct PlanDrafted {
 }
 
 /// Art 28 k2.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanSubmitted {
@@ -294,6 +306,7 @@ pub struct PlanSubmitted {
 }
 
 /// Mẫu 05 — Art 28 k4.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanApproved {
@@ -304,6 +317,7 @@ pub struct PlanApproved {
 }
 
 /// The chair sends the plan back.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanReturned {
@@ -312,6 +326,7 @@ pub struct PlanReturned {
 }
 
 /// Art 29.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ImplementationActivity {
@@ -320,6 +335,7 @@ pub struct ImplementationActivity {
 }
 
 /// Mẫu 06 — Art 30.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Review {
@@ -334,6 +350,7 @@ pub struct Review {
 }
 
 /// Case closed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Closed {
@@ -344,6 +361,7 @@ pub struct Closed {
 }
 
 /// Case handed over to another commune.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Transferred {
@@ -354,6 +372,7 @@ pub struct Transferred {
 }
 
 /// A step's payload. Serialised as `{"step": "<code>", "data": {…}}`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", content = "data", rename_all = "snake_case")]
 pub enum Step {
@@ -419,6 +438,7 @@ impl Step {
 }
 
 /// A recorded step.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEvent {
     /// Id.
@@ -437,6 +457,7 @@ pub struct CaseEvent {
 }
 
 /// A step as typed (`bvte case step`): `{"step": "...", "occurred_at": "...", "data": {...}}`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StepInput {

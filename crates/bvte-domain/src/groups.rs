@@ -288,6 +288,7 @@ impl Group {
 }
 
 /// Membership of a child in one group, over a period.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpecialCircumstance {
     /// The group.

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// A current commune-level unit (xã, phường or đặc khu).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Commune {
     /// Five-digit code.
@@ -30,6 +31,7 @@ impl Commune {
 }
 
 /// A commune of the list before 1 July 2025.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct LegacyCommune {
     /// Five-digit code.

@@ -175,6 +175,13 @@ pub fn envelope_path(db: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// A passphrase as the key derivation sees it: NFC, so the same words typed with two Vietnamese
+/// input methods (precomposed or combining marks) unlock the same database.
+fn passphrase_bytes(p: &str) -> Zeroizing<Vec<u8>> {
+    use unicode_normalization::UnicodeNormalization;
+    Zeroizing::new(p.nfc().collect::<String>().into_bytes())
+}
+
 fn derive(secret: &[u8], salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; 32]>, KeyError> {
     let params = Params::new(p.m_kib, p.t, p.p, Some(32)).map_err(|e| KeyError::Corrupt {
         path: PathBuf::new(),
@@ -231,7 +238,12 @@ impl Envelope {
         let key = DbKey::random()?;
         let code = RecoveryCode::random()?;
         let slots = vec![
-            wrap(&key, SlotKind::Passphrase, passphrase.as_bytes(), kdf)?,
+            wrap(
+                &key,
+                SlotKind::Passphrase,
+                &passphrase_bytes(passphrase),
+                kdf,
+            )?,
             wrap(&key, SlotKind::Recovery, code.0.as_bytes(), kdf)?,
         ];
         Ok((
@@ -248,7 +260,7 @@ impl Envelope {
 
     /// Unwraps the key with a passphrase (tries every passphrase slot).
     pub fn unlock_with_passphrase(&self, passphrase: &str) -> Result<DbKey, KeyError> {
-        self.unlock(SlotKind::Passphrase, passphrase.as_bytes())
+        self.unlock(SlotKind::Passphrase, &passphrase_bytes(passphrase))
     }
 
     /// Unwraps the key with the recovery code.
@@ -302,7 +314,7 @@ impl Envelope {
         let slot = wrap(
             key,
             SlotKind::Passphrase,
-            new_passphrase.as_bytes(),
+            &passphrase_bytes(new_passphrase),
             self.kdf,
         )?;
         self.slots.retain(|s| s.kind != SlotKind::Passphrase);
@@ -381,6 +393,9 @@ mod tests {
             env.unlock_with_passphrase("mật khẩu sai"),
             Err(KeyError::WrongSecret)
         ));
+        // Typed with combining marks (NFD), the same passphrase still unlocks.
+        env.unlock_with_passphrase("ma\u{323}\u{302}t kha\u{302}\u{309}u đúng")
+            .unwrap();
         // The recovery code does not work as a passphrase and vice versa.
         assert!(matches!(
             env.unlock_with_passphrase(&code.display()),

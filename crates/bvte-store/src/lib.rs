@@ -15,6 +15,7 @@ pub mod error;
 pub mod feed;
 pub mod keys;
 pub mod migrate;
+pub mod stats;
 pub mod write;
 
 pub use error::{Result, StoreError};

@@ -1,0 +1,202 @@
+//! The installation as the desktop app sees it: set up once (commune, officer, passphrase,
+//! recovery code, optional demo data), then locked or unlocked, with the lock-out policy of
+//! `lockout` applied to passphrase attempts.
+
+use crate::error::CoreError;
+use crate::lockout::Attempts;
+use crate::session::{Session, check_passphrase};
+use crate::settings::DEFAULT_IDLE_LOCK_MINUTES;
+use bvte_domain::Instant;
+use bvte_domain::units::{Commune, CommuneLookup};
+use bvte_store::{KdfParams, Origin, RecoveryCode, StoreError, Unlock};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Children created when the officer asks for demonstration data at set-up.
+pub const DEMO_CHILDREN: usize = 500;
+
+/// Where the installation stands.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct AppStatus {
+    /// `setup`, `locked` or `unlocked`.
+    pub state: String,
+    /// The commune, once unlocked.
+    pub commune: Option<Commune>,
+    /// The officer, once unlocked.
+    pub officer_name: Option<String>,
+    /// Wrong passphrases in a row.
+    pub failed_attempts: u32,
+    /// Seconds before another attempt is allowed.
+    pub retry_after_seconds: Option<i64>,
+    /// Minutes without activity before locking.
+    pub idle_lock_minutes: u32,
+    /// App version.
+    pub version: String,
+}
+
+/// A commune offered by the set-up search.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct CommuneHit {
+    /// Current code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Province.
+    pub province_name: String,
+    /// For an old code: what it was and that it merged here.
+    pub note: Option<String>,
+}
+
+/// What the set-up wizard sends.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SetupInput {
+    /// Commune code.
+    pub commune_code: String,
+    /// Officer's name.
+    pub officer_name: String,
+    /// Passphrase.
+    pub passphrase: String,
+    /// Passphrase again.
+    pub passphrase_confirm: String,
+    /// Fill the register with demonstration data.
+    pub load_demo: bool,
+}
+
+/// What set-up returns: the recovery code, shown once.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct SetupResult {
+    /// The recovery code (`ABCD-EFGH-…`).
+    pub recovery_code: String,
+    /// The status after set-up (unlocked).
+    pub status: AppStatus,
+}
+
+/// The status of the installation at `db`.
+pub fn status(db: &Path, session: Option<&Session>, now: Instant) -> AppStatus {
+    let attempts = Attempts::load(db);
+    let retry = attempts.retry_after(now);
+    let (state, commune, officer, idle) = match session {
+        Some(s) => (
+            "unlocked",
+            s.commune().ok().cloned(),
+            Some(s.author().to_string()),
+            s.settings()
+                .map(|x| x.idle_lock_minutes)
+                .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES),
+        ),
+        None if db.is_file() => ("locked", None, None, DEFAULT_IDLE_LOCK_MINUTES),
+        None => ("setup", None, None, DEFAULT_IDLE_LOCK_MINUTES),
+    };
+    AppStatus {
+        state: state.into(),
+        commune,
+        officer_name: officer,
+        failed_attempts: attempts.failures,
+        retry_after_seconds: (retry > 0).then_some(retry),
+        idle_lock_minutes: idle,
+        version: env!("CARGO_PKG_VERSION").into(),
+    }
+}
+
+/// Communes matching what the officer types (name without accents, or code), at most 30; an
+/// old code leads to its successor with a note.
+pub fn search_communes(query: &str) -> Vec<CommuneHit> {
+    let units = bvte_domain::reference::units();
+    let mut hits = Vec::new();
+    if let CommuneLookup::Merged {
+        old, successors, ..
+    } = units.lookup(query)
+    {
+        for s in successors {
+            hits.push(CommuneHit {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                province_name: s.province_name.clone(),
+                note: Some(format!(
+                    "Mã cũ {} ({}, {}) đã sáp nhập vào đây từ 01/07/2025",
+                    old.code, old.name, old.district_name
+                )),
+            });
+        }
+    }
+    if query.trim().chars().count() >= 2 {
+        hits.extend(units.search(query, 30).into_iter().map(|c| CommuneHit {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            province_name: c.province_name.clone(),
+            note: None,
+        }));
+    }
+    hits.truncate(30);
+    hits
+}
+
+/// Sets the installation up and unlocks it.
+pub fn setup(db: &Path, input: &SetupInput, now: Instant) -> Result<(Session, String), CoreError> {
+    if input.passphrase != input.passphrase_confirm {
+        return Err(bvte_domain::ValidationError::PassphraseMismatch.into());
+    }
+    check_passphrase(&input.passphrase)?;
+    let (mut session, code) = Session::init(
+        db,
+        &input.passphrase,
+        &input.commune_code,
+        &input.officer_name,
+        KdfParams::default(),
+        now,
+    )?;
+    session.set_origin(Origin::Ui);
+    if input.load_demo {
+        session.generate_demo(DEMO_CHILDREN, 1, now, |_, _| {})?;
+        session.set_origin(Origin::Ui);
+    }
+    Ok((session, code.display()))
+}
+
+fn unlock_with(db: &Path, unlock: Unlock<'_>, now: Instant) -> Result<Session, CoreError> {
+    let before = Attempts::load(db);
+    let wait = before.retry_after(now);
+    if wait > 0 {
+        return Err(CoreError::LockedOut {
+            failures: before.failures,
+            retry_after_seconds: wait,
+        });
+    }
+    match Session::open(db, unlock, Origin::Ui) {
+        Ok(s) => {
+            Attempts::succeeded(db);
+            Ok(s)
+        }
+        Err(CoreError::Store(StoreError::WrongPassphrase)) => {
+            let a = Attempts::failed(db, now);
+            Err(CoreError::WrongPassphrase {
+                failures: a.failures,
+                retry_after_seconds: a.retry_after(now),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Unlocks with the passphrase, applying the lock-out policy.
+pub fn unlock(db: &Path, passphrase: &str, now: Instant) -> Result<Session, CoreError> {
+    unlock_with(db, Unlock::Passphrase(passphrase), now)
+}
+
+/// Unlocks with the recovery code and sets a new passphrase.
+pub fn recover(
+    db: &Path,
+    code: &str,
+    new_passphrase: &str,
+    now: Instant,
+) -> Result<Session, CoreError> {
+    check_passphrase(new_passphrase)?;
+    let code = RecoveryCode::parse(code);
+    let session = unlock_with(db, Unlock::Recovery(&code), now)?;
+    bvte_store::Store::change_passphrase(db, Unlock::Recovery(&code), new_passphrase)?;
+    Ok(session)
+}

@@ -1,0 +1,602 @@
+//! Printing the Decree 56 forms (Mẫu 01–07) of a case: which forms apply given the recorded
+//! steps, the data tree the templates read (its paths are listed in docs/forms.md), and the PDF
+//! from `bvte-forms`. The confidential reporter goes into the tree of Mẫu 01 only.
+
+use crate::error::CoreError;
+use crate::session::Session;
+use bvte_domain::case::Case;
+use bvte_domain::child::{CarerRelation, ChildData};
+use bvte_domain::codes::Code;
+use bvte_domain::event::{CaseEvent, RiskScore, Step, StepKind};
+use bvte_domain::time::{local_date, to_rfc3339_local};
+use bvte_domain::units::Commune;
+use bvte_domain::{CaseId, Instant};
+use bvte_forms::{FormError, Template, Templates};
+use chrono::Datelike;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+
+/// A form that can be printed, as lists and the desktop app show it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FormInfo {
+    /// Form number (`01`).
+    pub form: String,
+    /// Title.
+    pub title: String,
+    /// The layout is a reconstruction, not the official one: show "mẫu tạm" in the app.
+    pub provisional: bool,
+    /// Why it is provisional.
+    pub provisional_reason: String,
+    /// Where the layout comes from.
+    pub source: String,
+    /// The step the form needs (code), if any.
+    pub requires_step: Option<String>,
+}
+
+impl FormInfo {
+    /// The description of a template.
+    pub fn of(t: &Template) -> FormInfo {
+        FormInfo {
+            form: t.form.clone(),
+            title: t.title.clone(),
+            provisional: t.provisional,
+            provisional_reason: t.provisional_reason.clone(),
+            source: t.source.clone(),
+            requires_step: t.requires_step.clone(),
+        }
+    }
+}
+
+/// Every form of a set of templates, in order.
+pub fn all_forms(templates: &Templates) -> Vec<FormInfo> {
+    templates.iter().map(FormInfo::of).collect()
+}
+
+/// A blank form for hand filling, without any database: the commune header is dotted too.
+pub fn blank_form(templates: &Templates, form: &str) -> Result<Vec<u8>, CoreError> {
+    let t = templates.get(form)?;
+    Ok(bvte_forms::render(t, &json!({ "form": form_value(t) }))?)
+}
+
+fn form_value(t: &Template) -> Value {
+    json!({"number": t.form, "title": t.title})
+}
+
+impl Session {
+    /// The forms that apply to a case given its recorded steps (e.g. Mẫu 02 once an initial
+    /// assessment exists, Mẫu 07 once a separation was decided), with the shipped templates
+    /// and those of `BVTE_FORMS_DIR`.
+    pub fn applicable_forms(&self, case_id: CaseId) -> Result<Vec<FormInfo>, CoreError> {
+        self.applicable_forms_with(&Templates::from_env()?, case_id)
+    }
+
+    /// [`Session::applicable_forms`] with a given set of templates.
+    pub fn applicable_forms_with(
+        &self,
+        templates: &Templates,
+        case_id: CaseId,
+    ) -> Result<Vec<FormInfo>, CoreError> {
+        let events = self.store.case_events(case_id)?;
+        Ok(templates
+            .iter()
+            .filter(|t| missing_step(t, &events).is_none())
+            .map(FormInfo::of)
+            .collect())
+    }
+
+    /// The PDF of `form` (`01`…`07`) filled from a case, with the shipped templates and those
+    /// of `BVTE_FORMS_DIR`. Errors: unknown form (lists the valid ones), a form that needs a
+    /// step not recorded yet, a case that does not exist, a broken override template.
+    pub fn print_form(
+        &self,
+        case_id: CaseId,
+        form: &str,
+        now: Instant,
+    ) -> Result<Vec<u8>, CoreError> {
+        self.print_form_with(&Templates::from_env()?, case_id, form, now)
+    }
+
+    /// [`Session::print_form`] with a given set of templates.
+    pub fn print_form_with(
+        &self,
+        templates: &Templates,
+        case_id: CaseId,
+        form: &str,
+        now: Instant,
+    ) -> Result<Vec<u8>, CoreError> {
+        let t = templates.get(form)?;
+        let data = self.form_data(t, case_id, now)?;
+        Ok(bvte_forms::render(t, &data)?)
+    }
+
+    /// A blank form for hand filling, with the commune header, place and officer from the
+    /// settings.
+    pub fn print_blank(&self, form: &str) -> Result<Vec<u8>, CoreError> {
+        self.print_blank_with(&Templates::from_env()?, form)
+    }
+
+    /// [`Session::print_blank`] with a given set of templates.
+    pub fn print_blank_with(
+        &self,
+        templates: &Templates,
+        form: &str,
+    ) -> Result<Vec<u8>, CoreError> {
+        let t = templates.get(form)?;
+        let mut data = self.header_data()?;
+        data.insert("form".into(), form_value(t));
+        Ok(bvte_forms::render(t, &Value::Object(data))?)
+    }
+
+    /// The data tree `template` is filled from, for a case. Fails when the form needs a step
+    /// that is not recorded yet.
+    pub fn form_data(
+        &self,
+        template: &Template,
+        case_id: CaseId,
+        now: Instant,
+    ) -> Result<Value, CoreError> {
+        let case = self.store.case(case_id)?;
+        let events = self.store.case_events(case_id)?;
+        if let Some(step) = missing_step(template, &events) {
+            return Err(FormError::NotApplicable {
+                form: template.form.clone(),
+                step_label: StepKind::from_code_str(&step)
+                    .map_or_else(|| step.clone(), |k| k.label_vi().to_string()),
+                step,
+            }
+            .into());
+        }
+        let child = self.store.child(case.data.child_id)?;
+        let mut data = self.header_data()?;
+        data.insert("form".into(), form_value(template));
+        data.insert(
+            "today".into(),
+            json!(local_date(now).format("%Y-%m-%d").to_string()),
+        );
+        data.insert(
+            "child".into(),
+            child_value(&child.data, case.data.received_at, child.id),
+        );
+        data.insert("case".into(), case_value(&case));
+        data.insert("steps".into(), steps_value(&events, &child.data));
+        // The reporter's identity is confidential (Mẫu 01 section A.3): only on Mẫu 01.
+        if template.form == "01"
+            && let Some(r) = self.store.case_reporter(case_id)?
+        {
+            data.insert(
+                "reporter".into(),
+                json!({"full_name": r.full_name, "phone": r.phone, "address": r.address}),
+            );
+        }
+        Ok(Value::Object(data))
+    }
+
+    fn header_data(&self) -> Result<Map<String, Value>, CoreError> {
+        let s = self.settings()?;
+        let c = self.commune()?;
+        let mut m = Map::new();
+        m.insert(
+            "settings".into(),
+            json!({"officer_name": s.officer_name, "commune_header": s.commune_header, "chair_name": s.chair_name}),
+        );
+        m.insert("commune".into(), commune_value(c));
+        Ok(m)
+    }
+}
+
+/// The step a template needs that the case lacks, if any.
+fn missing_step(t: &Template, events: &[CaseEvent]) -> Option<String> {
+    let step = t.requires_step.as_ref()?;
+    (!events.iter().any(|e| e.step.kind().code() == step)).then(|| step.clone())
+}
+
+/// "Xã Thạch Thất" → ("Thạch Thất", "xã Thạch Thất"): the place name of the date line and the
+/// name as written inside a sentence.
+fn commune_value(c: &Commune) -> Value {
+    let (place, in_text) = match c.name.get(..c.division_type.len()) {
+        Some(prefix) if prefix.to_lowercase() == c.division_type.to_lowercase() => (
+            c.name[c.division_type.len()..].trim().to_string(),
+            format!(
+                "{}{}",
+                c.division_type.to_lowercase(),
+                &c.name[c.division_type.len()..]
+            ),
+        ),
+        _ => (c.name.clone(), c.name.clone()),
+    };
+    json!({
+        "code": c.code, "name": c.name, "name_in_text": in_text, "place": place,
+        "division": c.division_type, "province": c.province_name, "full_name": c.full_name(),
+    })
+}
+
+fn commune_name(code: &str) -> Option<String> {
+    match bvte_domain::reference::units().lookup(code) {
+        bvte_domain::units::CommuneLookup::Current(c) => Some(c.full_name()),
+        _ => None,
+    }
+}
+
+fn labels<T: Code>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(|i| i.label_vi())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn person(c: &bvte_domain::child::Carer, year: i32) -> Value {
+    json!({
+        "full_name": c.full_name,
+        "birth_year": c.birth_year,
+        "age": c.birth_year.map(|b| year - b).filter(|a| *a > 0),
+        "occupation": c.occupation,
+        "phone": c.phone,
+        "address": c.address,
+        "relation_label": c.relation.label_vi(),
+        "deceased": c.deceased,
+    })
+}
+
+fn child_value(c: &ChildData, received_at: Instant, id: bvte_domain::ChildId) -> Value {
+    let on = local_date(received_at);
+    let ethnicity = c
+        .ethnicity
+        .as_ref()
+        .and_then(|e| bvte_domain::reference::ethnic_groups().get(&e.code))
+        .map(|g| g.name.clone());
+    let commune = commune_name(&c.commune_code);
+    let address = [Some(c.village.clone()).filter(|v| !v.is_empty()), commune]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let find = |r: CarerRelation| {
+        c.carers
+            .iter()
+            .find(|p| p.relation == r)
+            .map(|p| person(p, on.year()))
+    };
+    let carers = c
+        .carers
+        .iter()
+        .filter(|p| !p.full_name.is_empty())
+        .map(|p| format!("{}: {}", p.relation.label_vi(), p.full_name))
+        .collect::<Vec<_>>()
+        .join("; ");
+    json!({
+        "id": id,
+        "full_name": c.full_name,
+        "date_of_birth": c.date_of_birth.map(|d| d.format("%Y-%m-%d").to_string()),
+        "estimated_age": c.estimated_age.as_ref().map(|e| format!("{} tuổi", e.years)),
+        "age": c.age_on(on),
+        "sex": c.sex.code(),
+        "sex_label": c.sex.label_vi(),
+        "ethnicity": ethnicity,
+        "personal_id": c.personal_id,
+        "residence_status_label": c.residence_status.label_vi(),
+        "village": c.village,
+        "address": address,
+        "father": find(CarerRelation::Father),
+        "mother": find(CarerRelation::Mother),
+        "carers": carers,
+    })
+}
+
+fn case_value(case: &Case) -> Value {
+    let d = &case.data;
+    let category = d.category.label_vi();
+    let title = category
+        .strip_prefix("Trẻ em ")
+        .unwrap_or(category)
+        .to_uppercase();
+    json!({
+        "id": case.id,
+        "received_at": to_rfc3339_local(d.received_at),
+        "category": d.category.code(),
+        "category_label": category,
+        "category_title": title,
+        "abuse_forms_label": labels(&d.abuse_forms),
+        "environment_label": d.environment.label_vi(),
+        "channel": d.channel.code(),
+        "channel_label": d.channel.label_vi(),
+        "incident_place": d.incident_place,
+        "incident_commune": commune_name(&d.incident_commune),
+        "residence_commune": commune_name(&d.residence_commune),
+        "summary": d.summary,
+    })
+}
+
+fn scores(items: &[RiskScore]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .map(|s| {
+                json!({"criterion": s.criterion, "level": s.level.map(|l| l.code()),
+                    "level_label": s.level.map(|l| l.label_vi()), "note": s.note})
+            })
+            .collect(),
+    )
+}
+
+/// The latest step of each kind, with labels next to the codes.
+fn steps_value(events: &[CaseEvent], child: &ChildData) -> Value {
+    let mut latest: BTreeMap<&'static str, &CaseEvent> = BTreeMap::new();
+    for e in events {
+        let k = e.step.kind().code();
+        if latest
+            .get(k)
+            .is_none_or(|p| (e.occurred_at, e.recorded_at) >= (p.occurred_at, p.recorded_at))
+        {
+            latest.insert(k, e);
+        }
+    }
+    let mut out = Map::new();
+    for (k, e) in latest {
+        let mut data = serde_json::to_value(&e.step)
+            .ok()
+            .and_then(|v| v.get("data").cloned())
+            .unwrap_or_else(|| json!({}));
+        if let Value::Object(m) = &mut data {
+            enrich(m, &e.step, e.occurred_at, child);
+        }
+        out.insert(
+            k.to_string(),
+            json!({
+                "occurred_at": to_rfc3339_local(e.occurred_at),
+                "recorded_at": to_rfc3339_local(e.recorded_at),
+                "author": e.author,
+                "label": e.step.kind().label_vi(),
+                "data": data,
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+fn enrich(m: &mut Map<String, Value>, step: &Step, at: Instant, child: &ChildData) {
+    match step {
+        Step::InitialAssessment(a) => {
+            m.insert("criteria".into(), scores(&a.criteria));
+        }
+        Step::DetailedAssessment(a) => {
+            m.insert("criteria".into(), scores(&a.criteria));
+        }
+        Step::Review(r) => {
+            m.insert("harm".into(), scores(&r.harm));
+            m.insert("self_protection".into(), scores(&r.self_protection));
+            m.insert(
+                "proposal_label".into(),
+                json!(r.proposal.map(|p| p.label_vi())),
+            );
+        }
+        Step::EmergencyMeasures(x) => {
+            m.insert("measures_label".into(), json!(labels(&x.measures)));
+        }
+        Step::SeparationDecided(s) => {
+            let names: Vec<&str> = child
+                .carers
+                .iter()
+                .filter(|c| s.separated_from.contains(&c.relation) && !c.full_name.is_empty())
+                .map(|c| c.full_name.as_str())
+                .collect();
+            m.insert(
+                "grounds_label".into(),
+                json!(s.grounds.map(|g| g.label_vi())),
+            );
+            m.insert(
+                "separated_from_labels".into(),
+                json!(labels(&s.separated_from)),
+            );
+            m.insert(
+                "separated_from_carer".into(),
+                json!(
+                    s.separated_from
+                        .iter()
+                        .any(|r| !matches!(r, CarerRelation::Father | CarerRelation::Mother))
+                ),
+            );
+            m.insert("separated_from_names".into(), json!(names.join(", ")));
+            m.insert(
+                "until".into(),
+                json!(to_rfc3339_local(
+                    at + chrono::Duration::days(i64::from(s.days))
+                )),
+            );
+        }
+        Step::PlanDrafted(p) => {
+            let costs: Vec<u64> = p.activities.iter().filter_map(|a| a.cost).collect();
+            m.insert(
+                "total_cost".into(),
+                json!((!costs.is_empty()).then(|| costs.iter().sum::<u64>())),
+            );
+        }
+        Step::Closed(c) => {
+            m.insert("reason_label".into(), json!(c.reason.map(|r| r.label_vi())));
+        }
+        Step::Transferred(t) => {
+            m.insert("to_commune_name".into(), json!(commune_name(&t.to_commune)));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bvte_store::KdfParams;
+
+    fn session() -> (tempfile::TempDir, Session) {
+        let dir = tempfile::tempdir().unwrap();
+        let now = crate::now();
+        let (s, _) = Session::init(
+            &dir.path().join("x.db"),
+            "mật khẩu thử in",
+            "09955",
+            "Lê Thị Hồng Nhung",
+            KdfParams {
+                m_kib: 256,
+                t: 1,
+                p: 1,
+            },
+            now,
+        )
+        .unwrap();
+        (dir, s)
+    }
+
+    fn full_case(s: &mut Session) -> CaseId {
+        let now = crate::now();
+        let child: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+            "full_name": "Nguyễn Thị Bích Ngọc", "date_of_birth": "05/09/2015", "sex": "female",
+            "residence_status": "thuong_tru", "village": "Thôn Đông",
+            "carers": [{"relation": "father", "full_name": "Nguyễn Văn Ưng", "birth_year": 1985, "occupation": "Làm ruộng"},
+                       {"relation": "mother", "full_name": "Đặng Thị Hoa"}]
+        }))
+        .unwrap();
+        let child = s.add_child(&child, now).unwrap();
+        let received = (now - chrono::Duration::days(30)).to_rfc3339();
+        let input: bvte_domain::case::CaseInput = serde_json::from_value(json!({
+            "child_id": child.child.id.to_string(), "received_at": received, "category": "abused",
+            "abuse_forms": ["violence"], "environment": "family", "channel": "hotline_111",
+            "reporter": {"full_name": "Người Báo Tin Kín", "phone": "0912345678", "address": ""},
+            "intake": {"child_condition": "Có vết bầm ở tay"}
+        }))
+        .unwrap();
+        let id = s.open_case(&input, now).unwrap().id;
+        let at = |d: i64| (now - chrono::Duration::days(d)).to_rfc3339();
+        for step in [
+            json!({"step": "initial_assessment", "occurred_at": at(29), "data": {"serious_risk": true, "caused_by_parent_or_carer": true,
+                "criteria": [{"criterion": "harm_severity", "level": "high", "note": "Nhiều vết bầm"}], "conclusion": "Nguy cơ cao"}}),
+            json!({"step": "separation_decided", "occurred_at": at(29), "data": {"decision_no": "5", "grounds": "by_parent_or_carer",
+                "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại"}}),
+            json!({"step": "detailed_assessment", "occurred_at": at(25), "data": {"condition": "Ổn định", "plan_needed": true}}),
+            json!({"step": "plan_drafted", "occurred_at": at(24), "data": {"goals": "An toàn",
+                "activities": [{"service": "Tư vấn", "start": "2026-01-01", "cost": 1500000}], "monitoring": "Hằng tuần"}}),
+            json!({"step": "plan_submitted", "occurred_at": at(24)}),
+            json!({"step": "plan_approved", "occurred_at": at(23), "data": {"decision_no": "7/QĐ-UBND", "approver": "Chủ tịch"}}),
+            json!({"step": "review", "occurred_at": at(1), "data": {"proposal": "end", "reasons": "Ổn định",
+                "harm": [{"criterion": "harm_severity", "level": "low"}]}}),
+        ] {
+            let input: bvte_domain::event::StepInput = serde_json::from_value(step).unwrap();
+            s.record_step(id, &input, now).unwrap();
+        }
+        id
+    }
+
+    #[test]
+    fn every_path_a_template_reads_exists_in_the_tree_of_a_full_case() {
+        let (_d, mut s) = session();
+        let id = full_case(&mut s);
+        let templates = Templates::embedded();
+        for t in templates.iter() {
+            let data = s.form_data(t, id, crate::now()).unwrap();
+            for path in t.paths() {
+                // Optional values the fixture leaves out, and the report number the store has not.
+                if [
+                    "case.report_no",
+                    "child.estimated_age",
+                    "steps.emergency_measures",
+                ]
+                .iter()
+                .any(|p| path.starts_with(p))
+                {
+                    continue;
+                }
+                let pointer = format!("/{}", path.replace('.', "/"));
+                assert!(
+                    data.pointer(&pointer).is_some(),
+                    "Mẫu {} reads {path}, which core does not provide",
+                    t.form
+                );
+            }
+            let reporter = data.get("reporter").is_some();
+            assert_eq!(
+                reporter,
+                t.form == "01",
+                "the reporter is in the tree of Mẫu 01 only"
+            );
+        }
+    }
+
+    #[test]
+    fn the_tree_carries_labels_local_times_and_derived_values() {
+        let (_d, mut s) = session();
+        let id = full_case(&mut s);
+        let t = Templates::embedded().get("07").unwrap();
+        let d = s.form_data(t, id, crate::now()).unwrap();
+        assert_eq!(d["commune"]["place"], "Thạch Thất");
+        assert_eq!(d["commune"]["name_in_text"], "xã Thạch Thất");
+        assert_eq!(
+            d["settings"]["commune_header"],
+            "ỦY BAN NHÂN DÂN XÃ THẠCH THẤT"
+        );
+        assert_eq!(d["case"]["category_title"], "BỊ XÂM HẠI");
+        assert!(
+            d["case"]["received_at"]
+                .as_str()
+                .unwrap()
+                .ends_with("+07:00")
+        );
+        assert_eq!(d["child"]["father"]["full_name"], "Nguyễn Văn Ưng");
+        assert_eq!(
+            d["child"]["address"],
+            "Thôn Đông, Xã Thạch Thất, Thành phố Hà Nội"
+        );
+        let sep = &d["steps"]["separation_decided"]["data"];
+        assert_eq!(sep["separated_from_names"], "Nguyễn Văn Ưng");
+        assert_eq!(sep["separated_from_carer"], false);
+        assert!(
+            sep["grounds_label"]
+                .as_str()
+                .unwrap()
+                .starts_with("Trẻ em bị xâm hại")
+        );
+        assert_eq!(d["steps"]["plan_drafted"]["data"]["total_cost"], 1_500_000);
+        assert_eq!(
+            d["steps"]["review"]["data"]["harm"][0]["level_label"],
+            "Thấp"
+        );
+    }
+
+    #[test]
+    fn forms_apply_once_their_step_is_recorded() {
+        let (_d, mut s) = session();
+        let now = crate::now();
+        let child: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+            "full_name": "Trần Văn An", "date_of_birth": "01/01/2016", "sex": "male", "residence_status": "thuong_tru"
+        }))
+        .unwrap();
+        let child = s.add_child(&child, now).unwrap();
+        let input: bvte_domain::case::CaseInput = serde_json::from_value(json!({
+            "child_id": child.child.id.to_string(), "category": "at_risk_violence",
+            "environment": "family", "channel": "phone"
+        }))
+        .unwrap();
+        let id = s.open_case(&input, now).unwrap().id;
+        let forms: Vec<String> = s
+            .applicable_forms(id)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.form)
+            .collect();
+        assert_eq!(forms, ["01"], "a new case has only its report");
+        let err = s.print_form(id, "02", now).unwrap_err();
+        assert_eq!(err.code(), "form_not_applicable");
+        assert!(
+            err.to_string().contains("Đánh giá nguy cơ ban đầu"),
+            "{err}"
+        );
+        let err = s.print_form(id, "09", now).unwrap_err();
+        assert_eq!(err.code(), "unknown_form");
+        let pdf = s.print_form(id, "1", now).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        assert!(s.print_blank("03").unwrap().starts_with(b"%PDF"));
+        assert!(
+            blank_form(Templates::embedded(), "07")
+                .unwrap()
+                .starts_with(b"%PDF")
+        );
+    }
+}

@@ -1,0 +1,86 @@
+//! The installation's settings: the officer, the commune header and chair printed on forms, the
+//! idle lock and the language. Local to the installation, not synced.
+
+use crate::error::CoreError;
+use crate::session::Session;
+use bvte_domain::ValidationError;
+use bvte_domain::text::{MAX_NAME_CHARS, MAX_SHORT_CHARS, clean_line};
+use serde::{Deserialize, Serialize};
+
+/// Default minutes without activity before the app locks itself.
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 10;
+
+/// Settings.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Settings {
+    /// The officer's name (author of changes, signature on forms).
+    pub officer_name: String,
+    /// The issuing body on forms ("ỦY BAN NHÂN DÂN XÃ THẠCH THẤT").
+    pub commune_header: String,
+    /// The chair's name (signature on decisions).
+    pub chair_name: String,
+    /// Minutes without activity before locking (1–240).
+    pub idle_lock_minutes: u32,
+    /// `vi` or `en`.
+    pub language: String,
+}
+
+impl Session {
+    /// The settings, with defaults for what was never set.
+    pub fn settings(&self) -> Result<Settings, CoreError> {
+        let get = |k: &str| self.store.setting(k).map(Option::unwrap_or_default);
+        let commune = self.commune()?;
+        let header = get("commune_header")?;
+        Ok(Settings {
+            officer_name: get("officer_name")?,
+            commune_header: if header.is_empty() {
+                format!("ỦY BAN NHÂN DÂN {}", commune.name.to_uppercase())
+            } else {
+                header
+            },
+            chair_name: get("chair_name")?,
+            idle_lock_minutes: get("idle_lock_minutes")?
+                .parse()
+                .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES),
+            language: match get("language")?.as_str() {
+                "en" => "en".into(),
+                _ => "vi".into(),
+            },
+        })
+    }
+
+    /// Validates and saves the settings; the officer becomes the author of later changes.
+    pub fn save_settings(&mut self, s: &Settings) -> Result<Settings, CoreError> {
+        let officer = clean_line("officer_name", &s.officer_name, MAX_NAME_CHARS)?;
+        let header = clean_line("commune_header", &s.commune_header, MAX_SHORT_CHARS)?;
+        let chair = clean_line("chair_name", &s.chair_name, MAX_NAME_CHARS)?;
+        if !(1..=240).contains(&s.idle_lock_minutes) {
+            return Err(ValidationError::OutOfRange {
+                field: "idle_lock_minutes".into(),
+                min: 1,
+                max: 240,
+                value: i64::from(s.idle_lock_minutes),
+            }
+            .into());
+        }
+        if s.language != "vi" && s.language != "en" {
+            return Err(ValidationError::UnknownCode {
+                field: "language".into(),
+                value: s.language.clone(),
+                allowed: vec!["vi".into(), "en".into()],
+            }
+            .into());
+        }
+        self.store.set_setting("officer_name", &officer)?;
+        self.store.set_setting("commune_header", &header)?;
+        self.store.set_setting("chair_name", &chair)?;
+        self.store
+            .set_setting("idle_lock_minutes", &s.idle_lock_minutes.to_string())?;
+        self.store.set_setting("language", &s.language)?;
+        if !officer.is_empty() {
+            self.set_author(&officer)?;
+        }
+        self.settings()
+    }
+}

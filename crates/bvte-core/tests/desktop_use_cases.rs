@@ -1,0 +1,217 @@
+//! The use cases behind the desktop window, on real temporary databases: set-up, unlocking with
+//! lock-out, the overview's numbers, the children list rows, the profile's history, settings.
+
+use bvte_core::app::{self, SetupInput};
+use bvte_core::children::ChildQuery;
+use bvte_core::error::{CoreError, Problem};
+use bvte_domain::child::ChildInput;
+use bvte_domain::time::parse_instant;
+use serde_json::json;
+
+fn now() -> bvte_domain::Instant {
+    parse_instant("t", "2026-11-29 09:00").unwrap()
+}
+
+fn setup(dir: &std::path::Path, demo: bool) -> (std::path::PathBuf, bvte_core::Session, String) {
+    let db = dir.join("bvte.db");
+    let (s, code) = app::setup(
+        &db,
+        &SetupInput {
+            commune_code: "09955".into(),
+            officer_name: "Nguyễn Văn Cán Bộ".into(),
+            passphrase: "mật khẩu dài đủ".into(),
+            passphrase_confirm: "mật khẩu dài đủ".into(),
+            load_demo: demo,
+        },
+        now(),
+    )
+    .unwrap();
+    (db, s, code)
+}
+
+#[test]
+fn set_up_refuses_mismatched_or_short_passphrases_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bvte.db");
+    let mut input = SetupInput {
+        commune_code: "09955".into(),
+        officer_name: "A".into(),
+        passphrase: "mật khẩu một".into(),
+        passphrase_confirm: "mật khẩu hai".into(),
+        load_demo: false,
+    };
+    let e = app::setup(&db, &input, now()).unwrap_err();
+    assert_eq!(
+        Problem::from(e).fields[0].field.as_deref(),
+        Some("passphrase_confirm")
+    );
+    input.passphrase = "ngắn".into();
+    input.passphrase_confirm = "ngắn".into();
+    assert_eq!(
+        app::setup(&db, &input, now()).unwrap_err().code(),
+        "passphrase_too_short"
+    );
+    input.passphrase = "đủ dài rồi đấy".into();
+    input.passphrase_confirm = "đủ dài rồi đấy".into();
+    input.commune_code = "09958".into();
+    let e = app::setup(&db, &input, now()).unwrap_err();
+    assert!(e.to_string().contains("09955"), "names the successor: {e}");
+    assert!(!db.exists());
+    assert_eq!(app::status(&db, None, now()).state, "setup");
+}
+
+#[test]
+fn one_typo_is_forgiven_and_repeated_failures_make_the_officer_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, s, code) = setup(dir.path(), false);
+    drop(s);
+    assert_eq!(app::status(&db, None, now()).state, "locked");
+    for i in 1..=4 {
+        match app::unlock(&db, "sai", now()) {
+            Err(CoreError::WrongPassphrase {
+                failures,
+                retry_after_seconds: 0,
+            }) => assert_eq!(failures, i),
+            other => panic!("{other:?}"),
+        }
+    }
+    match app::unlock(&db, "sai", now()) {
+        Err(CoreError::WrongPassphrase {
+            failures: 5,
+            retry_after_seconds: 30,
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    // Even the right passphrase waits until the time is up.
+    match app::unlock(&db, "mật khẩu dài đủ", now()) {
+        Err(CoreError::LockedOut {
+            retry_after_seconds: 30,
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+    let later = now() + chrono::Duration::seconds(31);
+    let s = app::unlock(&db, "mật khẩu dài đủ", later).unwrap();
+    assert_eq!(
+        app::status(&db, Some(&s), later).failed_attempts,
+        0,
+        "a success clears the count"
+    );
+    drop(s);
+    // The recovery code sets a new passphrase.
+    app::recover(&db, &code, "mật khẩu mới tinh", later).unwrap();
+    assert!(app::unlock(&db, "mật khẩu dài đủ", later).is_err());
+    app::unlock(&db, "mật khẩu mới tinh", later).unwrap();
+}
+
+#[test]
+fn the_overview_counts_every_breakdown_and_lists_due_deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, s, _) = setup(dir.path(), true);
+    let o = s.overview(now()).unwrap();
+    assert_eq!(o.children_total, app::DEMO_CHILDREN as u64);
+    assert_eq!(o.by_group.len(), 14, "all 14 groups, zeros included");
+    assert_eq!(
+        o.by_residence.iter().map(|c| c.count).sum::<u64>(),
+        o.children_total,
+        "every child is resident or temporary resident"
+    );
+    let d = o.by_group.iter().find(|g| g.code == "d").unwrap();
+    assert!(
+        d.count > 0 && d.count <= o.disabled,
+        "group d children are counted as disabled"
+    );
+    assert!(o.open_cases > 0);
+    assert!(
+        o.due.iter().any(|d| d.overdue),
+        "the demo has overdue deadlines"
+    );
+    let first_pending = o.due.iter().position(|d| !d.overdue).unwrap();
+    assert!(
+        o.due[..first_pending].iter().all(|d| d.overdue),
+        "overdue first"
+    );
+    assert!(
+        o.due[first_pending..]
+            .windows(2)
+            .all(|w| w[0].due_at <= w[1].due_at)
+    );
+    let by_stage: u64 = o.cases_by_stage.iter().map(|c| c.count).sum();
+    assert_eq!(by_stage, s.case_summaries(now()).unwrap().len() as u64);
+}
+
+#[test]
+fn list_rows_profile_history_and_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, mut s, _) = setup(dir.path(), false);
+    let input: ChildInput = serde_json::from_value(json!({
+        "full_name": "Trần Thị Bình", "date_of_birth": "10/10/2016", "sex": "female",
+        "residence_status": "thuong_tru", "village": "Thôn Đông",
+        "special_circumstances": [{"group": "d", "subgroup": 2}]
+    }))
+    .unwrap();
+    let c = s.add_child(&input, now()).unwrap().child;
+    let mut edited = input.clone();
+    edited.village = Some("Thôn Đoài".into());
+    s.update_child(c.id, &edited, now()).unwrap();
+    let page = s
+        .child_page(
+            &ChildQuery {
+                text: Some("tran binh".into()),
+                limit: 10,
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.rows[0].age, Some(10));
+    assert_eq!(page.rows[0].groups, vec!["d"]);
+    assert!(page.rows[0].disabled);
+    let bad = s.child_page(
+        &ChildQuery {
+            group: Some("zz".into()),
+            limit: 10,
+            ..Default::default()
+        },
+        now(),
+    );
+    assert_eq!(bad.unwrap_err().code(), "unknown_code");
+    let p = s.child_profile(c.id, now()).unwrap();
+    assert_eq!(p.history.len(), 2);
+    assert_eq!(
+        p.history[0].fields,
+        vec!["village"],
+        "newest first, only what changed"
+    );
+    assert_eq!(p.history[0].author, "Nguyễn Văn Cán Bộ");
+    assert_eq!(p.history[0].origin, "ui");
+    let mut st = s.settings().unwrap();
+    assert_eq!(st.commune_header, "ỦY BAN NHÂN DÂN XÃ THẠCH THẤT");
+    assert_eq!(st.idle_lock_minutes, 10);
+    st.idle_lock_minutes = 0;
+    assert_eq!(s.save_settings(&st).unwrap_err().code(), "out_of_range");
+    st.idle_lock_minutes = 5;
+    st.officer_name = "Lê Thị Mới".into();
+    assert_eq!(s.save_settings(&st).unwrap().idle_lock_minutes, 5);
+    assert_eq!(
+        s.author(),
+        "Lê Thị Mới",
+        "later changes carry the new officer"
+    );
+}
+
+#[test]
+fn commune_search_tells_the_dai_dongs_apart() {
+    let hits = app::search_communes("dai dong");
+    assert!(hits.len() >= 4);
+    let provinces: std::collections::BTreeSet<&str> =
+        hits.iter().map(|h| h.province_name.as_str()).collect();
+    assert!(
+        provinces.len() >= 4,
+        "each Đại Đồng shows its province: {provinces:?}"
+    );
+    let old = app::search_communes("09958");
+    assert_eq!(old[0].code, "09955");
+    assert!(old[0].note.as_deref().unwrap_or("").contains("Đại Đồng"));
+}

@@ -1,0 +1,4 @@
+//! Tauri's build step (capabilities, context).
+fn main() {
+    tauri_build::build()
+}

@@ -1,0 +1,164 @@
+//! The IPC commands (docs/desktop-api.md). Each one calls `bvte-core` and nothing else.
+
+use crate::state::AppState;
+use bvte_core::app::{AppStatus, CommuneHit, SetupInput, SetupResult};
+use bvte_core::cases::CaseSummary;
+use bvte_core::children::{ChildPage, ChildProfile, ChildQuery, DuplicateHint};
+use bvte_core::error::{Problem, parse_id};
+use bvte_core::overview::Overview;
+use bvte_core::reference::Reference;
+use bvte_core::settings::Settings;
+use bvte_core::view::CaseView;
+use bvte_core::{app, now};
+use bvte_domain::case::CaseInput;
+use bvte_domain::child::{Child, ChildInput};
+use bvte_domain::event::StepInput;
+use tauri::State;
+
+type Res<T> = Result<T, Problem>;
+
+/// Set-up, locked or unlocked, and the lock-out state.
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    state.status()
+}
+
+/// Communes for the set-up search.
+#[tauri::command(async)]
+pub fn search_communes(query: String) -> Vec<CommuneHit> {
+    app::search_communes(&query)
+}
+
+/// First-launch set-up; returns the recovery code once.
+#[tauri::command(async)]
+pub fn setup(state: State<'_, AppState>, input: SetupInput) -> Res<SetupResult> {
+    let (session, recovery_code) = app::setup(&state.db(), &input, now())?;
+    state.set_session(Some(session));
+    Ok(SetupResult {
+        recovery_code,
+        status: state.status(),
+    })
+}
+
+/// Unlocks with the passphrase.
+#[tauri::command(async)]
+pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Res<AppStatus> {
+    let session = app::unlock(&state.db(), &passphrase, now())?;
+    state.set_session(Some(session));
+    Ok(state.status())
+}
+
+/// Unlocks with the recovery code and sets a new passphrase.
+#[tauri::command(async)]
+pub fn recover(state: State<'_, AppState>, code: String, new_passphrase: String) -> Res<AppStatus> {
+    let session = app::recover(&state.db(), &code, &new_passphrase, now())?;
+    state.set_session(Some(session));
+    Ok(state.status())
+}
+
+/// Locks: the session and its key leave memory.
+#[tauri::command]
+pub fn lock(state: State<'_, AppState>) -> AppStatus {
+    state.set_session(None);
+    state.status()
+}
+
+/// The officer is active: resets the idle timer.
+#[tauri::command]
+pub fn touch(state: State<'_, AppState>) -> Res<()> {
+    state.with(|_| Ok(()))
+}
+
+/// Grows whenever a record changes (here, from the CLI or from sync).
+#[tauri::command(async)]
+pub fn feed_position(state: State<'_, AppState>) -> Res<i64> {
+    state.with(|s| Ok(s.store.last_change_seq()?))
+}
+
+/// Every code list with its labels.
+#[tauri::command]
+pub fn reference() -> Reference {
+    bvte_core::reference::reference()
+}
+
+/// Settings.
+#[tauri::command(async)]
+pub fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
+    state.with(|s| s.settings())
+}
+
+/// Saves the settings.
+#[tauri::command(async)]
+pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+    state.with(|s| s.save_settings(&settings))
+}
+
+/// The overview.
+#[tauri::command(async)]
+pub fn overview(state: State<'_, AppState>) -> Res<Overview> {
+    state.with(|s| s.overview(now()))
+}
+
+/// A page of children.
+#[tauri::command(async)]
+pub fn list_children(state: State<'_, AppState>, query: ChildQuery) -> Res<ChildPage> {
+    state.with(|s| s.child_page(&query, now()))
+}
+
+/// The villages in the register.
+#[tauri::command(async)]
+pub fn villages(state: State<'_, AppState>) -> Res<Vec<String>> {
+    state.with(|s| Ok(s.store.villages()?))
+}
+
+/// A child's profile.
+#[tauri::command(async)]
+pub fn get_child(state: State<'_, AppState>, id: String) -> Res<ChildProfile> {
+    state.with(|s| s.child_profile(parse_id("trẻ em", &id)?, now()))
+}
+
+/// Possible duplicates of a child being entered.
+#[tauri::command(async)]
+pub fn check_duplicates(
+    state: State<'_, AppState>,
+    input: ChildInput,
+    except: Option<String>,
+) -> Res<Vec<DuplicateHint>> {
+    state.with(|s| {
+        let except = except.map(|e| parse_id("trẻ em", &e)).transpose()?;
+        s.check_duplicates(&input, except, now())
+    })
+}
+
+/// Adds (no id) or updates a child.
+#[tauri::command(async)]
+pub fn save_child(state: State<'_, AppState>, id: Option<String>, input: ChildInput) -> Res<Child> {
+    state.with(|s| match id {
+        Some(id) => s.update_child(parse_id("trẻ em", &id)?, &input, now()),
+        None => s.add_child(&input, now()).map(|a| a.child),
+    })
+}
+
+/// All cases, most urgent first.
+#[tauri::command(async)]
+pub fn list_cases(state: State<'_, AppState>) -> Res<Vec<CaseSummary>> {
+    state.with(|s| s.case_summaries(now()))
+}
+
+/// One case with stage, next steps and deadlines.
+#[tauri::command(async)]
+pub fn get_case(state: State<'_, AppState>, id: String) -> Res<CaseView> {
+    state.with(|s| s.case_view(parse_id("vụ việc", &id)?, now()))
+}
+
+/// Opens a case from a report.
+#[tauri::command(async)]
+pub fn open_case(state: State<'_, AppState>, input: CaseInput) -> Res<CaseView> {
+    state.with(|s| s.open_case(&input, now()))
+}
+
+/// Records a step, if the law allows it now.
+#[tauri::command(async)]
+pub fn record_step(state: State<'_, AppState>, case_id: String, input: StepInput) -> Res<CaseView> {
+    state.with(|s| s.record_step(parse_id("vụ việc", &case_id)?, &input, now()))
+}

@@ -1,0 +1,51 @@
+//! # bvte-desktop — the window the commune officer works in
+//!
+//! A thin Tauri shell: each command takes the app state, calls one `bvte-core` function and maps
+//! its error to the `{code, message, message_en, fields, retry_after_seconds}` the UI shows
+//! (docs/desktop-api.md). No SQL and no rules here. The database lives in the app data folder,
+//! or in `BVTE_DATA_DIR` when set (tests, IT staff moving it to another disk).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod state;
+
+fn main() {
+    let state = state::AppState::from_env();
+    tauri::Builder::default()
+        .setup(|app| {
+            use tauri::Manager;
+            let state: tauri::State<'_, state::AppState> = app.state();
+            state.resolve_dir(app.path().app_data_dir().ok());
+            Ok(())
+        })
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::search_communes,
+            commands::setup,
+            commands::unlock,
+            commands::recover,
+            commands::lock,
+            commands::touch,
+            commands::feed_position,
+            commands::reference,
+            commands::get_settings,
+            commands::save_settings,
+            commands::overview,
+            commands::list_children,
+            commands::villages,
+            commands::get_child,
+            commands::check_duplicates,
+            commands::save_child,
+            commands::list_cases,
+            commands::get_case,
+            commands::open_case,
+            commands::record_step,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("BVTE không khởi động được: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,78 @@
+//! The app's state: where the database is, the unlocked session (if any), and when the officer
+//! last did something (for the idle lock, enforced here as well as in the UI).
+
+use bvte_core::error::{CoreError, Problem};
+use bvte_core::{Session, now};
+use bvte_domain::Instant;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+/// Shared state of the window.
+pub struct AppState {
+    dir: Mutex<Option<PathBuf>>,
+    session: Mutex<Option<Session>>,
+    last_activity: Mutex<Instant>,
+}
+
+impl AppState {
+    /// State with the data folder from `BVTE_DATA_DIR`, if set.
+    pub fn from_env() -> Self {
+        Self {
+            dir: Mutex::new(std::env::var_os("BVTE_DATA_DIR").map(PathBuf::from)),
+            session: Mutex::new(None),
+            last_activity: Mutex::new(now()),
+        }
+    }
+
+    /// Uses the platform's app data folder unless `BVTE_DATA_DIR` chose one.
+    pub fn resolve_dir(&self, app_data: Option<PathBuf>) {
+        let mut dir = self.dir.lock().unwrap_or_else(|p| p.into_inner());
+        if dir.is_none() {
+            *dir = app_data;
+        }
+    }
+
+    /// The database file.
+    pub fn db(&self) -> PathBuf {
+        self.dir
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("bvte.db")
+    }
+
+    /// Runs `f` with the session, or fails with `locked` — also when the idle time is over,
+    /// in which case the session is dropped (the key leaves memory).
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
+    ) -> Result<T, Problem> {
+        let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        let session = guard.as_mut().ok_or(Problem::from(CoreError::Locked))?;
+        let idle = session
+            .settings()
+            .map(|s| s.idle_lock_minutes)
+            .unwrap_or(bvte_core::settings::DEFAULT_IDLE_LOCK_MINUTES);
+        let mut last = self.last_activity.lock().unwrap_or_else(|p| p.into_inner());
+        let t = now();
+        if (t - *last).num_seconds() > i64::from(idle) * 60 {
+            *guard = None;
+            return Err(CoreError::Locked.into());
+        }
+        *last = t;
+        f(session).map_err(Problem::from)
+    }
+
+    /// Installs an unlocked session.
+    pub fn set_session(&self, s: Option<Session>) {
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = now();
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = s;
+    }
+
+    /// The status, as `app_status` reports it.
+    pub fn status(&self) -> bvte_core::app::AppStatus {
+        let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
+        bvte_core::app::status(&self.db(), guard.as_ref(), now())
+    }
+}

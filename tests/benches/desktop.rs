@@ -1,0 +1,161 @@
+//! Desktop budgets (design §8): window usable ≤ 1 s after launch, resident memory ≤ 200 MB with
+//! 10,000 children, search-as-you-type ≤ 100 ms end to end. The real app in Xvfb through
+//! WebDriver, like the end-to-end tests. Prints one JSON object per measurement; `cargo xtask
+//! bench` records them in BENCHMARKS.md.
+
+use anyhow::{Context, Result};
+use bvte_e2e::{App, Display, bvte};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const PASS: &str = "mật khẩu đo hiệu năng";
+
+/// Resident memory (KiB) of the app and every process below it (the WebKit web and network
+/// processes), found through /proc.
+fn tree_rss_kib(data_dir: &std::path::Path) -> Result<(u64, usize)> {
+    let mut procs = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let entry = entry?;
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+            continue;
+        };
+        let field = |k: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(k))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        };
+        procs.push((
+            pid,
+            field("PPid:").unwrap_or(0) as u32,
+            field("VmRSS:").unwrap_or(0),
+        ));
+    }
+    let env_has_dir = |pid: u32| {
+        std::fs::read(format!("/proc/{pid}/environ"))
+            .map(|e| {
+                let needle = format!("BVTE_DATA_DIR={}", data_dir.display());
+                e.split(|b| *b == 0).any(|kv| kv == needle.as_bytes())
+            })
+            .unwrap_or(false)
+    };
+    let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+    let app = procs
+        .iter()
+        .find(|(pid, _, _)| comm(*pid).trim() == "bvte-desktop" && env_has_dir(*pid))
+        .map(|p| p.0)
+        .context("the app process was not found")?;
+    let mut tree = vec![app];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+        i += 1;
+    }
+    let rss = procs
+        .iter()
+        .filter(|p| tree.contains(&p.0))
+        .map(|p| p.2)
+        .sum();
+    Ok((rss, tree.len()))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bvte.db");
+    let children = 10_000;
+    // The register is made with the CLI, as IT staff would import it.
+    let _ = bvte_with_env(
+        &db,
+        &[
+            "demo",
+            "--children",
+            &children.to_string(),
+            "--seed",
+            "3",
+            "--json",
+        ],
+    )?;
+    let display = Display::start()?;
+
+    // Launch to a usable window, five times.
+    let mut launches = Vec::new();
+    for _ in 0..5 {
+        let app = App::launch(&display, dir.path()).await?;
+        app.el("unlock-pass").await?;
+        app.ready().await?;
+        launches.push(app.launched.elapsed().as_secs_f64() * 1000.0);
+        app.close().await?;
+    }
+    println!(
+        "{}",
+        json!({"bench": "window_usable", "runs": launches.len(), "median_ms": median(launches.clone()), "max_ms": percentile(launches, 1.0), "budget_ms": 1000})
+    );
+
+    let app = App::launch(&display, dir.path()).await?;
+    app.type_into("unlock-pass", PASS).await?;
+    app.click("unlock-submit").await?;
+    app.el("nav-children").await?;
+    app.click("nav-children").await?;
+    app.wait_text("children-total", "the total", |t| {
+        t.chars().any(|c| c.is_ascii_digit())
+    })
+    .await?;
+
+    // Search as you type: from the last key to the new total on screen.
+    let mut times = Vec::new();
+    for q in [
+        "nguyen", "tran thi", "le van", "pham", "hoang", "ngoc", "dang", "vu thi", "bui", "do",
+    ] {
+        let before = app.text("children-total").await?;
+        app.el("children-search").await?.clear().await?;
+        app.wait_text("children-total", "the full list again", |t| t != before)
+            .await
+            .ok();
+        let shown = app.text("children-total").await?;
+        let start = Instant::now();
+        app.el("children-search").await?.send_keys(q).await?;
+        app.wait_text("children-total", "a new total", |t| t != shown)
+            .await?;
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    println!(
+        "{}",
+        json!({"bench": "search_as_you_type", "children": children, "queries": times.len(), "p50_ms": median(times.clone()), "max_ms": percentile(times, 1.0), "budget_ms": 100})
+    );
+
+    // Memory after browsing: scroll through the list.
+    app.el("children-search").await?.clear().await?;
+    for _ in 0..20 {
+        app.client
+            .execute("const l = document.querySelector('[data-testid=\"children-list\"]'); if (l) l.scrollTop += 4000;", vec![])
+            .await?;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (rss, processes) = tree_rss_kib(dir.path())?;
+    println!(
+        "{}",
+        json!({"bench": "resident_memory", "children": children, "processes": processes, "rss_mb": rss as f64 / 1024.0, "budget_mb": 200})
+    );
+    app.close().await?;
+    Ok(())
+}
+
+fn bvte_with_env(db: &std::path::Path, args: &[&str]) -> Result<String> {
+    bvte(db, PASS, args, None)
+}

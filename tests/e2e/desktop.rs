@@ -1,0 +1,310 @@
+//! The officer's day in the real desktop app (Xvfb, tauri-driver, WebKitWebDriver): first-run
+//! wizard → add a child (a wrong date first) → find it with an unaccented search → open a case
+//! → a refused out-of-order step → the initial assessment with its deadlines and next steps →
+//! a change made with the CLI appears without a restart → lock and unlock (one typo forgiven)
+//! → English. Screenshots of every main screen go to docs/screenshots/ for the README.
+
+use anyhow::{Context, Result, ensure};
+use bvte_e2e::{App, Display, bvte, root};
+use serde_json::json;
+use std::path::PathBuf;
+
+const PASS: &str = "mật khẩu của xã Thạch Thất";
+
+fn shots() -> PathBuf {
+    root().join("docs/screenshots")
+}
+
+/// Chooses `value` in a select (sets it and fires `change`, as a person picking does) or
+/// clicks the `<testid>-<value>` choice of a radio or check-box group.
+async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
+    let choice = format!("{testid}-{value}");
+    if !app.all(&choice).await?.is_empty() {
+        return app.click(&choice).await;
+    }
+    let el = app.el(testid).await?;
+    app.client
+        .execute(
+            "const [el, v] = arguments;
+             if (![...el.options].some(o => o.value === v)) throw new Error('no option ' + v);
+             el.value = v;
+             el.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::to_value(&el)?, json!(value)],
+        )
+        .await
+        .with_context(|| format!("choose {value} in {testid}"))?;
+    Ok(())
+}
+
+async fn attr(app: &App, testid: &str, name: &str) -> Result<Option<String>> {
+    Ok(app.el(testid).await?.attr(name).await?)
+}
+
+async fn wait_attr(app: &App, testid: &str, name: &str, want: &str) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Ok(els) = app.all(testid).await
+            && let Some(e) = els.first()
+            && e.attr(name).await?.as_deref() == Some(want)
+        {
+            return Ok(());
+        }
+        ensure!(
+            start.elapsed() < bvte_e2e::WAIT,
+            "[{testid}] never had {name}={want:?} (has {:?})",
+            attr(app, testid, name).await.ok().flatten()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn page(app: &App, name: &str) -> Result<()> {
+    app.el(&format!("page-{name}")).await?;
+    wait_attr(app, &format!("page-{name}"), "data-ready", "true").await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_officers_day() -> Result<()> {
+    let display = Display::start()?;
+    let data = tempfile::tempdir()?;
+    let app = App::launch(&display, data.path()).await?;
+    let result = journey(&app, data.path()).await;
+    if result.is_err() {
+        // Leave evidence for the person reading the failure.
+        let dir = root().join("target/e2e-failure");
+        let _ = app.screenshot(&dir, "window").await;
+        if let Ok(html) = app.client.source().await {
+            let _ = std::fs::write(dir.join("page.html"), html);
+        }
+        eprintln!(
+            "e2e failure: screenshot and page source in {}",
+            dir.display()
+        );
+    }
+    app.close().await?;
+    result
+}
+
+async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
+    // First launch: the wizard.
+    page(app, "setup").await?;
+    app.screenshot(&shots(), "01-setup").await?;
+    app.type_into("wizard-commune-search", "dai dong").await?;
+    app.el("wizard-commune-option-09340").await?;
+    let options = app.all("wizard-commune-results").await?;
+    ensure!(!options.is_empty(), "search results shown");
+    let results = app.text("wizard-commune-results").await?;
+    ensure!(
+        results.matches("Đại Đồng").count() >= 4 && results.contains("Tỉnh"),
+        "the Đại Đồng communes are told apart by province: {results}"
+    );
+    app.type_into("wizard-commune-search", "thach that").await?;
+    app.click("wizard-commune-option-09955").await?;
+    wait_attr(app, "wizard-commune-selected", "data-code", "09955").await?;
+    app.type_into("wizard-officer", "Nguyễn Thị Hòa").await?;
+    app.type_into("wizard-pass", PASS).await?;
+    app.type_into("wizard-pass2", PASS).await?;
+    app.click("wizard-create").await?;
+    let code = app
+        .wait_text("wizard-recovery-code", "a recovery code", |t| {
+            t.trim().len() == 39
+        })
+        .await?;
+    ensure!(
+        code.trim().split('-').count() == 8,
+        "code in 8 groups: {code}"
+    );
+    app.screenshot(&shots(), "02-recovery-code").await?;
+    app.click("wizard-recovery-ack").await?;
+    app.click("wizard-finish").await?;
+    page(app, "overview").await?;
+    ensure!(app.text("nav-commune").await?.contains("Thạch Thất"));
+    let db = data.join("bvte.db");
+    ensure!(db.exists() && data.join("bvte.db.keys").exists());
+
+    // Add a child; a date in the future is refused next to its field, and nothing typed is lost.
+    app.click("nav-children").await?;
+    page(app, "children").await?;
+    app.click("child-new").await?;
+    page(app, "child-form").await?;
+    app.type_into("child-field-full_name", "Đặng Thị Bích Ngọc")
+        .await?;
+    app.type_into("child-field-date_of_birth", "05/09/2099")
+        .await?;
+    choose(app, "child-field-sex", "female").await?;
+    choose(app, "child-field-residence_status", "tam_tru").await?;
+    app.type_into("child-field-village", "Thôn Đông").await?;
+    app.click("child-save").await?;
+    let msg = app
+        .wait_text("child-error-date_of_birth", "the date message", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    ensure!(
+        msg.contains("tương lai"),
+        "says the date is in the future: {msg}"
+    );
+    let kept = app.el("child-field-full_name").await?.prop("value").await?;
+    ensure!(
+        kept.as_deref() == Some("Đặng Thị Bích Ngọc"),
+        "the name typed is kept: {kept:?}"
+    );
+    app.type_into("child-field-date_of_birth", "05/09/2015")
+        .await?;
+    app.click("child-save").await?;
+    page(app, "child-profile").await?;
+    ensure!(app.text("profile-name").await? == "Đặng Thị Bích Ngọc");
+    app.screenshot(&shots(), "05-child-profile").await?;
+
+    // Find her without accents.
+    app.click("nav-children").await?;
+    page(app, "children").await?;
+    app.type_into("children-search", "dang thi bich ngoc")
+        .await?;
+    wait_attr(app, "children-total", "data-total", "1").await?;
+    page(app, "children").await?;
+    let row = app.el("children-row").await?;
+    let row_text = row.prop("textContent").await?.unwrap_or_default();
+    ensure!(
+        row_text.contains("Đặng Thị Bích Ngọc"),
+        "the row shows her name: {row_text:?}"
+    );
+    app.screenshot(&shots(), "04-children").await?;
+
+    // Open a case from her profile.
+    row.click().await?;
+    page(app, "child-profile").await?;
+    app.click("profile-open-case").await?;
+    page(app, "case-new").await?;
+    app.el("case-child-selected").await?;
+    choose(app, "case-field-category", "abused").await?;
+    choose(app, "case-field-abuse_forms", "violence").await?;
+    choose(app, "case-field-environment", "family").await?;
+    choose(app, "case-field-channel", "hotline_111").await?;
+    app.type_into(
+        "case-field-summary",
+        "Hàng xóm báo trẻ bị đánh, có vết bầm ở tay.",
+    )
+    .await?;
+    app.type_into("case-field-reporter.full_name", "Người Báo Tin Giấu Tên")
+        .await?;
+    app.click("case-save").await?;
+    page(app, "case").await?;
+    wait_attr(app, "case-stage", "data-stage", "received").await?;
+    ensure!(
+        attr(app, "case-deadline-initial_assessment_12h", "data-overdue")
+            .await?
+            .as_deref()
+            == Some("false"),
+        "the 12-hour clock is running, not overdue"
+    );
+    ensure!(
+        !app.all("case-deadline-countdown-initial_assessment_12h")
+            .await?
+            .is_empty(),
+        "live countdown"
+    );
+    let case_text = app.text("page-case").await?;
+    ensure!(
+        !case_text.contains("Người Báo Tin Giấu Tên"),
+        "the reporter is not shown on the case"
+    );
+    app.screenshot(&shots(), "06-case-received").await?;
+
+    // Approval before a plan: refused with the reason.
+    choose(app, "step-kind-select", "plan_approved").await?;
+    app.click("step-submit").await?;
+    let refusal = app
+        .wait_text("step-error", "the refusal", |t| !t.is_empty())
+        .await?;
+    ensure!(
+        refusal.contains("chưa được trình"),
+        "explains why: {refusal}"
+    );
+    wait_attr(app, "case-stage", "data-stage", "received").await?;
+
+    // The initial assessment finds serious risk: emergency measures become required.
+    choose(app, "step-kind-select", "initial_assessment").await?;
+    app.click("step-field-data.serious_risk").await?;
+    app.type_into(
+        "step-field-data.conclusion",
+        "Nguy cơ cao, cần can thiệp khẩn cấp.",
+    )
+    .await?;
+    app.click("step-submit").await?;
+    wait_attr(app, "case-stage", "data-stage", "initial_assessed").await?;
+    wait_attr(
+        app,
+        "case-next-step-emergency_measures",
+        "data-required",
+        "true",
+    )
+    .await?;
+    app.el("case-deadline-emergency_12h").await?;
+    app.el("case-deadline-plan_5_working_days").await?;
+    app.screenshot(&shots(), "07-case-assessed").await?;
+
+    // The overview shows the running 12-hour deadline with a countdown.
+    app.click("nav-overview").await?;
+    page(app, "overview").await?;
+    ensure!(
+        !app.all("overview-due-countdown").await?.is_empty(),
+        "a live countdown on the overview"
+    );
+    app.screenshot(&shots(), "03-overview").await?;
+    app.click("nav-cases").await?;
+    page(app, "cases").await?;
+    app.screenshot(&shots(), "08-cases").await?;
+    app.click("nav-settings").await?;
+    page(app, "settings").await?;
+    app.screenshot(&shots(), "09-settings").await?;
+
+    // A child added with the CLI while the window is open appears without a restart.
+    app.click("nav-children").await?;
+    page(app, "children").await?;
+    let before: u64 = attr(app, "children-total", "data-total")
+        .await?
+        .unwrap_or_default()
+        .parse()?;
+    bvte(
+        &db,
+        PASS,
+        &["child", "add", "--json", "-"],
+        Some(
+            r#"{"full_name":"Lê Văn Từ CLI","date_of_birth":"01/01/2014","sex":"male","residence_status":"thuong_tru"}"#,
+        ),
+    )?;
+    wait_attr(
+        app,
+        "children-total",
+        "data-total",
+        &(before + 1).to_string(),
+    )
+    .await?;
+
+    // Lock, one typo (forgiven), then the right passphrase.
+    app.click("nav-lock").await?;
+    page(app, "unlock").await?;
+    app.screenshot(&shots(), "10-unlock").await?;
+    app.type_into("unlock-pass", "mật khẩu sai").await?;
+    app.click("unlock-submit").await?;
+    let err = app
+        .wait_text("unlock-error", "the wrong-passphrase message", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    ensure!(err.contains("Sai mật khẩu"), "{err}");
+    ensure!(
+        app.all("unlock-wait").await?.is_empty(),
+        "one typo does not lock the officer out"
+    );
+    app.type_into("unlock-pass", PASS).await?;
+    app.click("unlock-submit").await?;
+    app.el("nav-overview").await?;
+
+    // English, at once.
+    app.click("nav-lang").await?;
+    app.wait_text("nav-children", "English", |t| t.contains("Children"))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+// The IPC types (docs/desktop-api.md, docs/json.md), all generated from the Rust structs by
+// ts-rs into `$lib/types/gen/` (`cargo test` regenerates them; CI fails when they are stale).
+// Everything else imports types from here only.
+//
+// Field names are the wire names (snake_case); never rename them on this side.
+
+export type { AppStatus } from '$lib/types/gen/AppStatus';
+export type { Carer } from '$lib/types/gen/Carer';
+export type { CarerInput } from '$lib/types/gen/CarerInput';
+export type { CaseInput } from '$lib/types/gen/CaseInput';
+export type { CaseSummary } from '$lib/types/gen/CaseSummary';
+export type { CaseView } from '$lib/types/gen/CaseView';
+export type { Child } from '$lib/types/gen/Child';
+export type { ChildInput } from '$lib/types/gen/ChildInput';
+export type { ChildPage } from '$lib/types/gen/ChildPage';
+export type { ChildProfile } from '$lib/types/gen/ChildProfile';
+export type { ChildQuery } from '$lib/types/gen/ChildQuery';
+export type { ChildRow } from '$lib/types/gen/ChildRow';
+export type { CodeLabel } from '$lib/types/gen/CodeLabel';
+export type { Commune } from '$lib/types/gen/Commune';
+export type { CommuneHit } from '$lib/types/gen/CommuneHit';
+export type { CountItem } from '$lib/types/gen/CountItem';
+export type { DeadlineView } from '$lib/types/gen/DeadlineView';
+export type { DueItem } from '$lib/types/gen/DueItem';
+export type { DuplicateHint } from '$lib/types/gen/DuplicateHint';
+export type { ErrorReport } from '$lib/types/gen/ErrorReport';
+export type { GroupInput } from '$lib/types/gen/GroupInput';
+export type { GroupRef } from '$lib/types/gen/GroupRef';
+export type { HistoryItem } from '$lib/types/gen/HistoryItem';
+export type { IntakeReport } from '$lib/types/gen/IntakeReport';
+export type { NextStepView } from '$lib/types/gen/NextStepView';
+export type { Overview } from '$lib/types/gen/Overview';
+export type { Problem } from '$lib/types/gen/Problem';
+export type { Reference } from '$lib/types/gen/Reference';
+export type { Reporter } from '$lib/types/gen/Reporter';
+export type { Settings } from '$lib/types/gen/Settings';
+export type { SetupInput } from '$lib/types/gen/SetupInput';
+export type { SetupResult } from '$lib/types/gen/SetupResult';
+export type { SpecialCircumstance } from '$lib/types/gen/SpecialCircumstance';
+export type { StepInput } from '$lib/types/gen/StepInput';
+export type { StepView } from '$lib/types/gen/StepView';
+export type { JsonValue } from '$lib/types/gen/serde_json/JsonValue';

@@ -1,0 +1,136 @@
+// The only door to Rust: one typed async function per command of docs/desktop-api.md.
+// Every rejection becomes a `UiError`; a `locked` rejection also calls the handler registered
+// with `onLocked` (the app shell navigates to the unlock screen).
+//
+// Text arguments are NFC-normalised before sending, except secrets (passphrase, recovery
+// code), which go exactly as typed so they match what the command line sends.
+
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type {
+	AppStatus,
+	CaseInput,
+	CaseSummary,
+	CaseView,
+	ChildInput,
+	Child,
+	ChildPage,
+	ChildProfile,
+	ChildQuery,
+	CommuneHit,
+	DuplicateHint,
+	Overview,
+	Reference,
+	Settings,
+	SetupInput,
+	SetupResult,
+	StepInput
+} from './contract';
+import { toUiError } from './errors';
+import { nfcDeep } from './nfc';
+
+export { UiError, toUiError, INTERNAL } from './errors';
+export { nfcDeep } from './nfc';
+export { createActivityTracker, type ActivityTracker } from './activity';
+export { createFeedPoller, type FeedPoller } from './feed';
+import { createFeedPoller } from './feed';
+
+/** Error code Rust uses when the session is locked. */
+export const LOCKED = 'locked';
+
+let lockedHandler: (() => void) | null = null;
+
+/** Registers what to do when any command answers `locked` (one handler; returns an unregister). */
+export function onLocked(handler: () => void): () => void {
+	lockedHandler = handler;
+	return () => {
+		if (lockedHandler === handler) lockedHandler = null;
+	};
+}
+
+async function call<T>(cmd: string, args?: InvokeArgs): Promise<T> {
+	try {
+		return await invoke<T>(cmd, args);
+	} catch (raw) {
+		const err = toUiError(raw);
+		if (err.code === LOCKED) lockedHandler?.();
+		throw err;
+	}
+}
+
+// ---------------------------------------------------------------- app and session
+
+export const appStatus = () => call<AppStatus>('app_status');
+
+export const searchCommunes = (query: string) =>
+	call<CommuneHit[]>('search_communes', { query: nfcDeep(query) });
+
+export const setup = (input: SetupInput) =>
+	call<SetupResult>('setup', {
+		input: {
+			...nfcDeep({ commune_code: input.commune_code, officer_name: input.officer_name }),
+			passphrase: input.passphrase,
+			passphrase_confirm: input.passphrase_confirm,
+			load_demo: input.load_demo
+		}
+	});
+
+export const unlock = (passphrase: string) => call<AppStatus>('unlock', { passphrase });
+
+export const recover = (code: string, newPassphrase: string) =>
+	call<AppStatus>('recover', { code, newPassphrase });
+
+export const lock = () => call<AppStatus>('lock');
+
+export const touch = () => call<null>('touch');
+
+export const feedPosition = () => call<number>('feed_position');
+
+/**
+ * The app's change feed: reads `feed_position` every 2 s while started and tells subscribers when
+ * it moved (any record changed, also from the CLI or sync), so views re-fetch.
+ */
+export const feed = createFeedPoller({ read: () => feedPosition() });
+
+/** Starts polling (idempotent) and returns the app-wide poller. */
+export function poll(): typeof feed {
+	feed.start();
+	return feed;
+}
+
+export const reference = () => call<Reference>('reference');
+
+export const getSettings = () => call<Settings>('get_settings');
+
+export const saveSettings = (settings: Settings) =>
+	call<Settings>('save_settings', { settings: nfcDeep(settings) });
+
+// ---------------------------------------------------------------- overview
+
+export const overview = () => call<Overview>('overview');
+
+// ---------------------------------------------------------------- children
+
+export const listChildren = (query: ChildQuery) =>
+	call<ChildPage>('list_children', { query: nfcDeep(query) });
+
+export const villages = () => call<string[]>('villages');
+
+export const getChild = (id: string) => call<ChildProfile>('get_child', { id });
+
+export const checkDuplicates = (input: ChildInput, except: string | null) =>
+	call<DuplicateHint[]>('check_duplicates', { input: nfcDeep(input), except });
+
+export const saveChild = (id: string | null, input: ChildInput) =>
+	call<Child>('save_child', { id, input: nfcDeep(input) });
+
+// ---------------------------------------------------------------- cases
+
+export const listCases = () => call<CaseSummary[]>('list_cases');
+
+export const getCase = (id: string) => call<CaseView>('get_case', { id });
+
+export const openCase = (input: CaseInput) =>
+	call<CaseView>('open_case', { input: nfcDeep(input) });
+
+export const recordStep = (caseId: string, input: StepInput) =>
+	call<CaseView>('record_step', { caseId, input: nfcDeep(input) });

@@ -1,0 +1,66 @@
+// Field-level error messages of a form, keyed by JSON path (`full_name`, `carers[1].full_name`,
+// `data.days`), plus the ids and test ids that tie each input to its message.
+// Generic: any `{field, message, message_en}` list works (the API's FieldError).
+
+import { i18n } from '$lib/i18n.svelte';
+
+export type FieldMessage = { field: string | null; message: string; message_en: string };
+
+export class FormErrors {
+	/** The messages of the last rejected submit; replaced, never merged. */
+	fields = $state<FieldMessage[]>([]);
+
+	/**
+	 * `prefix` names the form in ids and test ids: `child` → `child-field-<path>` and
+	 * `child-error-<path>`; `testids` overrides the input test id of some paths.
+	 */
+	constructor(
+		readonly prefix: string,
+		private readonly testids: Record<string, string> = {}
+	) {}
+
+	set(fields: FieldMessage[]): void {
+		this.fields = fields;
+	}
+
+	clear(): void {
+		this.fields = [];
+	}
+
+	/** The message for `path` in the current language, or null. */
+	message(path: string): string | null {
+		const f = this.fields.find((x) => x.field === path);
+		if (!f) return null;
+		return i18n.locale === 'en' && f.message_en ? f.message_en : f.message;
+	}
+
+	/** Messages whose path starts with `prefix` but matches none of `known` (shown at a section). */
+	messagesUnder(prefix: string, known: (path: string) => boolean): string[] {
+		return this.fields
+			.filter((f) => f.field !== null && f.field.startsWith(prefix) && !known(f.field))
+			.map((f) => (i18n.locale === 'en' && f.message_en ? f.message_en : f.message));
+	}
+
+	id(path: string): string {
+		return `${this.prefix}-${path}`;
+	}
+
+	testid(path: string): string {
+		return this.testids[path] ?? `${this.prefix}-field-${path}`;
+	}
+
+	errorTestid(path: string): string {
+		return `${this.prefix}-error-${path}`;
+	}
+
+	/** Attributes for the input of `path` (spread onto the element). */
+	attrs(path: string) {
+		const invalid = this.message(path) !== null;
+		return {
+			id: this.id(path),
+			'data-testid': this.testid(path),
+			'aria-invalid': invalid ? ('true' as const) : undefined,
+			'aria-describedby': invalid ? `${this.id(path)}-error` : undefined
+		};
+	}
+}
