@@ -2,39 +2,16 @@
 //! step, the forms printed with the real binary and read back with `pdftotext` (poppler-utils,
 //! installed by `cargo xtask test`), and clear Vietnamese errors.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Env, Out};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
 const PASS: &str = "mật khẩu thử in biểu mẫu";
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn bvte(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Out {
-    let mut cmd = Command::cargo_bin("bvte").unwrap();
-    cmd.args(args)
-        .env("BVTE_PASSPHRASE", PASS)
-        .env_remove("BVTE_DB")
-        .env_remove("BVTE_RECOVERY_CODE")
-        .env_remove("BVTE_LANG")
-        .env_remove("BVTE_OFFICER")
-        .env_remove("BVTE_FORMS_DIR");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    if let Some(s) = stdin {
-        cmd.write_stdin(s.as_bytes().to_vec());
-    }
-    let o = cmd.output().unwrap();
-    Out {
-        code: o.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    common::run(args, stdin, PASS, env)
 }
 
 /// The text of a PDF as a reader extracts it, white space collapsed.
@@ -56,48 +33,16 @@ fn pdf_text(path: &Path) -> String {
         .join(" ")
 }
 
-struct Env {
-    dir: tempfile::TempDir,
-    db: PathBuf,
+/// Printing on a test database.
+trait Printing {
+    fn print(&self, case: &str, form: &str) -> (Out, PathBuf);
+    fn step(&self, case: &str, s: Value);
 }
 
-impl Env {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("xa.db");
-        let out = bvte(
-            &[
-                "init",
-                "--db",
-                db.to_str().unwrap(),
-                "--commune",
-                "09955",
-                "--officer",
-                "Lê Thị Hồng Nhung",
-                "--json",
-            ],
-            None,
-            &[],
-        );
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        Self { dir, db }
-    }
-    fn db(&self) -> &str {
-        self.db.to_str().unwrap()
-    }
-    fn ok(&self, args: &[&str], stdin: Option<&str>) -> Value {
-        let mut a = args.to_vec();
-        a.extend(["--db", self.db()]);
-        let out = bvte(&a, stdin, &[]);
-        assert_eq!(out.code, 0, "bvte {args:?}: {}", out.stderr);
-        serde_json::from_str(out.stdout.trim()).unwrap_or(Value::Null)
-    }
-    fn out(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
+impl Printing for Env {
     /// `bvte print --db … --case … --form … --out …`.
     fn print(&self, case: &str, form: &str) -> (Out, PathBuf) {
-        let out = self.out(&format!("mau-{form}.pdf"));
+        let out = self.path(&format!("mau-{form}.pdf"));
         let r = bvte(
             &[
                 "print",
@@ -149,7 +94,7 @@ fn open_case(env: &Env) -> (String, chrono::DateTime<chrono::FixedOffset>) {
 
 #[test]
 fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
-    let env = Env::new();
+    let env = Env::new(PASS, Some("Lê Thị Hồng Nhung"));
     let (case, received) = open_case(&env);
 
     let (out, pdf) = env.print(&case, "01");
@@ -336,7 +281,7 @@ fn blank_forms_print_without_a_database_and_take_the_header_from_one() {
         "no database, dotted header: {text}"
     );
 
-    let env = Env::new();
+    let env = Env::new(PASS, Some("Lê Thị Hồng Nhung"));
     let r = bvte(
         &[
             "print",
@@ -362,9 +307,9 @@ fn blank_forms_print_without_a_database_and_take_the_header_from_one() {
 
 #[test]
 fn mistakes_get_one_clear_line_in_vietnamese() {
-    let env = Env::new();
+    let env = Env::new(PASS, Some("Lê Thị Hồng Nhung"));
     let (case, _) = open_case(&env);
-    let out = env.out("x.pdf");
+    let out = env.path("x.pdf");
     let o = out.to_str().unwrap();
 
     let r = bvte(
@@ -409,7 +354,7 @@ fn mistakes_get_one_clear_line_in_vietnamese() {
     let v: Value = serde_json::from_str(r.stdout.trim()).unwrap();
     assert_eq!(v["error"]["code"], "unknown_form");
 
-    let nowhere = env.out("không-có/x.pdf");
+    let nowhere = env.path("không-có/x.pdf");
     let r = bvte(
         &[
             "print",
@@ -491,9 +436,9 @@ fn mistakes_get_one_clear_line_in_vietnamese() {
 
 #[test]
 fn a_corrected_template_needs_no_new_release_and_a_broken_one_names_its_line() {
-    let env = Env::new();
+    let env = Env::new(PASS, Some("Lê Thị Hồng Nhung"));
     let (case, _) = open_case(&env);
-    let templates = env.out("mau-bieu");
+    let templates = env.path("mau-bieu");
     std::fs::create_dir(&templates).unwrap();
     let shipped = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/forms/mau-01.toml"),
@@ -504,7 +449,7 @@ fn a_corrected_template_needs_no_new_release_and_a_broken_one_names_its_line() {
         "BÁO CÁO (ĐÃ SỬA) TIẾP NHẬN THÔNG TIN TRẺ EM",
     );
     std::fs::write(templates.join("mau-01.toml"), fixed).unwrap();
-    let out = env.out("sua.pdf");
+    let out = env.path("sua.pdf");
     let args = [
         "print",
         "--db",

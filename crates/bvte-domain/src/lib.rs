@@ -14,6 +14,7 @@
 pub mod calendar;
 pub mod case;
 pub mod child;
+pub mod child_input;
 pub mod codes;
 pub mod deadline;
 pub mod error;
