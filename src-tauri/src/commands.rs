@@ -6,6 +6,7 @@ use bvte_core::cases::CaseSummary;
 use bvte_core::children::{ChildPage, ChildProfile, ChildQuery, DuplicateHint};
 use bvte_core::error::{Problem, parse_id};
 use bvte_core::overview::Overview;
+use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
 use bvte_core::settings::Settings;
 use bvte_core::view::CaseView;
@@ -14,6 +15,7 @@ use bvte_domain::case::CaseInput;
 use bvte_domain::child::{Child, ChildInput};
 use bvte_domain::event::StepInput;
 use tauri::State;
+use tauri::ipc::Response;
 
 type Res<T> = Result<T, Problem>;
 
@@ -161,4 +163,61 @@ pub fn open_case(state: State<'_, AppState>, input: CaseInput) -> Res<CaseView> 
 #[tauri::command(async)]
 pub fn record_step(state: State<'_, AppState>, case_id: String, input: StepInput) -> Res<CaseView> {
     state.with(|s| s.record_step(parse_id("vụ việc", &case_id)?, &input, now()))
+}
+
+/// The forms of a case, applicable or not with the step they need; every form when `case_id`
+/// is null (blank forms).
+#[tauri::command(async)]
+pub fn list_forms(state: State<'_, AppState>, case_id: Option<String>) -> Res<Vec<FormChoice>> {
+    state.with(|s| s.form_choices(case_id.as_deref().map(case).transpose()?))
+}
+
+/// The PDF of a form of a case, or blank when `case_id` is null, as raw bytes (an ArrayBuffer
+/// in the UI).
+#[tauri::command(async)]
+pub fn form_pdf(
+    state: State<'_, AppState>,
+    case_id: Option<String>,
+    form: String,
+) -> Res<Response> {
+    render(&state, case_id, &form).map(|pdf| Response::new(pdf.bytes))
+}
+
+/// Saves the PDF into the export folder; returns where.
+#[tauri::command(async)]
+pub fn save_form(
+    state: State<'_, AppState>,
+    case_id: Option<String>,
+    form: String,
+) -> Res<SavedForm> {
+    let pdf = render(&state, case_id, &form)?;
+    Ok(print_os::save_pdf(&state.export_dir(), &pdf)?)
+}
+
+/// Saves the PDF into the export folder and opens it with the default PDF application.
+#[tauri::command(async)]
+pub fn open_form(
+    state: State<'_, AppState>,
+    case_id: Option<String>,
+    form: String,
+) -> Res<SavedForm> {
+    let pdf = render(&state, case_id, &form)?;
+    Ok(print_os::open_pdf(&state.export_dir(), &pdf)?)
+}
+
+/// Sends the PDF to the default printer (docs/forms.md, "Printing from the app").
+#[tauri::command(async)]
+pub fn print_form(state: State<'_, AppState>, case_id: Option<String>, form: String) -> Res<()> {
+    let pdf = render(&state, case_id, &form)?;
+    Ok(print_os::print_pdf(&state.export_dir(), &pdf)?)
+}
+
+/// Renders under the session lock; the system's printer or viewer is then called outside it,
+/// so a slow printer never blocks the other commands.
+fn render(state: &AppState, case_id: Option<String>, form: &str) -> Res<FormPdf> {
+    state.with(|s| s.form_pdf(case_id.as_deref().map(case).transpose()?, form, now()))
+}
+
+fn case(id: &str) -> Result<bvte_domain::CaseId, bvte_core::CoreError> {
+    parse_id("vụ việc", id)
 }

@@ -3,7 +3,8 @@
 //! A thin Tauri shell: each command takes the app state, calls one `bvte-core` function and maps
 //! its error to the `{code, message, message_en, fields, retry_after_seconds}` the UI shows
 //! (docs/desktop-api.md). No SQL and no rules here. The database lives in the app data folder,
-//! or in `BVTE_DATA_DIR` when set (tests, IT staff moving it to another disk).
+//! or in `BVTE_DATA_DIR` when set (tests, IT staff moving it to another disk); printed forms are
+//! saved into `Documents/BVTE`, or `BVTE_EXPORT_DIR` when set.
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
@@ -17,6 +18,7 @@ fn main() {
             use tauri::Manager;
             let state: tauri::State<'_, state::AppState> = app.state();
             state.resolve_dir(app.path().app_data_dir().ok());
+            state.resolve_export_dir(app.path().document_dir().ok(), app.path().home_dir().ok());
             Ok(())
         })
         .manage(state)
@@ -42,6 +44,11 @@ fn main() {
             commands::get_case,
             commands::open_case,
             commands::record_step,
+            commands::list_forms,
+            commands::form_pdf,
+            commands::save_form,
+            commands::open_form,
+            commands::print_form,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

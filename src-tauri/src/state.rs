@@ -1,24 +1,28 @@
-//! The app's state: where the database is, the unlocked session (if any), and when the officer
-//! last did something (for the idle lock, enforced here as well as in the UI).
+//! The app's state: where the database is, where printed forms are saved, the unlocked session
+//! (if any), and when the officer last did something (for the idle lock, enforced here as well
+//! as in the UI).
 
 use bvte_core::error::{CoreError, Problem};
 use bvte_core::{Session, now};
 use bvte_domain::Instant;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Shared state of the window.
 pub struct AppState {
     dir: Mutex<Option<PathBuf>>,
+    export_dir: Mutex<Option<PathBuf>>,
     session: Mutex<Option<Session>>,
     last_activity: Mutex<Instant>,
 }
 
 impl AppState {
-    /// State with the data folder from `BVTE_DATA_DIR`, if set.
+    /// State with the data folder from `BVTE_DATA_DIR` and the forms folder from
+    /// `BVTE_EXPORT_DIR`, if set.
     pub fn from_env() -> Self {
         Self {
             dir: Mutex::new(std::env::var_os("BVTE_DATA_DIR").map(PathBuf::from)),
+            export_dir: Mutex::new(std::env::var_os("BVTE_EXPORT_DIR").map(PathBuf::from)),
             session: Mutex::new(None),
             last_activity: Mutex::new(now()),
         }
@@ -30,6 +34,29 @@ impl AppState {
         if dir.is_none() {
             *dir = app_data;
         }
+    }
+
+    /// Saves printed forms into `BVTE_EXPORT_DIR`, else `BVTE` in the documents folder, else in
+    /// the home folder, else in the data folder.
+    pub fn resolve_export_dir(&self, documents: Option<PathBuf>, home: Option<PathBuf>) {
+        let db = self.db();
+        let data = db.parent().unwrap_or(Path::new("."));
+        let mut dir = self.export_dir.lock().unwrap_or_else(|p| p.into_inner());
+        *dir = Some(bvte_core::print_os::export_dir(
+            dir.take(),
+            documents,
+            home,
+            data,
+        ));
+    }
+
+    /// Where printed forms are saved.
+    pub fn export_dir(&self) -> PathBuf {
+        self.export_dir
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 
     /// The database file.

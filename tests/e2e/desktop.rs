@@ -1,10 +1,11 @@
 //! The officer's day in the real desktop app (Xvfb, tauri-driver, WebKitWebDriver): first-run
 //! wizard → add a child (a wrong date first) → find it with an unaccented search → open a case
 //! → a refused out-of-order step → the initial assessment with its deadlines and next steps →
-//! a change made with the CLI appears without a restart → lock and unlock (one typo forgiven)
+//! its forms printed (preview, Save as PDF, Print without a printer, a blank form) → a change
+//! made with the CLI appears without a restart → lock and unlock (one typo forgiven)
 //! → English. Screenshots of every main screen go to docs/screenshots/ for the README.
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, Result, bail, ensure};
 use bvte_e2e::{App, Display, bvte, root};
 use serde_json::json;
 use std::path::PathBuf;
@@ -244,6 +245,8 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     app.el("case-deadline-plan_5_working_days").await?;
     app.screenshot(&shots(), "07-case-assessed").await?;
 
+    print_forms(app, &bvte_e2e::export_dir(data)).await?;
+
     // The overview shows the running 12-hour deadline with a countdown.
     app.click("nav-overview").await?;
     page(app, "overview").await?;
@@ -306,5 +309,174 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     app.click("nav-lang").await?;
     app.wait_text("nav-children", "English", |t| t.contains("Children"))
         .await?;
+    Ok(())
+}
+
+/// Waits until the preview has drawn its pages; returns how many.
+async fn preview_pages(app: &App) -> Result<usize> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(n) = attr(app, "print-preview", "data-pages")
+            .await?
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            return Ok(n);
+        }
+        if let Some(e) = app.all("print-preview-error").await?.first() {
+            bail!("the preview failed: {}", e.text().await?);
+        }
+        ensure!(
+            start.elapsed() < bvte_e2e::WAIT,
+            "the preview never drew its pages (data-pages)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until no element with `testid` is left.
+async fn gone(app: &App, testid: &str) -> Result<()> {
+    let start = std::time::Instant::now();
+    while !app.all(testid).await?.is_empty() {
+        ensure!(
+            start.elapsed() < bvte_e2e::WAIT,
+            "[{testid}] never went away"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// The text of a PDF (pdftotext), to check what was really saved.
+fn pdf_text(path: &std::path::Path) -> Result<String> {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("pdftotext (apt-get install poppler-utils)")?;
+    ensure!(out.status.success(), "pdftotext {}", path.display());
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+/// Saves the chosen form and returns the path the app shows.
+async fn save(app: &App, export: &std::path::Path) -> Result<PathBuf> {
+    app.click("print-save").await?;
+    let shown = app
+        .wait_text("print-saved-path", "where the PDF was saved", |t| {
+            t.ends_with(".pdf")
+        })
+        .await?;
+    let path = PathBuf::from(shown.trim());
+    ensure!(
+        path.parent() == Some(export) && path.is_file(),
+        "saved into BVTE_EXPORT_DIR ({}), and the file exists: {}",
+        export.display(),
+        path.display()
+    );
+    Ok(path)
+}
+
+/// From the assessed case: the forms its steps allow, the provisional mark, the preview, Save
+/// as PDF (the file really has her name with its diacritics), Print on a machine without a
+/// printer (a clear message), and a blank form from the cases list.
+async fn print_forms(app: &App, export: &std::path::Path) -> Result<()> {
+    let url = app.client.current_url().await?;
+    let case_id = url
+        .path()
+        .rsplit('/')
+        .next()
+        .context("case id in the URL")?
+        .to_string();
+    app.click("case-print").await?;
+    page(app, "print").await?;
+    for (form, applicable) in [("01", "true"), ("02", "true"), ("05", "false")] {
+        wait_attr(
+            app,
+            &format!("print-form-option-{form}"),
+            "data-applicable",
+            applicable,
+        )
+        .await?;
+    }
+    let needs = app.text("print-needs-05").await?;
+    ensure!(
+        needs.contains("Trình Chủ tịch"),
+        "Mẫu 05 waits for the plan to be submitted, and says so: {needs}"
+    );
+    wait_attr(app, "print-selected", "data-form", "01").await?;
+    ensure!(
+        app.all("print-provisional").await?.is_empty(),
+        "Mẫu 01's layout is the official one: no provisional mark"
+    );
+    app.click("print-form-option-02").await?;
+    wait_attr(app, "print-selected", "data-form", "02").await?;
+    let note = app.text("print-provisional").await?;
+    ensure!(
+        note.contains("Mẫu tạm") && note.contains("không in ra giấy"),
+        "Mẫu 02 is marked provisional in the app, with its reason: {note}"
+    );
+    let pages = preview_pages(app).await?;
+    ensure!(pages >= 1, "the preview has pages");
+    let images = app.all("print-page").await?;
+    ensure!(images.len() == pages, "one image per page");
+    let width = app
+        .client
+        .execute(
+            "return arguments[0].naturalWidth",
+            vec![serde_json::to_value(&images[0])?],
+        )
+        .await?;
+    ensure!(
+        width.as_u64().unwrap_or(0) >= 794,
+        "the page image is drawn at least at paper size: {width}"
+    );
+    // The confirmation of the step just recorded fades by itself; the picture shows the page.
+    gone(app, "toast").await?;
+    app.screenshot(&shots(), "11-print-preview").await?;
+
+    // Save as PDF: into BVTE_EXPORT_DIR, named by form and case, never by the child.
+    let saved = save(app, export).await?;
+    let hex = case_id.replace('-', "");
+    let name = saved.file_name().unwrap_or_default().to_string_lossy();
+    ensure!(
+        name == format!("mau-02-{}.pdf", &hex[hex.len() - 8..]),
+        "the file is named by form and case: {name}"
+    );
+    let text = pdf_text(&saved)?;
+    ensure!(
+        text.contains("Đặng Thị Bích Ngọc"),
+        "the saved PDF has her name, diacritics intact: {}",
+        &text[..text.len().min(400)]
+    );
+    ensure!(
+        !text.contains("mẫu tạm"),
+        "the provisional mark is never on paper"
+    );
+
+    // Print: this machine has no printer (or `lp` points at one that does not exist).
+    app.click("print-print").await?;
+    let err = app
+        .wait_text("print-error", "the no-printer message", |t| !t.is_empty())
+        .await?;
+    ensure!(
+        err.contains("máy in") && err.contains("Lưu PDF"),
+        "says there is no printer and what to do instead: {err}"
+    );
+
+    // A blank form from the cases list, with the officer from the settings.
+    app.click("nav-cases").await?;
+    page(app, "cases").await?;
+    app.click("blank-forms").await?;
+    page(app, "print").await?;
+    wait_attr(app, "print-form-option-05", "data-applicable", "true").await?;
+    app.click("print-form-option-03").await?;
+    wait_attr(app, "print-selected", "data-form", "03").await?;
+    preview_pages(app).await?;
+    let blank = save(app, export).await?;
+    ensure!(blank.ends_with("mau-03-trang.pdf"), "{}", blank.display());
+    let text = pdf_text(&blank)?;
+    ensure!(
+        text.contains("Nguyễn Thị Hòa") && text.contains("……"),
+        "the blank form has the officer from the settings and dots to fill by hand"
+    );
     Ok(())
 }

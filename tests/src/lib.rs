@@ -34,6 +34,14 @@ pub fn desktop_bin() -> PathBuf {
         .unwrap_or_else(|| root().join("target/debug/bvte-desktop"))
 }
 
+/// The printer the app under test is pointed at; it does not exist.
+pub const NO_PRINTER: &str = "bvte-e2e-khong-co-may-in";
+
+/// Where the app under test saves printed forms (`BVTE_EXPORT_DIR`) for a data folder.
+pub fn export_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("exports")
+}
+
 /// The `bvte` CLI next to the desktop binary.
 pub fn cli_bin() -> PathBuf {
     desktop_bin().with_file_name("bvte")
@@ -147,7 +155,8 @@ pub struct App {
 }
 
 impl App {
-    /// Launches the desktop app with its data in `data_dir` on `display`.
+    /// Launches the desktop app with its data in `data_dir` on `display`, saving forms into
+    /// [`export_dir`]`(data_dir)`.
     pub async fn launch(display: &Display, data_dir: &Path) -> Result<Self> {
         let bin = desktop_bin();
         if !bin.exists() {
@@ -167,6 +176,12 @@ impl App {
             ])
             .env("DISPLAY", &display.name)
             .env("BVTE_DATA_DIR", data_dir)
+            .env("BVTE_EXPORT_DIR", export_dir(data_dir))
+            // "Print" must never reach a real printer from a test: CUPS's `lp` sends to
+            // LPDEST / PRINTER first, and this one does not exist (without `lp` the app says
+            // there is no printing system; either way the officer gets the clear error).
+            .env("LPDEST", NO_PRINTER)
+            .env("PRINTER", NO_PRINTER)
             // The webview keeps its own storage (the UI language) under the XDG folders: one
             // run must not see what the previous one left.
             .env("XDG_DATA_HOME", data_dir.join("xdg-data"))

@@ -104,17 +104,26 @@ fn test() -> Result<()> {
         ],
     )?;
     check_pure_crates(&cargo)?;
+    // One build of every target (the apps and the test harnesses) with the features that
+    // `cargo test` unifies, so the apps under test are not compiled twice.
+    sys::step(
+        "cargo build (everything the tests run)",
+        &cargo,
+        &[
+            "build",
+            "--workspace",
+            "--exclude",
+            "bvte-e2e",
+            "--all-targets",
+            "--locked",
+        ],
+    )?;
     sys::step(
         "cargo test",
         &cargo,
         &["test", "--workspace", "--exclude", "bvte-e2e", "--locked"],
     )?;
     check_bindings()?;
-    sys::step(
-        "cargo build (desktop app and CLI)",
-        &cargo,
-        &["build", "--locked", "-p", "bvte-desktop", "-p", "bvte-cli"],
-    )?;
     let bin = target_dir().join("debug").join("bvte-desktop");
     sys::step_env(
         "end-to-end tests (real app, Xvfb, WebDriver)",

@@ -75,6 +75,7 @@ pub fn code(f: &Failure) -> i32 {
             "pdf_failed" => 1,
             _ => 3,
         },
+        Failure::Core(CoreError::Output(_)) => 1,
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,

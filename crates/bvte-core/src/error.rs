@@ -62,6 +62,9 @@ pub enum CoreError {
     /// Printing a form: unknown form, step missing, broken template (bvte-forms).
     #[error("{0}")]
     Form(#[from] bvte_forms::FormError),
+    /// Saving, opening or printing a form's PDF (no printer, no PDF application, disk).
+    #[error("{0}")]
+    Output(#[from] crate::print_os::OutputError),
     /// An id that is not a UUID.
     #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
     BadId {
@@ -115,6 +118,7 @@ impl CoreError {
             CoreError::NotSetUp => "not_set_up",
             CoreError::BadId { .. } => "bad_id",
             CoreError::Form(e) => e.code(),
+            CoreError::Output(e) => e.code(),
         }
     }
 
@@ -170,6 +174,7 @@ impl CoreError {
             }
             CoreError::Store(e) => e.message_en(),
             CoreError::Form(e) => e.message_en(),
+            CoreError::Output(e) => e.message_en(),
         }
     }
 }

@@ -3,8 +3,9 @@
 //! Owns the use cases: setting up and unlocking an installation, registering and finding
 //! children, opening cases and recording their steps (checked against the Decree 56 workflow
 //! inside the write), case views with stage, next steps and deadlines, exports without the
-//! confidential reporter, and demonstration data. Each use case takes "now" as a parameter so
-//! tests and benches control time.
+//! confidential reporter, the Decree 56 forms as PDF (and handing them to the system's printer
+//! or PDF application), and demonstration data. Each use case takes "now" as a parameter so tests
+//! and benches control time.
 //!
 //! Must never depend on Tauri or a terminal; the CLI and the desktop shell are thin layers over
 //! this crate.
@@ -18,6 +19,7 @@ pub mod export;
 pub mod lockout;
 pub mod overview;
 pub mod print;
+pub mod print_os;
 pub mod reference;
 pub mod rng;
 pub mod session;

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 /// A form that can be printed, as lists and the desktop app show it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FormInfo {
     /// Form number (`01`).
     pub form: String,
@@ -186,7 +187,7 @@ impl Session {
 }
 
 /// The step a template needs that the case lacks, if any.
-fn missing_step(t: &Template, events: &[CaseEvent]) -> Option<String> {
+pub(crate) fn missing_step(t: &Template, events: &[CaseEvent]) -> Option<String> {
     let step = t.requires_step.as_ref()?;
     (!events.iter().any(|e| e.step.kind().code() == step)).then(|| step.clone())
 }

@@ -95,3 +95,27 @@ describe('commands', () => {
 		expect(calls[2]).toEqual(['search_communes', { query: 'đại đồng' }]);
 	});
 });
+
+describe('forms', () => {
+	it('sends the case (null for blank forms) and the form, and reads the PDF as bytes', async () => {
+		const calls: [string, unknown][] = [];
+		const pdf = new TextEncoder().encode('%PDF-1.3');
+		mockIPC((cmd, args) => {
+			calls.push([cmd, args]);
+			// The webview gets an ArrayBuffer from `tauri::ipc::Response`.
+			return pdf.buffer.slice(0);
+		});
+		const bytes = await api.formPdf('case-1', '02');
+		expect(Array.from(bytes)).toEqual(Array.from(pdf));
+		await api.printForm(null, '03');
+		expect(calls).toEqual([
+			['form_pdf', { caseId: 'case-1', form: '02' }],
+			['print_form', { caseId: null, form: '03' }]
+		]);
+	});
+
+	it('accepts the bytes as a number array too, and refuses anything else clearly', () => {
+		expect(Array.from(api.toBytes([37, 80, 68, 70]))).toEqual([37, 80, 68, 70]);
+		expect(() => api.toBytes('%PDF')).toThrow(UiError);
+	});
+});

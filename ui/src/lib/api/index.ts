@@ -18,8 +18,10 @@ import type {
 	ChildQuery,
 	CommuneHit,
 	DuplicateHint,
+	FormChoice,
 	Overview,
 	Reference,
+	SavedForm,
 	Settings,
 	SetupInput,
 	SetupResult,
@@ -134,3 +136,36 @@ export const openCase = (input: CaseInput) =>
 
 export const recordStep = (caseId: string, input: StepInput) =>
 	call<CaseView>('record_step', { caseId, input: nfcDeep(input) });
+
+// ---------------------------------------------------------------- forms (printing)
+// `caseId` null means blank forms, to fill by hand.
+
+/** Every form, with whether it applies to the case yet and the step it still needs. */
+export const listForms = (caseId: string | null) => call<FormChoice[]>('list_forms', { caseId });
+
+/** The PDF of a form. Rust answers with raw bytes (`tauri::ipc::Response`), not JSON. */
+export const formPdf = async (caseId: string | null, form: string) =>
+	toBytes(await call<unknown>('form_pdf', { caseId, form }));
+
+/** Saves the PDF into the export folder (Documents/BVTE); answers where. */
+export const saveForm = (caseId: string | null, form: string) =>
+	call<SavedForm>('save_form', { caseId, form });
+
+/** Saves the PDF and opens it with the default PDF application. */
+export const openForm = (caseId: string | null, form: string) =>
+	call<SavedForm>('open_form', { caseId, form });
+
+/** Sends the PDF to the default printer. */
+export const printForm = (caseId: string | null, form: string) =>
+	call<null>('print_form', { caseId, form });
+
+/** Raw IPC bytes as a Uint8Array: an ArrayBuffer from the webview, a number array from mocks. */
+export function toBytes(raw: unknown): Uint8Array {
+	// Checked by tag, not instanceof: an ArrayBuffer from another realm (worker, test) counts.
+	if (Object.prototype.toString.call(raw) === '[object ArrayBuffer]') {
+		return new Uint8Array(raw as ArrayBuffer);
+	}
+	if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+	if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
+	throw toUiError(`form_pdf: unexpected answer (${typeof raw})`);
+}
