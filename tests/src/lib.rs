@@ -1,4 +1,7 @@
-//! # bvte-e2e — the desktop app as an officer uses it
+//! # bvte-e2e — the desktop app as an officer uses it, and sync between real processes
+//!
+//! Sync tests (`e2e/sync.rs`) run a real `bvte-server` (`server`), devices through the real
+//! `bvte` CLI (`device`) and a proxy that cuts connections mid-transfer (`proxy`).
 //!
 //! Starts a virtual X display (Xvfb), `tauri-driver` (which starts WebKitWebDriver, which starts
 //! the real `bvte-desktop` binary) and drives the window through WebDriver. Everything started is
@@ -7,6 +10,10 @@
 //!
 //! Needs: `Xvfb`, `tauri-driver` (on PATH or in ~/.cargo/bin), `WebKitWebDriver`, and the app
 //! built with its UI — `cargo xtask test` provides all of them and sets `BVTE_DESKTOP_BIN`.
+
+pub mod device;
+pub mod proxy;
+pub mod server;
 
 use anyhow::{Context, Result, anyhow, bail};
 use fantoccini::elements::Element;

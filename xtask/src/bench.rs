@@ -69,10 +69,37 @@ fn ms(v: &Value, key: &str) -> String {
     format!("{:.2} ms", v[key].as_f64().unwrap_or(f64::NAN))
 }
 
-/// Runs the register benchmark and records it.
-pub fn bench() -> Result<()> {
+/// The sections of BENCHMARKS.md, in the order they run.
+pub const SECTIONS: &[&str] = &["register", "forms", "desktop", "sync"];
+
+/// Runs the named sections (all when `only` is empty) and records each in BENCHMARKS.md.
+pub fn bench(only: &[String]) -> Result<()> {
     crate::sys::check_toolchain()?;
     crate::sys::ensure_packages(&["gcc", "make", "perl", "pkg-config"])?;
+    if let Some(unknown) = only.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+        bail!(
+            "unknown benchmark section {unknown:?}; choose from {}",
+            SECTIONS.join(", ")
+        );
+    }
+    let wanted = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    if wanted("register") {
+        register()?;
+    }
+    if wanted("forms") {
+        forms()?;
+    }
+    if wanted("desktop") {
+        desktop()?;
+    }
+    if wanted("sync") {
+        sync()?;
+    }
+    Ok(())
+}
+
+/// Search and insert over 100,000 children.
+fn register() -> Result<()> {
     let cmd = "cargo bench --locked -p bvte-core --bench register";
     println!("xtask: {cmd} (about a minute: it builds a commune of 100,000 children)");
     let results = run_bench(
@@ -144,8 +171,7 @@ pub fn bench() -> Result<()> {
     );
     write_section(START, END, &section)?;
     println!("\nxtask: BENCHMARKS.md updated ({verdict}: search p95 {p95:.2} ms)");
-    forms()?;
-    desktop()
+    Ok(())
 }
 
 /// Replaces the text between two markers of BENCHMARKS.md (markers included in `section`).
@@ -246,7 +272,7 @@ const FORMS_START: &str = "<!-- bench:forms:start -->";
 const FORMS_END: &str = "<!-- bench:forms:end -->";
 
 /// Forms to PDF, and LibreOffice converting a comparable DOCX in the same run.
-pub fn forms() -> Result<()> {
+fn forms() -> Result<()> {
     crate::sys::ensure_packages(&["libreoffice-writer"])?;
     let cmd = "cargo bench --locked -p bvte-forms --bench forms";
     println!("xtask: {cmd}");
@@ -301,5 +327,99 @@ pub fn forms() -> Result<()> {
     );
     write_section(FORMS_START, FORMS_END, &section)?;
     println!("\nxtask: BENCHMARKS.md forms section updated ({verdict})");
+    Ok(())
+}
+
+const SYNC_START: &str = "<!-- bench:sync:start -->";
+const SYNC_END: &str = "<!-- bench:sync:end -->";
+
+/// Sync: first and empty syncs against the real server, the server under load, and copying the
+/// database file as the naive alternative.
+fn sync() -> Result<()> {
+    crate::sys::step(
+        "cargo build --release (server)",
+        &crate::sys::cargo(),
+        &["build", "--release", "--locked", "-p", "bvte-server"],
+    )?;
+    let bin = crate::target_dir().join("release").join("bvte-desktop");
+    // The same server load on PostgreSQL, in a database made afresh for this run.
+    let postgres = crate::postgres::ensure("BVTE_BENCH_DATABASE_URL")?;
+    let bench_db = crate::postgres::fresh_database(&postgres, "bvte_bench")?;
+    let cmd = "cargo bench --locked -p bvte-e2e --bench sync";
+    println!(
+        "xtask: {cmd} (a commune of 5,000 children and 500 cases, then 10 s of load on SQLite and 10 s on PostgreSQL)"
+    );
+    let results = run_bench(
+        &["bench", "--locked", "-p", "bvte-e2e", "--bench", "sync"],
+        &[
+            ("BVTE_DESKTOP_BIN", &bin.to_string_lossy()),
+            ("BVTE_BENCH_DATABASE_URL", &bench_db),
+        ],
+    )?;
+    let push = find(&results, "initial_push")?;
+    let first = find(&results, "first_sync")?;
+    let empty = find(&results, "empty_sync")?;
+    let copy = find(&results, "copy_database")?;
+    let server_push = |backend: &str| {
+        results
+            .iter()
+            .find(|v| v["bench"] == "server_push" && v["backend"] == backend)
+            .with_context(|| format!("benchmark server_push on {backend} printed no result"))
+    };
+    let load = server_push("sqlite")?;
+    let pg = server_push("postgres")?;
+    let pg_version =
+        crate::sys::output("psql", &[postgres.as_str(), "-tAqc", "SHOW server_version"])
+            .map(|v| v.split_whitespace().next().unwrap_or("").to_string())
+            .unwrap_or_default();
+    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+    let verdict = |ok: bool| if ok { "within budget" } else { "OVER BUDGET" };
+    let mb = |b: f64| b / 1e6;
+    let first_bytes = n(first, "bytes_received") + n(first, "bytes_sent");
+    let section = format!(
+        "{SYNC_START}\n\
+         Command: `cargo xtask bench` (runs `{cmd}` against the release `bvte-server`), {date}.\n\
+         Machine: {machine}; server and devices on loopback, HTTPS (rustls), gzip.\n\n\
+         | measurement | result | budget (design §8) |\n\
+         |---|---|---|\n\
+         | first sync onto a new device: {children} children, {cases} cases ({changes} changes) | {fs:.2} s, {fmb:.2} MB on the wire | ≤ 5 s — {fv}; ≤ 2 MB — {bv} |\n\
+         | incremental sync with nothing to do, {runs} runs | p50 {e50:.1} ms, p95 {e95:.1} ms | ≤ 50 ms — {ev} |\n\
+         | server: pushes of 10 changes from {threads} devices at once (SQLite), {reqs} requests | {rate:.0} pushes/s, p50 {l50:.1} ms, p99 {l99:.1} ms | ≥ 500/s, p99 ≤ 50 ms — {lv} |\n\
+         | server on PostgreSQL {pg_version} (same machine, TCP loopback): pushes of 10 changes from {pg_threads} devices at once, {pg_reqs} requests | {pg_rate:.0} pushes/s, p50 {pg50:.1} ms, p99 {pg99:.1} ms | same budget — {pgv} |\n\
+         | the office PC's first push of the same commune | {ps:.2} s, {pmb:.2} MB sent | — |\n\
+         | naive alternative: copy the whole database file over loopback | {cs:.2} s, {cmb:.2} MB (cannot merge two devices' work, needs the key file too) | — |\n\
+         {SYNC_END}",
+        date = date(),
+        machine = machine(),
+        children = first["children"],
+        cases = first["cases"],
+        changes = first["changes"],
+        fs = n(first, "seconds"),
+        fmb = mb(first_bytes),
+        fv = verdict(n(first, "seconds") <= 5.0),
+        bv = verdict(mb(first_bytes) <= 2.0),
+        runs = empty["runs"],
+        e50 = n(empty, "p50_ms"),
+        e95 = n(empty, "p95_ms"),
+        ev = verdict(n(empty, "p50_ms") <= 50.0),
+        threads = load["threads"],
+        reqs = load["requests"],
+        rate = n(load, "per_second"),
+        l50 = n(load, "p50_ms"),
+        l99 = n(load, "p99_ms"),
+        lv = verdict(n(load, "per_second") >= 500.0 && n(load, "p99_ms") <= 50.0),
+        pg_threads = pg["threads"],
+        pg_reqs = pg["requests"],
+        pg_rate = n(pg, "per_second"),
+        pg50 = n(pg, "p50_ms"),
+        pg99 = n(pg, "p99_ms"),
+        pgv = verdict(n(pg, "per_second") >= 500.0 && n(pg, "p99_ms") <= 50.0),
+        ps = n(push, "seconds"),
+        pmb = mb(n(push, "bytes_sent")),
+        cs = n(copy, "seconds"),
+        cmb = mb(n(copy, "bytes")),
+    );
+    write_section(SYNC_START, SYNC_END, &section)?;
+    println!("\nxtask: BENCHMARKS.md sync section updated");
     Ok(())
 }

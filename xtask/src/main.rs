@@ -7,6 +7,7 @@
 //! - `bench`: the performance budgets of `design.md` §8, recorded in BENCHMARKS.md.
 
 mod bench;
+mod postgres;
 mod sys;
 mod ui;
 
@@ -18,9 +19,12 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask run | test | bench");
+            eprintln!(
+                "usage: cargo xtask run | test | bench [{}]…",
+                bench::SECTIONS.join(" | ")
+            );
             std::process::exit(2);
         }
     };
@@ -59,6 +63,9 @@ const DESKTOP_PACKAGES: &[&str] = &[
     "poppler-utils",
 ];
 
+/// Debian packages the server's tests on PostgreSQL need.
+const SERVER_PACKAGES: &[&str] = &["postgresql"];
+
 /// Crates that must stay pure, and what they must never depend on (design §2).
 const PURE: &[&str] = &["bvte-domain", "bvte-protocol"];
 const FORBIDDEN: &[&str] = &[
@@ -79,6 +86,7 @@ fn test() -> Result<()> {
     let packages: Vec<&str> = BUILD_PACKAGES
         .iter()
         .chain(DESKTOP_PACKAGES)
+        .chain(SERVER_PACKAGES)
         .copied()
         .collect();
     sys::ensure_packages(&packages)?;
@@ -122,6 +130,14 @@ fn test() -> Result<()> {
         "cargo test",
         &cargo,
         &["test", "--workspace", "--exclude", "bvte-e2e", "--locked"],
+    )?;
+    // The server's suite again, every test on its own fresh PostgreSQL database.
+    let database_url = postgres::ensure("BVTE_TEST_DATABASE_URL")?;
+    sys::step_env(
+        "cargo test (bvte-server on PostgreSQL)",
+        &cargo,
+        &["test", "--locked", "-p", "bvte-server"],
+        &[("BVTE_TEST_DATABASE_URL", &database_url)],
     )?;
     check_bindings()?;
     let bin = target_dir().join("debug").join("bvte-desktop");

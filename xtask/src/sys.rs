@@ -65,7 +65,8 @@ fn installed(pkg: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn is_root() -> bool {
+/// Whether this runs as root (who may install packages and start services).
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()

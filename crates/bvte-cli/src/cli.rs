@@ -64,6 +64,59 @@ pub enum Command {
     Commune(CommuneArgs),
     /// In biểu mẫu Nghị định 56 ra PDF (Mẫu 01–07) [print a Decree 56 form as PDF]
     Print(PrintArgs),
+    /// Đăng ký máy này với máy chủ huyện bằng mã một lần [enroll with the district server]
+    Enroll(EnrollArgs),
+    /// Đồng bộ ngay với máy chủ huyện [sync with the district server now]
+    Sync(SyncArgs),
+    /// Xung đột do đồng bộ: xem, chọn giá trị [sync conflicts: list, resolve]
+    #[command(subcommand)]
+    Conflict(ConflictCommand),
+}
+
+/// `enroll`.
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// Địa chỉ máy chủ, ví dụ https://192.168.1.10:8443 [server address]
+    #[arg(long, value_name = "URL")]
+    pub server: String,
+    /// Mã đăng ký một lần do CNTT huyện cấp [one-time enrollment code]
+    #[arg(long, value_name = "CODE")]
+    pub code: String,
+    /// Dấu vân tay SHA-256 của chứng chỉ máy chủ (64 chữ số hex) [certificate fingerprint]
+    #[arg(long, value_name = "HEX")]
+    pub fingerprint: String,
+    /// Tên máy này trong danh sách thiết bị của huyện [this device's name]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Chỉ xem tình trạng, không kết nối [only show the status, do not connect]
+    #[arg(long)]
+    pub status: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `conflict …`.
+#[derive(Debug, Subcommand)]
+pub enum ConflictCommand {
+    /// Liệt kê xung đột chưa giải quyết [list open conflicts]
+    List(OutputArgs),
+    /// Chọn giá trị cho một xung đột [choose the value of a conflict]
+    Resolve {
+        /// Số xung đột [conflict id]
+        id: i64,
+        /// Giữ giá trị nào: kept (đang dùng) | other (giá trị kia) [which value to keep]
+        #[arg(long, value_parser = ["kept", "other"])]
+        take: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
 }
 
 /// `print`.

@@ -10,6 +10,7 @@
 //! | 5 | wrong passphrase or recovery code, unusable key file |
 //! | 6 | step not allowed by the Decree 56 workflow yet |
 //! | 7 | database problem: newer schema, damaged file, full disk, busy |
+//! | 8 | sync: server unreachable or refused (wrong code, revoked, wrong fingerprint…) |
 
 use crate::cli::Cli;
 use bvte_core::CoreError;
@@ -76,6 +77,7 @@ pub fn code(f: &Failure) -> i32 {
             _ => 3,
         },
         Failure::Core(CoreError::Output(_)) => 1,
+        Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled) => 8,
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,

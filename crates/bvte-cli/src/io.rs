@@ -20,6 +20,12 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Commune(a) => a.out.json,
         Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,
+        Command::Enroll(a) => a.out.json,
+        Command::Sync(a) => a.out.json,
+        Command::Conflict(c) => match c {
+            crate::cli::ConflictCommand::List(o) => o.json,
+            crate::cli::ConflictCommand::Resolve { out, .. } => out.json,
+        },
         Command::Calendar(c) => match c {
             crate::cli::CalendarCommand::AddWorkingDays { out, .. }
             | crate::cli::CalendarCommand::IsWorkingDay { out, .. } => out.json,

@@ -9,6 +9,7 @@ mod cmd_case;
 mod cmd_child;
 mod cmd_misc;
 mod cmd_print;
+mod cmd_sync;
 mod exit;
 
 use clap::Parser;
@@ -27,6 +28,9 @@ fn main() {
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),
         Command::Print(a) => cmd_print::run(&cli, a),
+        Command::Enroll(a) => cmd_sync::enroll(&cli, a),
+        Command::Sync(a) => cmd_sync::sync(&cli, a),
+        Command::Conflict(c) => cmd_sync::conflict(&cli, c),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -450,6 +450,19 @@ impl Session {
         children: usize,
         seed: u64,
         now: Instant,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<DemoSummary, CoreError> {
+        self.generate_demo_sized(children, None, seed, now, progress)
+    }
+
+    /// As [`Session::generate_demo`], with `cases` cases instead of about one per hundred
+    /// children (at most one per child; at least one per stage).
+    pub fn generate_demo_sized(
+        &mut self,
+        children: usize,
+        cases: Option<usize>,
+        seed: u64,
+        now: Instant,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<DemoSummary, CoreError> {
         self.set_origin(bvte_store::Origin::Demo);
@@ -471,7 +484,10 @@ impl Session {
         let n_cases = if children == 0 {
             0
         } else {
-            (children / 100).max(scenarios.len()).min(children)
+            cases
+                .unwrap_or(children / 100)
+                .max(scenarios.len())
+                .min(children)
         };
         let total = (children + n_cases) as u64;
         let mut ids: Vec<ChildId> = Vec::with_capacity(children);

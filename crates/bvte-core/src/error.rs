@@ -65,6 +65,15 @@ pub enum CoreError {
     /// Saving, opening or printing a form's PDF (no printer, no PDF application, disk).
     #[error("{0}")]
     Output(#[from] crate::print_os::OutputError),
+    /// Talking to the district server failed (offline, refused, wrong certificate…).
+    #[error("{0}")]
+    Sync(#[from] bvte_client::ClientError),
+    /// Sync asked for before enrolling.
+    #[error(
+        "Máy này chưa đăng ký với máy chủ huyện. Hãy nhập địa chỉ máy chủ, mã đăng ký và dấu vân \
+         tay do cán bộ CNTT huyện cung cấp (Cài đặt → Đồng bộ, hoặc lệnh `bvte enroll`)."
+    )]
+    NotEnrolled,
     /// An id that is not a UUID.
     #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
     BadId {
@@ -119,6 +128,8 @@ impl CoreError {
             CoreError::BadId { .. } => "bad_id",
             CoreError::Form(e) => e.code(),
             CoreError::Output(e) => e.code(),
+            CoreError::Sync(e) => sync_code(e),
+            CoreError::NotEnrolled => "not_enrolled",
         }
     }
 
@@ -175,7 +186,46 @@ impl CoreError {
             CoreError::Store(e) => e.message_en(),
             CoreError::Form(e) => e.message_en(),
             CoreError::Output(e) => e.message_en(),
+            CoreError::Sync(e) => {
+                let text = e.to_string();
+                text.rsplit_once(" / ")
+                    .map(|(_, en)| en.to_string())
+                    .unwrap_or(text)
+            }
+            CoreError::NotEnrolled => {
+                "This PC is not enrolled with the district server yet (Settings → Sync, or `bvte enroll`).".into()
+            }
         }
+    }
+}
+
+/// A stable code for a sync failure: the server's own code when it answered with a known one.
+fn sync_code(e: &bvte_client::ClientError) -> &'static str {
+    use bvte_client::ClientError as E;
+    const SERVER_CODES: &[&str] = &[
+        "unauthorized",
+        "revoked",
+        "forbidden_scope",
+        "seq_gap",
+        "clock_ahead",
+        "bad_request",
+        "too_large",
+        "code_invalid",
+        "code_used",
+        "code_expired",
+        "commune_mismatch",
+        "storage",
+    ];
+    match e {
+        E::WrongFingerprint { .. } => "wrong_fingerprint",
+        E::Unreachable(_) => "server_unreachable",
+        E::Protocol(_) => "server_protocol",
+        E::Config(_) => "sync_settings",
+        E::Api { error, .. } => SERVER_CODES
+            .iter()
+            .find(|c| **c == error.code)
+            .copied()
+            .unwrap_or("server_refused"),
     }
 }
 

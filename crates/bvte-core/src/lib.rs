@@ -2,7 +2,7 @@
 //!
 //! Owns the use cases: setting up and unlocking an installation, registering and finding
 //! children, opening cases and recording their steps (checked against the Decree 56 workflow
-//! inside the write), case views with stage, next steps and deadlines, exports without the
+//! inside the write), sync with the district server, case views with stage, next steps and deadlines, exports without the
 //! confidential reporter, the Decree 56 forms as PDF (and handing them to the system's printer
 //! or PDF application), and demonstration data. Each use case takes "now" as a parameter so tests
 //! and benches control time.
@@ -24,6 +24,7 @@ pub mod reference;
 pub mod rng;
 pub mod session;
 pub mod settings;
+pub mod sync;
 pub mod view;
 
 pub use error::CoreError;

@@ -95,4 +95,6 @@ pub struct Change {
     /// For each field set, the version the author saw before changing it (absent for a new
     /// field): a concurrent edit on another device is recognised by a different base.
     pub base_hlc: BTreeMap<String, Hlc>,
+    /// Who made it (the officer's name as set up on the device), for the record's history.
+    pub author: String,
 }

@@ -1,13 +1,17 @@
 //! # bvte-protocol — what devices and the district server exchange
 //!
-//! Owns: the change record every write produces (the sync outbox and the UI's change feed) and
-//! the hybrid logical clock that orders changes across devices whose clocks disagree.
+//! Owns: the change record every write produces (the sync outbox and the UI's change feed), the
+//! hybrid logical clock that orders changes across devices whose clocks disagree, the district
+//! server's HTTP API types (`api`) and the merge rules a device applies to changes made
+//! elsewhere (`merge`).
 //! Serialized structs here are the wire format: do not rename or reorder their fields.
 //!
 //! Must never depend on a database, HTTP, an async runtime or Tauri.
 
+pub mod api;
 pub mod change;
 pub mod hlc;
+pub mod merge;
 
 pub use change::{Change, ChangeKind, DeviceId, Entity};
 pub use hlc::{ClockError, Hlc};

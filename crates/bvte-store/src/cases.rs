@@ -15,7 +15,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use std::collections::HashMap;
 use std::path::Path;
 
-fn insert_event(tx: &Transaction<'_>, e: &CaseEvent) -> Result<()> {
+pub(crate) fn insert_event(tx: &Transaction<'_>, e: &CaseEvent) -> Result<()> {
     let data = serde_json::to_value(&e.step)?;
     tx.execute(
         "INSERT INTO case_events (id, case_id, occurred_at, recorded_at, author, step, data)

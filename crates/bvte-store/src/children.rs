@@ -99,7 +99,7 @@ fn flags(data: &ChildData) -> (bool, bool) {
 }
 
 /// Writes the row, its group memberships and its search entry (replacing old ones).
-fn write_row(
+pub(crate) fn write_row(
     tx: &Transaction<'_>,
     id: ChildId,
     data: &ChildData,

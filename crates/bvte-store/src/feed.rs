@@ -25,12 +25,24 @@ pub struct FeedEntry {
 impl Store {
     /// Changes after `local_seq`, oldest first, at most `limit`.
     pub fn changes_after(&self, local_seq: i64, limit: u32) -> Result<Vec<FeedEntry>> {
-        let mut q = self.conn.prepare_cached(
+        self.feed_where(
+            "local_seq > ?1 ORDER BY local_seq LIMIT ?2",
+            params![local_seq, limit],
+        )
+    }
+
+    /// Change-log rows matching a condition (with its ORDER BY and LIMIT).
+    pub(crate) fn feed_where(
+        &self,
+        condition: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<FeedEntry>> {
+        let mut q = self.conn.prepare_cached(&format!(
             "SELECT local_seq, change_id, device_id, seq, hlc, entity, entity_id, kind, fields,
                     base_hlc, origin, author, recorded_at
-             FROM change_log WHERE local_seq > ?1 ORDER BY local_seq LIMIT ?2",
-        )?;
-        let rows = q.query_map(params![local_seq, limit], |r| {
+             FROM change_log WHERE {condition}"
+        ))?;
+        let rows = q.query_map(args, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
@@ -66,6 +78,7 @@ impl Store {
                     kind: ChangeKind::from_code(&kind).ok_or_else(|| bad("kind"))?,
                     fields: serde_json::from_str(&fields)?,
                     base_hlc: serde_json::from_str(&base)?,
+                    author: author.clone(),
                 },
                 origin,
                 author,

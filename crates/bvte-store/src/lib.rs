@@ -9,17 +9,23 @@
 //! Must never depend on HTTP, an async runtime or Tauri. Personal data never goes to logs; the
 //! errors carry codes and paths, not names.
 
+pub mod apply;
 pub mod cases;
 pub mod children;
+pub mod conflicts;
 pub mod error;
 pub mod feed;
 pub mod keys;
 pub mod migrate;
 pub mod stats;
+pub mod sync;
 pub mod write;
 
+pub use apply::Applied;
+pub use conflicts::{Conflict, ConflictSide};
 pub use error::{Result, StoreError};
 pub use keys::{KdfParams, RecoveryCode};
+pub use sync::{Enrollment, SyncStatus};
 pub use write::{Origin, WriteCtx};
 
 use keys::{DbKey, Envelope};

@@ -6,10 +6,16 @@ use crate::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit or reorder a landed entry; append new ones.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "20261129100000_create_register",
-    include_str!("../migrations/20261129100000_create_register.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "20261129100000_create_register",
+        include_str!("../migrations/20261129100000_create_register.sql"),
+    ),
+    (
+        "20261129150000_sync",
+        include_str!("../migrations/20261129150000_sync.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

@@ -72,6 +72,7 @@ pub(crate) fn record_change(
         kind,
         fields,
         base_hlc,
+        author: w.author.clone(),
     };
     tx.execute(
         "INSERT INTO change_log (change_id, device_id, seq, hlc, entity, entity_id, kind, fields,

@@ -1,0 +1,141 @@
+//! `bvte enroll`, `bvte sync`, `bvte conflict`: the device side of sync with the district server.
+
+use crate::cli::{Cli, ConflictCommand, EnrollArgs, SyncArgs};
+use crate::exit::CmdResult;
+use crate::io::{local, open, print_json};
+use bvte_core::sync::{SyncProgress, enroll as do_enroll, sync_now};
+use serde_json::json;
+
+/// This computer's name, as a default device name.
+fn host_name() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_else(|| "BVTE".into())
+}
+
+/// `bvte enroll`.
+pub fn enroll(cli: &Cli, a: &EnrollArgs) -> CmdResult {
+    let mut s = open(cli)?;
+    let name = a.name.clone().unwrap_or_else(host_name);
+    let e = do_enroll(
+        &mut s,
+        &a.server,
+        &a.code,
+        &a.fingerprint,
+        &name,
+        bvte_core::now(),
+    )?;
+    if a.out.json {
+        print_json(&e);
+    } else {
+        crate::outln!(
+            "Đã đăng ký với máy chủ {} cho xã {}. Chạy `bvte sync` để đồng bộ.",
+            e.server_url,
+            e.commune_code
+        );
+        if let Some(w) = bvte_core::sync::clock_warning(e.clock_offset_ms) {
+            eprintln!("Cảnh báo: {w}");
+        }
+    }
+    Ok(())
+}
+
+/// `bvte sync`.
+pub fn sync(cli: &Cli, a: &SyncArgs) -> CmdResult {
+    let mut s = open(cli)?;
+    if a.status {
+        let st = s.store.sync_status()?;
+        if a.out.json {
+            print_json(&st);
+        } else {
+            crate::outln!(
+                "Máy chủ:            {}",
+                st.server_url.as_deref().unwrap_or("(chưa đăng ký)")
+            );
+            crate::outln!("Chưa gửi:           {} thay đổi", st.pending);
+            crate::outln!(
+                "Lần đồng bộ được:   {}",
+                st.last_success_at
+                    .as_deref()
+                    .map(local)
+                    .unwrap_or("chưa có".into())
+            );
+            if let Some(e) = &st.last_error {
+                crate::outln!("Lỗi lần gần nhất:   {e}");
+            }
+            crate::outln!("Xung đột chờ xử lý: {}", st.open_conflicts);
+        }
+        return Ok(());
+    }
+    let quiet = a.out.json;
+    let mut progress = |p: SyncProgress| {
+        if quiet {
+            return;
+        }
+        match p {
+            SyncProgress::Pushing { done, total } => eprint!("\rĐang gửi: {done}/{total}   "),
+            SyncProgress::Pulling { done } => eprint!("\rĐang nhận: {done}   "),
+        }
+    };
+    let r = sync_now(&mut s, &bvte_core::now, &mut progress)?;
+    if quiet {
+        print_json(&r);
+    } else {
+        eprintln!();
+        crate::outln!(
+            "Đã gửi {} và nhận {} thay đổi; còn {} chưa gửi; {} xung đột mới.",
+            r.pushed,
+            r.pulled,
+            r.pending,
+            r.conflicts
+        );
+        if let Some(w) = &r.clock_warning {
+            eprintln!("Cảnh báo: {w}");
+        }
+    }
+    Ok(())
+}
+
+/// `bvte conflict`.
+pub fn conflict(cli: &Cli, c: &ConflictCommand) -> CmdResult {
+    let mut s = open(cli)?;
+    match c {
+        ConflictCommand::List(o) => {
+            let list = s.store.open_conflicts()?;
+            if o.json {
+                print_json(&list);
+            } else if list.is_empty() {
+                crate::outln!("Không có xung đột nào.");
+            } else {
+                for c in list {
+                    crate::outln!(
+                        "#{} {} {} «{}»: đang dùng {} ({}, {}) — giá trị kia {} ({}, {})",
+                        c.id,
+                        c.entity,
+                        c.entity_id,
+                        c.field,
+                        c.kept.value,
+                        c.kept.author,
+                        local(&c.kept.at),
+                        c.other.value,
+                        c.other.author,
+                        local(&c.other.at)
+                    );
+                }
+            }
+        }
+        ConflictCommand::Resolve { id, take, out } => {
+            let w = s.write_ctx(bvte_core::now());
+            s.store.resolve_conflict(*id, take == "other", &w)?;
+            if out.json {
+                print_json(&json!({"resolved": id}));
+            } else {
+                crate::outln!("Đã giải quyết xung đột #{id}.");
+            }
+        }
+    }
+    Ok(())
+}

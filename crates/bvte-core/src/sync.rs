@@ -1,0 +1,232 @@
+//! Sync with the district server (design §5), run on demand (`bvte sync`, "Đồng bộ ngay") or
+//! by the desktop app's background loop. One run: ask the server what it holds and its clock,
+//! push this device's unacknowledged changes in pages, then pull the commune's changes in pages,
+//! each applied with its cursor in one local transaction. A run cut anywhere resumes on the next
+//! one: nothing is marked sent before the server acknowledged it, and nothing received is
+//! counted before it is stored.
+
+use crate::error::CoreError;
+use crate::session::Session;
+use bvte_client::{Client, ClientError, Fingerprint};
+use bvte_domain::Instant;
+use bvte_protocol::api::{EnrollRequest, MAX_PULL_CHANGES, MAX_PUSH_CHANGES, PushRequest};
+use bvte_protocol::hlc::MAX_DRIFT_MS;
+use bvte_store::Enrollment;
+use serde::Serialize;
+
+/// What enrolling gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolled {
+    /// The server's address.
+    pub server_url: String,
+    /// The commune the server gave this device.
+    pub commune_code: String,
+    /// Changes of this device the server already held (more than 0 for a re-enrolled device).
+    pub acked_seq: u64,
+    /// Server clock minus this PC's clock, in milliseconds.
+    pub clock_offset_ms: i64,
+}
+
+/// What one sync run did (`bvte sync --json`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    /// Own changes the server acknowledged in this run.
+    pub pushed: u64,
+    /// Changes from other devices stored here in this run.
+    pub pulled: u64,
+    /// New conflicts found in this run.
+    pub conflicts: u64,
+    /// Own changes still not acknowledged (0 when everything is on the server).
+    pub pending: u64,
+    /// Conflicts waiting for an officer, in all.
+    pub open_conflicts: u64,
+    /// Server clock minus this PC's clock, in milliseconds.
+    pub clock_offset_ms: i64,
+    /// Set when this PC's clock is off by more than 5 minutes.
+    pub clock_warning: Option<String>,
+    /// Bytes sent on the wire (compressed).
+    pub bytes_sent: u64,
+    /// Bytes received on the wire (compressed).
+    pub bytes_received: u64,
+}
+
+/// Progress of a long transfer.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "phase", rename_all = "snake_case")]
+pub enum SyncProgress {
+    /// Sending own changes.
+    Pushing {
+        /// Sent so far.
+        done: u64,
+        /// To send in all.
+        total: u64,
+    },
+    /// Receiving the commune's changes.
+    Pulling {
+        /// Received so far.
+        done: u64,
+    },
+}
+
+fn ms(t: Instant) -> i64 {
+    t.timestamp_millis()
+}
+
+/// The warning shown when the clocks differ by more than the protocol's bound.
+pub fn clock_warning(offset_ms: i64) -> Option<String> {
+    if offset_ms.unsigned_abs() <= MAX_DRIFT_MS {
+        return None;
+    }
+    let minutes = offset_ms.unsigned_abs() / 60_000;
+    let (amount, unit) = if minutes >= 2 * 24 * 60 {
+        (minutes / (24 * 60), "ngày")
+    } else if minutes >= 120 {
+        (minutes / 60, "giờ")
+    } else {
+        (minutes, "phút")
+    };
+    let direction = if offset_ms < 0 { "nhanh" } else { "chậm" };
+    Some(format!(
+        "Đồng hồ máy tính này {direction} khoảng {amount} {unit} so với máy chủ huyện. Thời hạn \
+         pháp lý (12 giờ, 5 ngày làm việc…) được tính theo đồng hồ máy: hãy chỉnh lại ngày giờ \
+         của máy tính."
+    ))
+}
+
+/// Enrolls this device with the district server using a one-time code from district IT.
+pub fn enroll(
+    session: &mut Session,
+    server_url: &str,
+    code: &str,
+    fingerprint: &str,
+    device_name: &str,
+    now: Instant,
+) -> Result<Enrolled, CoreError> {
+    let client = Client::new(server_url, fingerprint)?;
+    let inst = session.store.installation().clone();
+    let answer = client.enroll(&EnrollRequest {
+        code: code.trim().to_string(),
+        device_id: inst.device_id,
+        device_name: device_name.trim().chars().take(100).collect(),
+        commune_code: inst.commune_code.clone(),
+    })?;
+    let normalised = bvte_client::normalise_url(server_url)?;
+    let fingerprint = Fingerprint::parse(fingerprint)
+        .map(|f| f.to_string())
+        .unwrap_or_default();
+    session.store.set_enrollment(
+        &Enrollment {
+            server_url: normalised.clone(),
+            fingerprint,
+            token: answer.token,
+            enrolled_at: now,
+        },
+        answer.acked_seq,
+    )?;
+    let offset = answer.server_time_ms as i64 - ms(now);
+    session.store.record_sync_outcome(now, None, Some(offset))?;
+    Ok(Enrolled {
+        server_url: normalised,
+        commune_code: answer.commune_code,
+        acked_seq: answer.acked_seq,
+        clock_offset_ms: offset,
+    })
+}
+
+/// One sync run. `now` is read at each contact, `progress` is told about long transfers.
+pub fn sync_now(
+    session: &mut Session,
+    now: &dyn Fn() -> Instant,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport, CoreError> {
+    let Some(enrollment) = session.store.enrollment()? else {
+        return Err(CoreError::NotEnrolled);
+    };
+    let client = Client::new(&enrollment.server_url, &enrollment.fingerprint)?
+        .with_token(enrollment.token.clone());
+    let mut report = SyncReport::default();
+    let result = run(session, &client, now, progress, &mut report);
+    let (sent, received) = client.traffic();
+    report.bytes_sent = sent;
+    report.bytes_received = received;
+    let at = now();
+    match result {
+        Ok(()) => {
+            session
+                .store
+                .record_sync_outcome(at, None, Some(report.clock_offset_ms))?;
+            report.pending = session.store.pending_changes()?;
+            report.open_conflicts = session.store.sync_status()?.open_conflicts;
+            Ok(report)
+        }
+        Err(e) => {
+            // Keep the reason for the status bar; the failure itself is returned unchanged.
+            let _ = session
+                .store
+                .record_sync_outcome(at, Some(&e.to_string()), None);
+            Err(e)
+        }
+    }
+}
+
+fn run(
+    session: &mut Session,
+    client: &Client,
+    now: &dyn Fn() -> Instant,
+    progress: &mut dyn FnMut(SyncProgress),
+    report: &mut SyncReport,
+) -> Result<(), CoreError> {
+    let store = &mut session.store;
+    let before = ms(now());
+    let status = client.status()?;
+    let after = ms(now());
+    report.clock_offset_ms = status.server_time_ms as i64 - (before + after) / 2;
+    report.clock_warning = clock_warning(report.clock_offset_ms);
+    // The server is the judge of what it holds (it may have been restored from a backup).
+    store.set_acked_seq(status.acked_seq)?;
+    // Changes stamped by a clock far ahead of the server's would be refused for good: give
+    // the ones not yet sent new stamps from the server's clock (nobody else has seen them).
+    let server_now = (ms(now()) + report.clock_offset_ms).max(0) as u64;
+    store.restamp_unsent(server_now)?;
+
+    let total = store.pending_changes()?;
+    let mut gaps = 0;
+    loop {
+        let acked = store.acked_seq()?;
+        let page = store.outbox(acked, MAX_PUSH_CHANGES as u32)?;
+        if page.is_empty() {
+            break;
+        }
+        match client.push(&PushRequest { changes: page }) {
+            Ok(answer) => {
+                report.pushed += answer.acked_seq.saturating_sub(acked);
+                store.set_acked_seq(answer.acked_seq)?;
+                progress(SyncProgress::Pushing {
+                    done: report.pushed.min(total),
+                    total,
+                });
+            }
+            Err(ClientError::Api { error, .. }) if error.code == "seq_gap" && gaps < 3 => {
+                gaps += 1;
+                store.set_acked_seq(error.acked_seq.unwrap_or(0))?;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+
+    loop {
+        let cursor = store.pull_cursor()?;
+        let page = client.pull(cursor, MAX_PULL_CHANGES as u32)?;
+        let changes: Vec<_> = page.changes.into_iter().map(|c| c.change).collect();
+        let applied = store.apply_remote(&changes, page.cursor, now())?;
+        report.pulled += applied.applied;
+        report.conflicts += applied.conflicts;
+        progress(SyncProgress::Pulling {
+            done: report.pulled,
+        });
+        if !page.more || page.cursor == cursor {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! The HTTP API (`/api/v1`, see `bvte_protocol::api`): routes, the shared state, and the layer
+//! that adds security headers and logs one line per request (method, path, status, duration,
+//! device, counts — never a field value or a name).
+
+mod auth;
+mod body;
+mod handlers;
+
+use crate::error::{Refusal, StorageResult};
+use crate::storage::Storage;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, X_CONTENT_TYPE_OPTIONS};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tower_http::compression::CompressionLayer;
+use uuid::Uuid;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The storage.
+    pub storage: Arc<dyn Storage>,
+}
+
+impl AppState {
+    /// Runs a storage call on the blocking pool.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Storage) -> StorageResult<T> + Send + 'static,
+    ) -> Result<T, Refusal> {
+        let storage = Arc::clone(&self.storage);
+        tokio::task::spawn_blocking(move || f(&*storage))
+            .await
+            .map_err(|_| Refusal::Storage)?
+            .map_err(Refusal::from)
+    }
+}
+
+/// The routes, with compression, security headers and logging.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/enroll", post(handlers::enroll))
+        .route("/api/v1/push", post(handlers::push))
+        .route("/api/v1/changes", get(handlers::pull))
+        .route("/api/v1/status", get(handlers::status))
+        .fallback(async || Refusal::NotFound)
+        .method_not_allowed_fallback(async || Refusal::MethodNotAllowed)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(observe))
+}
+
+/// What a handler tells the request log: which device, how many changes.
+#[derive(Clone, Default)]
+pub struct LogSlot(Arc<Mutex<(Option<Uuid>, String)>>);
+
+impl LogSlot {
+    fn set_device(&self, id: Uuid) {
+        if let Ok(mut g) = self.0.lock() {
+            g.0 = Some(id);
+        }
+    }
+
+    fn set_counts(&self, counts: String) {
+        if let Ok(mut g) = self.0.lock() {
+            g.1 = counts;
+        }
+    }
+}
+
+/// The routes logged by path; anything else is logged as `-` (a path could hold anything).
+const KNOWN_PATHS: [&str; 4] = [
+    "/api/v1/enroll",
+    "/api/v1/push",
+    "/api/v1/changes",
+    "/api/v1/status",
+];
+
+async fn observe(mut req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().clone();
+    let path = KNOWN_PATHS
+        .into_iter()
+        .find(|p| *p == req.uri().path())
+        .unwrap_or("-");
+    let slot = LogSlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let (device, counts) = slot.0.lock().map(|g| g.clone()).unwrap_or_default();
+    let device = device.map(|d| format!(" device={d}")).unwrap_or_default();
+    eprintln!(
+        "{method} {path} {} {:.1}ms{device}{counts}",
+        res.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    res
+}

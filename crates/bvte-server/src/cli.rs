@@ -1,0 +1,139 @@
+//! Command-line arguments. Help is in Vietnamese first, English in brackets.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use uuid::Uuid;
+
+/// bvte-server — máy chủ đồng bộ cấp huyện của BVTE
+/// [BVTE district sync server: enrollment, devices, sync API]
+#[derive(Debug, Parser)]
+#[command(name = "bvte-server", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Lệnh [command]
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Thư mục dữ liệu của máy chủ (cơ sở dữ liệu, chứng chỉ) [server data folder]
+    #[arg(long, env = "BVTE_SERVER_DATA", value_name = "DIR")]
+    pub data: PathBuf,
+
+    /// Cơ sở dữ liệu: postgres://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY/TÊN_CSDL; `init` ghi nhớ trong
+    /// server.toml; mặc định SQLite trong thư mục dữ liệu
+    /// [database URL, e.g. postgres://USER:PASSWORD@HOST/DB; `init` remembers it in server.toml;
+    /// default SQLite in the data folder]
+    #[arg(
+        long,
+        env = "BVTE_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Khởi tạo thư mục dữ liệu: cơ sở dữ liệu và chứng chỉ TLS tự ký
+    /// [create the data folder: database and self-signed TLS certificate]
+    Init(InitArgs),
+    /// In vân tay SHA-256 của chứng chỉ [print the certificate's SHA-256 fingerprint]
+    Fingerprint(Common),
+    /// Xã: đăng ký, liệt kê [communes: register, list]
+    #[command(subcommand)]
+    Commune(CommuneCommand),
+    /// Tạo mã đăng ký thiết bị dùng một lần cho một xã
+    /// [create a one-time device enrollment code for a commune]
+    EnrollCode(EnrollCodeArgs),
+    /// Chạy máy chủ HTTPS [serve the HTTPS sync API]
+    Serve(ServeArgs),
+    /// Thiết bị: liệt kê, thu hồi [devices: list, revoke]
+    #[command(subcommand)]
+    Device(DeviceCommand),
+}
+
+/// `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Tên máy hoặc địa chỉ IP thêm vào chứng chỉ (lặp lại được)
+    /// [extra host name or IP address for the certificate; repeatable]
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+}
+
+/// `commune …`.
+#[derive(Debug, Subcommand)]
+pub enum CommuneCommand {
+    /// Đăng ký một xã (mã 5 chữ số) [register a commune (5-digit code)]
+    Add {
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+        /// Mã xã chính thức, 5 chữ số [official commune code, 5 digits]
+        #[arg(long, value_name = "CODE")]
+        code: String,
+    },
+    /// Liệt kê các xã đã đăng ký [list registered communes]
+    List(ListArgs),
+}
+
+/// A listing.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// In dạng JSON [print JSON]
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `enroll-code`.
+#[derive(Debug, Args)]
+pub struct EnrollCodeArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Mã xã [commune code]
+    #[arg(long, value_name = "CODE")]
+    pub commune: String,
+    /// Số ngày mã còn hiệu lực (0: hết hạn ngay, để thử) [days the code stays valid; 0 expires now]
+    #[arg(long, default_value_t = 7, value_name = "DAYS")]
+    pub valid_days: u32,
+    /// In dạng JSON [print JSON]
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Địa chỉ lắng nghe; cổng 0 để hệ điều hành chọn [listen address; port 0 lets the OS pick]
+    #[arg(long, default_value = "0.0.0.0:8443", value_name = "ADDR")]
+    pub listen: String,
+}
+
+/// `device …`.
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Liệt kê thiết bị đã đăng ký [list enrolled devices]
+    List(ListArgs),
+    /// Thu hồi quyền đồng bộ của một thiết bị [revoke a device's token]
+    Revoke {
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+        /// Mã thiết bị (UUID) [device id]
+        #[arg(long, value_name = "UUID")]
+        device: Uuid,
+    },
+}

@@ -1,0 +1,49 @@
+//! # bvte-server — the district sync server
+//!
+//! Owns: enrollment of devices with one-time codes, the device tokens, the HTTPS sync API
+//! (`/api/v1`, types in `bvte_protocol::api`), the scope rule (a device reads and writes only its
+//! commune's records) and the server's storage behind the [`storage::Storage`] trait.
+//! Must never depend on the local store, the desktop app or Tauri.
+//!
+//! Commands take `--data DIR` and, for PostgreSQL, `--database-url` (remembered by `init` in
+//! `DIR/server.toml`); errors exit non-zero with one line saying what to fix (exit
+//! codes in `error.rs`).
+
+mod api;
+mod cli;
+mod clock;
+mod codes;
+mod commands;
+mod commune;
+mod error;
+mod push;
+mod scope;
+mod serve;
+mod settings;
+mod storage;
+mod tls;
+
+use clap::Parser;
+use cli::{Cli, Command, CommuneCommand, DeviceCommand};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Init(a) => commands::init(a),
+        Command::Fingerprint(c) => commands::fingerprint(c),
+        Command::Commune(CommuneCommand::Add { common, code }) => {
+            commands::commune_add(common, code)
+        }
+        Command::Commune(CommuneCommand::List(a)) => commands::commune_list(a),
+        Command::EnrollCode(a) => commands::enroll_code(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Device(DeviceCommand::List(a)) => commands::device_list(a),
+        Command::Device(DeviceCommand::Revoke { common, device }) => {
+            commands::device_revoke(common, *device)
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("Lỗi: {}", e.to_string().replace('\n', " "));
+        std::process::exit(e.exit_code());
+    }
+}

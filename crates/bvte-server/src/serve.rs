@@ -1,0 +1,87 @@
+//! `serve`: the HTTPS API on the address asked for, until SIGTERM or Ctrl-C.
+
+use crate::api::{self, AppState};
+use crate::cli::ServeArgs;
+use crate::error::CliError;
+use crate::{storage, tls};
+use axum_server::tls_rustls::RustlsConfig;
+use std::io::Write;
+use std::time::Duration;
+
+/// How long requests in flight may finish after a stop signal.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// Serves until stopped. Prints `listening on https://IP:PORT` once ready.
+///
+/// Errors: no database or certificate; the address cannot be bound; the runtime fails.
+pub fn run(args: &ServeArgs) -> Result<(), CliError> {
+    let common = &args.common;
+    // Held here until the runtime is gone: a PostgreSQL connection must not be closed from
+    // inside the async runtime (its sync client blocks on a runtime of its own).
+    let storage = storage::open(&common.data, common.database_url.as_deref(), false)?;
+    let app_storage = std::sync::Arc::clone(&storage);
+    let config = RustlsConfig::from_config(tls::server_config(&common.data)?);
+    let listener = std::net::TcpListener::bind(&args.listen).map_err(|e| {
+        CliError::input(
+            format!(
+                "Không lắng nghe được trên {} ({e}): cổng đang bận hoặc địa chỉ sai",
+                args.listen
+            ),
+            format!("cannot listen on {}: port busy or bad address", args.listen),
+        )
+    })?;
+    let runtime_failure = |e: std::io::Error| CliError::Files {
+        vi: format!("Máy chủ dừng vì lỗi: {e}"),
+        en: format!("the server stopped: {e}"),
+    };
+    let addr = listener.local_addr().map_err(runtime_failure)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(runtime_failure)?;
+    runtime
+        .block_on(async move {
+            let handle = axum_server::Handle::new();
+            // TCP_NODELAY: an answer written as headers then body must not wait for the
+            // client's delayed ACK (40 ms on Linux), which would make every sync that slow.
+            let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
+                .acceptor(axum_server::accept::NoDelayAcceptor::new());
+            let server = axum_server::from_tcp(listener)?
+                .acceptor(acceptor)
+                .handle(handle.clone());
+            tokio::spawn(stop_on_signal(handle));
+            let mut out = std::io::stdout();
+            writeln!(out, "listening on https://{addr}")?;
+            out.flush()?;
+            server
+                .serve(
+                    api::router(AppState {
+                        storage: app_storage,
+                    })
+                    .into_make_service(),
+                )
+                .await
+        })
+        .map_err(runtime_failure)?;
+    drop(runtime);
+    drop(storage);
+    eprintln!("stopped");
+    Ok(())
+}
+
+async fn stop_on_signal(handle: axum_server::Handle<std::net::SocketAddr>) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = ctrl_c.await;
+        }
+    }
+    eprintln!("stopping: finishing requests in flight");
+    handle.graceful_shutdown(Some(GRACE));
+}

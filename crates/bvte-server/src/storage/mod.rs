@@ -1,0 +1,217 @@
+//! The server's storage contract: one small trait with synchronous methods (the HTTP handlers
+//! call them through `tokio::task::spawn_blocking`), one backend per module. SQLite is the
+//! default; PostgreSQL (`--database-url postgres://…`) sits behind the same trait for larger
+//! deployments. The sync rules themselves
+//! (sequence, duplicates, clock, scope) live in [`crate::push`] and [`crate::scope`], written
+//! once against [`crate::push::PushTx`], so every backend applies the same rules.
+
+pub mod postgres;
+pub mod sqlite;
+
+use crate::codes::Digest32;
+use crate::error::{StorageError, StorageResult};
+use bvte_protocol::api::ServerChange;
+use bvte_protocol::{Change, DeviceId};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A registered commune.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CommuneRow {
+    /// Official 5-digit code.
+    pub code: String,
+    /// When it was registered (ms since the epoch).
+    pub added_at_ms: u64,
+}
+
+/// An enrolled device, as `device list` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceRow {
+    /// The device's id.
+    pub device_id: DeviceId,
+    /// The name it enrolled with.
+    pub name: String,
+    /// Its commune.
+    pub commune_code: String,
+    /// When it (last) enrolled.
+    pub enrolled_at_ms: u64,
+    /// When it last made a request.
+    pub last_seen_ms: Option<u64>,
+    /// Highest sequence number the server holds from it.
+    pub acked_seq: u64,
+    /// When its token was revoked.
+    pub revoked_at_ms: Option<u64>,
+}
+
+/// The device behind a valid token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceAuth {
+    /// The device.
+    pub device_id: DeviceId,
+    /// The commune it may read and write.
+    pub commune_code: String,
+    /// Highest sequence number the server holds from it.
+    pub acked_seq: u64,
+}
+
+/// An enrollment attempt.
+#[derive(Clone, Debug)]
+pub struct Enrollment {
+    /// Hash of the canonical code.
+    pub code_hash: Digest32,
+    /// The device.
+    pub device_id: DeviceId,
+    /// Its name.
+    pub device_name: String,
+    /// The commune it claims.
+    pub commune_code: String,
+    /// Hash of the new token.
+    pub token_hash: Digest32,
+    /// Now (ms).
+    pub now_ms: u64,
+}
+
+/// What a push stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PushOutcome {
+    /// Highest sequence number of the device now held.
+    pub acked_seq: u64,
+    /// New changes stored.
+    pub stored: u32,
+    /// Changes already held.
+    pub duplicates: u32,
+}
+
+/// A page of changes for a pull.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PullPage {
+    /// Changes by other devices.
+    pub changes: Vec<ServerChange>,
+    /// The last server sequence number scanned (or the cursor asked with).
+    pub cursor: u64,
+    /// Whether more rows of the commune exist after `cursor`.
+    pub more: bool,
+}
+
+/// Everything the server stores. Every method is one transaction; a method that fails stores
+/// nothing. Refusals decided inside a transaction come back as [`StorageError::Refused`].
+pub trait Storage: Send + Sync {
+    /// Registers a commune; `false` when it was already registered.
+    fn add_commune(&self, code: &str, now_ms: u64) -> StorageResult<bool>;
+    /// The registered communes, by code.
+    fn communes(&self) -> StorageResult<Vec<CommuneRow>>;
+    /// Stores the hash of a new enrollment code. Errors: `NotFound` for an unknown commune.
+    fn add_enroll_code(
+        &self,
+        code_hash: &Digest32,
+        commune: &str,
+        now_ms: u64,
+        expires_ms: u64,
+    ) -> StorageResult<()>;
+    /// Uses an enrollment code: marks it used and creates (or renews) the device with the new
+    /// token. Errors: `Refused` with `code_invalid`, `code_used`, `code_expired`,
+    /// `commune_mismatch`.
+    fn enroll(&self, e: &Enrollment) -> StorageResult<DeviceAuth>;
+    /// The device holding a token; notes that it was seen. Errors: `Refused` with
+    /// `unauthorized` or `revoked`.
+    fn authenticate(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<DeviceAuth>;
+    /// Stores a page of the device's changes (rules in [`crate::push`]).
+    fn push(
+        &self,
+        device: &DeviceAuth,
+        changes: &[Change],
+        now_ms: u64,
+    ) -> StorageResult<PushOutcome>;
+    /// Changes of the device's commune after `after`, scanning at most `limit` rows.
+    fn pull(&self, device: &DeviceAuth, after: u64, limit: usize) -> StorageResult<PullPage>;
+    /// All devices, by commune then enrollment.
+    fn devices(&self) -> StorageResult<Vec<DeviceRow>>;
+    /// Revokes a device's token. Errors: `NotFound` for an unknown device.
+    fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
+}
+
+/// The database file inside the data folder.
+pub const DB_FILE: &str = "server.db";
+
+/// Where the server's data lives. No `Debug`: a PostgreSQL URL may hold a password.
+pub enum Location {
+    /// A SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database, by its URL.
+    Postgres(String),
+}
+
+/// Where the data lives: `database_url` when given, else the URL `init` remembered in
+/// `DIR/server.toml`, else SQLite in `DIR/server.db`.
+///
+/// Errors: `Invalid` for an unknown URL scheme or an invalid `server.toml`; `Unavailable` for
+/// an unreadable `server.toml`.
+pub fn locate(data: &Path, database_url: Option<&str>) -> StorageResult<Location> {
+    let remembered;
+    let url = match database_url {
+        Some(url) => Some(url),
+        None => {
+            remembered = crate::settings::database_url(data)?;
+            remembered.as_deref()
+        }
+    };
+    Ok(match url {
+        None => Location::Sqlite(data.join(DB_FILE)),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Location::Postgres(url.to_owned())
+        }
+        Some(url) => match url.strip_prefix("sqlite://") {
+            Some(p) => Location::Sqlite(PathBuf::from(p)),
+            None => {
+                // Not repeated: it could be a mistyped URL holding a password.
+                return Err(StorageError::invalid(
+                    "Địa chỉ cơ sở dữ liệu không hợp lệ: hãy dùng postgres://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY/TÊN_CSDL hoặc sqlite://ĐƯỜNG_DẪN",
+                    "invalid database URL: use postgres://USER:PASSWORD@HOST/DATABASE or sqlite://PATH",
+                ));
+            }
+        },
+    })
+}
+
+/// Fails unless `location` holds no server data yet (what `init` checks before writing).
+///
+/// Errors: `Invalid` when data exists; for PostgreSQL, connection errors.
+pub fn check_absent(location: &Location) -> StorageResult<()> {
+    match location {
+        Location::Sqlite(path) if path.exists() => Err(StorageError::invalid(
+            format!(
+                "Đã có cơ sở dữ liệu {}: không ghi đè. Hãy chọn thư mục khác hoặc sao lưu rồi xóa tệp này",
+                path.display()
+            ),
+            format!("{} already exists: not overwritten", path.display()),
+        )),
+        Location::Sqlite(_) => Ok(()),
+        Location::Postgres(url) => postgres::PostgresStorage::check_absent(url),
+    }
+}
+
+/// Opens the storage at `location`. `create` makes a new database (refusing an existing one);
+/// otherwise it must exist.
+///
+/// Errors: `Invalid` for an existing database when creating or a bad URL; `NotFound` when the
+/// database does not exist; `Unavailable` when PostgreSQL cannot be reached; storage errors.
+pub fn open_at(location: &Location, create: bool) -> StorageResult<Arc<dyn Storage>> {
+    Ok(match (location, create) {
+        (Location::Sqlite(path), true) => Arc::new(sqlite::SqliteStorage::create(path)?),
+        (Location::Sqlite(path), false) => Arc::new(sqlite::SqliteStorage::open(path)?),
+        (Location::Postgres(url), true) => Arc::new(postgres::PostgresStorage::create(url)?),
+        (Location::Postgres(url), false) => Arc::new(postgres::PostgresStorage::open(url)?),
+    })
+}
+
+/// Opens the storage chosen by `database_url` or remembered in the data folder (see
+/// [`locate`]); `create` as in [`open_at`].
+///
+/// Errors: those of [`locate`] and [`open_at`].
+pub fn open(
+    data: &Path,
+    database_url: Option<&str>,
+    create: bool,
+) -> StorageResult<Arc<dyn Storage>> {
+    open_at(&locate(data, database_url)?, create)
+}

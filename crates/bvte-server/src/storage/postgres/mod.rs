@@ -1,0 +1,300 @@
+//! PostgreSQL backend, for a province or the nation (design §5): the same tables and rules as
+//! SQLite, a small pool of connections (sync `postgres` client, no TLS: the database sits on
+//! the same machine or the district LAN), durable commits (PostgreSQL's default
+//! `synchronous_commit = on`), so a `kill -9` leaves a push page whole or absent.
+
+mod connect;
+mod migrate;
+mod pool;
+mod sync;
+
+use crate::codes::Digest32;
+use crate::error::{Refusal, StorageError, StorageResult};
+use crate::storage::{
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, PullPage, PushOutcome, Storage,
+};
+use bvte_protocol::{Change, DeviceId};
+use connect::Target;
+use pool::{Pool, prepared};
+
+/// `last_seen` is refreshed at most this often outside a push (it costs a write).
+const LAST_SEEN_EVERY_MS: u64 = 10_000;
+
+/// The PostgreSQL storage.
+pub struct PostgresStorage {
+    pool: Pool,
+}
+
+/// A number for a `BIGINT` column.
+fn to_db(v: u64) -> StorageResult<i64> {
+    i64::try_from(v).map_err(|_| StorageError::Backend(format!("{v} is too large to store")))
+}
+
+/// A number read from a `BIGINT` column that holds no negative values.
+fn from_db(v: i64) -> StorageResult<u64> {
+    u64::try_from(v).map_err(|_| StorageError::Corrupt)
+}
+
+/// An optional number read from a `BIGINT` column.
+fn from_db_opt(v: Option<i64>) -> StorageResult<Option<u64>> {
+    v.map(from_db).transpose()
+}
+
+impl PostgresStorage {
+    /// Fails unless the database at `url` can be reached and holds no BVTE schema yet (checked
+    /// by `init` before it writes anything).
+    ///
+    /// Errors: `Invalid` for a bad URL or an initialised database; `Unavailable`.
+    pub fn check_absent(url: &str) -> StorageResult<()> {
+        let target = Target::parse(url)?;
+        let mut client = target.connect()?;
+        if migrate::initialised(&mut client)? {
+            return Err(migrate::already_initialised(&target));
+        }
+        Ok(())
+    }
+
+    /// Creates the schema in the (empty) database at `url`.
+    ///
+    /// Errors: `Invalid` for a bad URL or a database that holds a BVTE schema already;
+    /// `Unavailable`; database errors.
+    pub fn create(url: &str) -> StorageResult<Self> {
+        Self::start(url, true)
+    }
+
+    /// Opens the database at `url` and brings its schema up to date.
+    ///
+    /// Errors: `Invalid` for a bad URL; `Unavailable`; `NotFound` for a database without a
+    /// BVTE schema; `SchemaTooNew`; database errors.
+    pub fn open(url: &str) -> StorageResult<Self> {
+        Self::start(url, false)
+    }
+
+    fn start(url: &str, create: bool) -> StorageResult<Self> {
+        let target = Target::parse(url)?;
+        let mut client = target.connect()?;
+        migrate::migrate(&mut client, &target, create)?;
+        Ok(PostgresStorage {
+            pool: Pool::new(target, client),
+        })
+    }
+}
+
+impl Storage for PostgresStorage {
+    fn add_commune(&self, code: &str, now_ms: u64) -> StorageResult<bool> {
+        self.pool.with(|conn| {
+            let st = conn.stmt(
+                "INSERT INTO communes (code, added_at) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING",
+            )?;
+            Ok(conn.client.execute(&st, &[&code, &to_db(now_ms)?])? == 1)
+        })
+    }
+
+    fn communes(&self) -> StorageResult<Vec<CommuneRow>> {
+        self.pool.with(|conn| {
+            let st = conn.stmt("SELECT code, added_at FROM communes ORDER BY code")?;
+            conn.client
+                .query(&st, &[])?
+                .iter()
+                .map(|r| -> StorageResult<CommuneRow> {
+                    Ok(CommuneRow {
+                        code: r.try_get(0)?,
+                        added_at_ms: from_db(r.try_get(1)?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn add_enroll_code(
+        &self,
+        code_hash: &Digest32,
+        commune: &str,
+        now_ms: u64,
+        expires_ms: u64,
+    ) -> StorageResult<()> {
+        self.pool.with(|conn| {
+            let st = conn.stmt("SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1)")?;
+            let known: bool = conn.client.query_one(&st, &[&commune])?.try_get(0)?;
+            if !known {
+                return Err(StorageError::not_found(
+                    format!(
+                        "Xã {commune} chưa được đăng ký: hãy chạy `bvte-server commune add --code {commune}` trước"
+                    ),
+                    format!(
+                        "commune {commune} is not registered: run `bvte-server commune add --code {commune}` first"
+                    ),
+                ));
+            }
+            let st = conn.stmt(
+                "INSERT INTO enroll_codes (code_hash, commune_code, created_at, expires_at)
+                 VALUES ($1, $2, $3, $4)",
+            )?;
+            let hash: &[u8] = code_hash;
+            conn.client.execute(
+                &st,
+                &[&hash, &commune, &to_db(now_ms)?, &to_db(expires_ms)?],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn enroll(&self, e: &Enrollment) -> StorageResult<DeviceAuth> {
+        self.pool.with(|conn| {
+            let pool::Conn { client, cache } = conn;
+            let mut tx = client.transaction()?;
+            let code_hash: &[u8] = &e.code_hash;
+            // FOR UPDATE: the same code used twice at once is used once.
+            let st = prepared(
+                cache,
+                &mut tx,
+                "SELECT commune_code, expires_at, used_at FROM enroll_codes
+                 WHERE code_hash = $1 FOR UPDATE",
+            )?;
+            let refuse = |r| Err(StorageError::Refused(r));
+            let Some(row) = tx.query_opt(&st, &[&code_hash])? else {
+                return refuse(Refusal::CodeInvalid);
+            };
+            let commune: String = row.try_get(0)?;
+            let expires_at = from_db(row.try_get(1)?)?;
+            let used_at: Option<i64> = row.try_get(2)?;
+            if used_at.is_some() {
+                return refuse(Refusal::CodeUsed);
+            }
+            if e.now_ms >= expires_at {
+                return refuse(Refusal::CodeExpired);
+            }
+            if commune != e.commune_code {
+                return refuse(Refusal::CommuneMismatch);
+            }
+            let st = prepared(
+                cache,
+                &mut tx,
+                "SELECT commune_code FROM devices WHERE device_id = $1",
+            )?;
+            let previous: Option<String> = tx
+                .query_opt(&st, &[&e.device_id])?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+            if previous.is_some_and(|p| p != commune) {
+                // A device's log belongs to one commune for good.
+                return refuse(Refusal::CommuneMismatch);
+            }
+            let now = to_db(e.now_ms)?;
+            let st = prepared(
+                cache,
+                &mut tx,
+                "UPDATE enroll_codes SET used_at = $1, used_by = $2 WHERE code_hash = $3",
+            )?;
+            tx.execute(&st, &[&now, &e.device_id, &code_hash])?;
+            let st = prepared(
+                cache,
+                &mut tx,
+                "INSERT INTO devices (device_id, name, commune_code, token_hash, enrolled_at, last_seen)
+                 VALUES ($1, $2, $3, $4, $5, $5)
+                 ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,
+                     token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at,
+                     last_seen = excluded.last_seen, revoked_at = NULL
+                 RETURNING acked_seq",
+            )?;
+            let token_hash: &[u8] = &e.token_hash;
+            let acked: i64 = tx
+                .query_one(
+                    &st,
+                    &[&e.device_id, &e.device_name, &commune, &token_hash, &now],
+                )?
+                .try_get(0)?;
+            tx.commit()?;
+            Ok(DeviceAuth {
+                device_id: e.device_id,
+                commune_code: commune,
+                acked_seq: from_db(acked)?,
+            })
+        })
+    }
+
+    fn authenticate(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<DeviceAuth> {
+        self.pool.with(|conn| {
+            let st = conn.stmt(
+                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen
+                 FROM devices WHERE token_hash = $1",
+            )?;
+            let hash: &[u8] = token_hash;
+            let Some(row) = conn.client.query_opt(&st, &[&hash])? else {
+                return Err(StorageError::Refused(Refusal::Unauthorized));
+            };
+            let device_id: DeviceId = row.try_get(0)?;
+            let revoked_at: Option<i64> = row.try_get(3)?;
+            if revoked_at.is_some() {
+                return Err(StorageError::Refused(Refusal::Revoked));
+            }
+            let last_seen = from_db_opt(row.try_get(4)?)?;
+            if last_seen.is_none_or(|seen| now_ms.saturating_sub(seen) >= LAST_SEEN_EVERY_MS) {
+                let st = conn.stmt("UPDATE devices SET last_seen = $1 WHERE device_id = $2")?;
+                conn.client.execute(&st, &[&to_db(now_ms)?, &device_id])?;
+            }
+            Ok(DeviceAuth {
+                device_id,
+                commune_code: row.try_get(1)?,
+                acked_seq: from_db(row.try_get(2)?)?,
+            })
+        })
+    }
+
+    fn push(
+        &self,
+        device: &DeviceAuth,
+        changes: &[Change],
+        now_ms: u64,
+    ) -> StorageResult<PushOutcome> {
+        self.pool
+            .with(|conn| sync::push(conn, device, changes, now_ms))
+    }
+
+    fn pull(&self, device: &DeviceAuth, after: u64, limit: usize) -> StorageResult<PullPage> {
+        self.pool
+            .with(|conn| sync::pull(conn, device, after, limit))
+    }
+
+    fn devices(&self) -> StorageResult<Vec<DeviceRow>> {
+        self.pool.with(|conn| {
+            let st = conn.stmt(
+                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at
+                 FROM devices ORDER BY commune_code, enrolled_at",
+            )?;
+            conn.client
+                .query(&st, &[])?
+                .iter()
+                .map(|r| -> StorageResult<DeviceRow> {
+                    Ok(DeviceRow {
+                        device_id: r.try_get(0)?,
+                        name: r.try_get(1)?,
+                        commune_code: r.try_get(2)?,
+                        enrolled_at_ms: from_db(r.try_get(3)?)?,
+                        last_seen_ms: from_db_opt(r.try_get(4)?)?,
+                        acked_seq: from_db(r.try_get(5)?)?,
+                        revoked_at_ms: from_db_opt(r.try_get(6)?)?,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
+        self.pool.with(|conn| {
+            let st = conn.stmt(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, $1) WHERE device_id = $2",
+            )?;
+            let n = conn.client.execute(&st, &[&to_db(now_ms)?, &device])?;
+            if n == 0 {
+                return Err(StorageError::not_found(
+                    format!(
+                        "Không có thiết bị {device}: xem danh sách bằng `bvte-server device list`"
+                    ),
+                    format!("no device {device}: see `bvte-server device list`"),
+                ));
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,317 @@
+//! SQLite backend: one file in the data folder, WAL, `synchronous = FULL` (a committed push
+//! survives a power cut), one writing connection behind a mutex and a few reading ones.
+
+mod migrate;
+mod sync;
+
+use crate::codes::Digest32;
+use crate::error::{Refusal, StorageError, StorageResult};
+use crate::storage::{
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, PullPage, PushOutcome, Storage,
+};
+use bvte_protocol::{Change, DeviceId};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// How long a writer waits for another process (the CLI) holding the database.
+const BUSY_TIMEOUT_MS: u64 = 5_000;
+
+/// `last_seen` is refreshed at most this often outside a push (it costs a write).
+const LAST_SEEN_EVERY_MS: u64 = 10_000;
+
+/// The SQLite storage.
+pub struct SqliteStorage {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StorageError::DiskFull,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StorageError::Busy,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StorageError::Corrupt,
+            _ => StorageError::Backend(e.to_string()),
+        }
+    }
+}
+
+/// Locks a mutex; a panic elsewhere leaves the connection usable (transactions roll back on drop).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Opens one connection with the server's settings.
+fn connect(path: &Path, flags: OpenFlags) -> StorageResult<Connection> {
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StorageError::Backend(format!("journal_mode {mode}")));
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(conn)
+}
+
+impl SqliteStorage {
+    /// Creates a new database at `path`.
+    ///
+    /// Errors: `Invalid` when one exists already; database errors.
+    pub fn create(path: &Path) -> StorageResult<Self> {
+        if path.exists() {
+            return Err(StorageError::invalid(
+                format!(
+                    "Đã có cơ sở dữ liệu {}: không ghi đè. Hãy chọn thư mục khác hoặc sao lưu rồi xóa tệp này",
+                    path.display()
+                ),
+                format!("{} already exists: not overwritten", path.display()),
+            ));
+        }
+        Self::start(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+    }
+
+    /// Opens an existing database and brings its schema up to date.
+    ///
+    /// Errors: `NotFound` when it does not exist; `SchemaTooNew`; database errors.
+    pub fn open(path: &Path) -> StorageResult<Self> {
+        if !path.is_file() {
+            return Err(StorageError::not_found(
+                format!(
+                    "Chưa có cơ sở dữ liệu {}: hãy chạy `bvte-server init --data THƯ_MỤC` trước",
+                    path.display()
+                ),
+                format!(
+                    "no database at {}: run `bvte-server init --data DIR` first",
+                    path.display()
+                ),
+            ));
+        }
+        Self::start(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    }
+
+    fn start(path: &Path, flags: OpenFlags) -> StorageResult<Self> {
+        let mut writer = connect(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        migrate::migrate(&mut writer)?;
+        Ok(SqliteStorage {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Runs `f` on a reading connection (opened on demand, kept for reuse).
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> StorageResult<T>) -> StorageResult<T> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => connect(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?,
+        };
+        let out = f(&conn);
+        lock(&self.readers).push(conn);
+        out
+    }
+}
+
+fn device_id(text: String) -> rusqlite::Result<DeviceId> {
+    DeviceId::parse_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl Storage for SqliteStorage {
+    fn add_commune(&self, code: &str, now_ms: u64) -> StorageResult<bool> {
+        let conn = lock(&self.writer);
+        let n = conn.execute(
+            "INSERT INTO communes (code, added_at) VALUES (?1, ?2) ON CONFLICT (code) DO NOTHING",
+            params![code, now_ms],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn communes(&self) -> StorageResult<Vec<CommuneRow>> {
+        self.read(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT code, added_at FROM communes ORDER BY code")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(CommuneRow {
+                    code: r.get(0)?,
+                    added_at_ms: r.get(1)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn add_enroll_code(
+        &self,
+        code_hash: &Digest32,
+        commune: &str,
+        now_ms: u64,
+        expires_ms: u64,
+    ) -> StorageResult<()> {
+        let conn = lock(&self.writer);
+        let known: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM communes WHERE code = ?1)",
+            [commune],
+            |r| r.get(0),
+        )?;
+        if !known {
+            return Err(StorageError::not_found(
+                format!(
+                    "Xã {commune} chưa được đăng ký: hãy chạy `bvte-server commune add --code {commune}` trước"
+                ),
+                format!(
+                    "commune {commune} is not registered: run `bvte-server commune add --code {commune}` first"
+                ),
+            ));
+        }
+        conn.execute(
+            "INSERT INTO enroll_codes (code_hash, commune_code, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![&code_hash[..], commune, now_ms, expires_ms],
+        )?;
+        Ok(())
+    }
+
+    fn enroll(&self, e: &Enrollment) -> StorageResult<DeviceAuth> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let code: Option<(String, u64, Option<u64>)> = tx
+            .query_row(
+                "SELECT commune_code, expires_at, used_at FROM enroll_codes WHERE code_hash = ?1",
+                [&e.code_hash[..]],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let refuse = |r| Err(StorageError::Refused(r));
+        let Some((commune, expires_at, used_at)) = code else {
+            return refuse(Refusal::CodeInvalid);
+        };
+        if used_at.is_some() {
+            return refuse(Refusal::CodeUsed);
+        }
+        if e.now_ms >= expires_at {
+            return refuse(Refusal::CodeExpired);
+        }
+        if commune != e.commune_code {
+            return refuse(Refusal::CommuneMismatch);
+        }
+        let id = e.device_id.to_string();
+        let previous: Option<String> = tx
+            .query_row(
+                "SELECT commune_code FROM devices WHERE device_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if previous.is_some_and(|p| p != commune) {
+            // A device's log belongs to one commune for good.
+            return refuse(Refusal::CommuneMismatch);
+        }
+        tx.execute(
+            "UPDATE enroll_codes SET used_at = ?1, used_by = ?2 WHERE code_hash = ?3",
+            params![e.now_ms, &id, &e.code_hash[..]],
+        )?;
+        let acked_seq: u64 = tx.query_row(
+            "INSERT INTO devices (device_id, name, commune_code, token_hash, enrolled_at, last_seen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,
+                 token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at,
+                 last_seen = excluded.last_seen, revoked_at = NULL
+             RETURNING acked_seq",
+            params![&id, &e.device_name, &commune, &e.token_hash[..], e.now_ms],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok(DeviceAuth {
+            device_id: e.device_id,
+            commune_code: commune,
+            acked_seq,
+        })
+    }
+
+    fn authenticate(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<DeviceAuth> {
+        type Row = (String, String, u64, Option<u64>, Option<u64>);
+        let row: Option<Row> = self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen FROM devices WHERE token_hash = ?1",
+            )?;
+            Ok(stmt
+                .query_row([&token_hash[..]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .optional()?)
+        })?;
+        let Some((id, commune_code, acked_seq, revoked_at, last_seen)) = row else {
+            return Err(StorageError::Refused(Refusal::Unauthorized));
+        };
+        if revoked_at.is_some() {
+            return Err(StorageError::Refused(Refusal::Revoked));
+        }
+        if last_seen.is_none_or(|seen| now_ms.saturating_sub(seen) >= LAST_SEEN_EVERY_MS) {
+            let conn = lock(&self.writer);
+            conn.prepare_cached("UPDATE devices SET last_seen = ?1 WHERE device_id = ?2")?
+                .execute(params![now_ms, &id])?;
+        }
+        Ok(DeviceAuth {
+            device_id: device_id(id)?,
+            commune_code,
+            acked_seq,
+        })
+    }
+
+    fn push(
+        &self,
+        device: &DeviceAuth,
+        changes: &[Change],
+        now_ms: u64,
+    ) -> StorageResult<PushOutcome> {
+        sync::push(&mut lock(&self.writer), device, changes, now_ms)
+    }
+
+    fn pull(&self, device: &DeviceAuth, after: u64, limit: usize) -> StorageResult<PullPage> {
+        self.read(|conn| sync::pull(conn, device, after, limit))
+    }
+
+    fn devices(&self) -> StorageResult<Vec<DeviceRow>> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at
+                 FROM devices ORDER BY commune_code, enrolled_at",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(DeviceRow {
+                    device_id: device_id(r.get(0)?)?,
+                    name: r.get(1)?,
+                    commune_code: r.get(2)?,
+                    enrolled_at_ms: r.get(3)?,
+                    last_seen_ms: r.get(4)?,
+                    acked_seq: r.get(5)?,
+                    revoked_at_ms: r.get(6)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
+        let conn = lock(&self.writer);
+        let n = conn.execute(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, ?1) WHERE device_id = ?2",
+            params![now_ms, device.to_string()],
+        )?;
+        if n == 0 {
+            return Err(StorageError::not_found(
+                format!("Không có thiết bị {device}: xem danh sách bằng `bvte-server device list`"),
+                format!("no device {device}: see `bvte-server device list`"),
+            ));
+        }
+        Ok(())
+    }
+}

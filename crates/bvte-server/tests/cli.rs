@@ -1,0 +1,210 @@
+//! The administration commands, as the district's IT officer runs them.
+
+mod common;
+
+use common::{Site, last_line, run, stdout};
+
+#[test]
+fn init_prints_the_fingerprint_that_fingerprint_prints() {
+    let site = Site::new();
+    let fp = &site.fingerprint;
+    assert_eq!(fp.len(), 64, "SHA-256 is 64 hex digits: {fp:?}");
+    assert!(
+        fp.bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    );
+    let out = site.cli(&["fingerprint"]);
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        format!("{fp}\n"),
+        "the officer compares these two by eye"
+    );
+}
+
+#[test]
+fn the_key_file_is_readable_only_by_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    let mode = std::fs::metadata(site.data().join("key.pem"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(
+        mode & 0o077,
+        0,
+        "the TLS private key must not be readable by others"
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite_an_existing_database() {
+    let site = Site::new();
+    // SQLite: the file must stay byte for byte; PostgreSQL: `init` finds the remembered URL.
+    let db_file = site.data().join("server.db");
+    let before = std::fs::read(&db_file).ok();
+    let out = site.cli(&["init"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "existing data is bad input, not success"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("không ghi đè"),
+        "says nothing was overwritten: {err}"
+    );
+    assert_eq!(std::fs::read(&db_file).ok(), before);
+    let list = site.cli(&["commune", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(
+        rows.as_array().map(Vec::len),
+        Some(2),
+        "the communes registered before are still there"
+    );
+    let fp = site.cli(&["fingerprint"]);
+    assert_eq!(
+        last_line(&fp),
+        site.fingerprint,
+        "the pinned certificate is unchanged"
+    );
+}
+
+#[test]
+fn communes_are_five_digit_codes_and_adding_twice_is_harmless() {
+    let site = Site::new();
+    assert_eq!(
+        site.cli(&["commune", "add", "--code", "9955"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert_eq!(
+        site.cli(&["commune", "add", "--code", "0995x"])
+            .status
+            .code(),
+        Some(3)
+    );
+    assert!(
+        site.cli(&["commune", "add", "--code", common::A])
+            .status
+            .success()
+    );
+    let list = site.cli(&["commune", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let codes: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, [common::B, common::A], "each commune once, by code");
+}
+
+#[test]
+fn enroll_codes_are_grouped_and_only_for_registered_communes() {
+    let site = Site::new();
+    let code = site.enroll_code(common::A);
+    let groups: Vec<&str> = code.split('-').collect();
+    assert_eq!(groups.len(), 3, "ABCD-EFGH-JKMN: {code}");
+    assert!(groups.iter().all(|g| g.len() == 4));
+    assert!(
+        !code.contains(['I', 'L', 'O', 'U']),
+        "no ambiguous letters: {code}"
+    );
+
+    let json = site.cli(&["enroll-code", "--commune", common::A, "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["code"].as_str().unwrap().len(), 14);
+    assert!(
+        chrono::DateTime::parse_from_rfc3339(doc["expires_at"].as_str().unwrap()).is_ok(),
+        "expires_at is RFC 3339: {doc}"
+    );
+
+    let out = site.cli(&["enroll-code", "--commune", "12345"]);
+    assert_eq!(out.status.code(), Some(4), "unknown commune is not found");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("commune add"));
+}
+
+#[test]
+fn an_unreachable_postgres_is_one_clear_line_without_the_password() {
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    let url = "postgres://bvte:mat-khau-bi-mat@127.0.0.1:1/bvte";
+    let site = Site::new();
+    for args in [
+        &["commune", "list"][..],
+        &["device", "list"][..],
+        &["enroll-code", "--commune", common::A][..],
+    ] {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", url]);
+        let out = site.cli(&all);
+        assert_eq!(out.status.code(), Some(7), "a storage problem: {args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("PostgreSQL") && err.contains("127.0.0.1:1"),
+            "says which server could not be reached: {err}"
+        );
+        assert!(
+            !err.contains("mat-khau-bi-mat"),
+            "never the password: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("new");
+    let out = run(&[
+        "init",
+        "--data",
+        data.to_str().unwrap(),
+        "--database-url",
+        url,
+    ]);
+    assert_eq!(out.status.code(), Some(7));
+    assert!(!data.exists(), "a failed init leaves nothing behind");
+
+    let out = site.cli(&[
+        "commune",
+        "list",
+        "--database-url",
+        "mysql://u:mat-khau@h/db",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "an unknown scheme is bad input");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("postgres://") && !err.contains("mat-khau"),
+        "{err}"
+    );
+}
+
+#[test]
+fn commands_on_a_missing_folder_say_to_run_init() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("none");
+    let out = run(&["device", "list", "--data", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("init"));
+    let out = run(&["device", "revoke", "--device", "not-a-uuid", "--data", "x"]);
+    assert_eq!(out.status.code(), Some(2), "usage errors are clap's");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_not_damaged() {
+    if common::skip_on_postgres("a_database_from_a_newer_version_is_refused_not_damaged") {
+        return; // tests/postgres.rs has the same check for PostgreSQL
+    }
+    let site = Site::new();
+    let db = site.data().join("server.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let out = site.cli(&["commune", "list"]);
+    assert_eq!(out.status.code(), Some(7), "a storage problem");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("phiên bản mới hơn") && err.contains("99"),
+        "{err}"
+    );
+}

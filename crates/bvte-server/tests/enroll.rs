@@ -1,0 +1,115 @@
+//! Enrollment with one-time codes, and who may call the API afterwards.
+
+mod common;
+
+use bvte_protocol::api::EnrollRequest;
+use common::{A, B, Site, api_code};
+use uuid::Uuid;
+
+#[test]
+fn a_code_works_once_in_any_case_and_spacing() {
+    let site = Site::new();
+    let server = site.serve();
+    let code = site.enroll_code(A);
+    let typed = code.to_lowercase().replace('-', " ");
+    let req = EnrollRequest {
+        code: typed,
+        device_id: Uuid::now_v7(),
+        device_name: "Máy xã".into(),
+        commune_code: A.into(),
+    };
+    let first = server.client().enroll(&req).unwrap();
+    assert_eq!(first.commune_code, A);
+    assert_eq!(first.acked_seq, 0, "a new device holds nothing yet");
+    assert_eq!(first.token.len(), 43, "32 random bytes in base64url");
+
+    let again = EnrollRequest {
+        device_id: Uuid::now_v7(),
+        ..req
+    };
+    assert_eq!(
+        api_code(server.client().enroll(&again)),
+        (403, "code_used".into(), None)
+    );
+}
+
+#[test]
+fn unknown_expired_and_wrong_commune_codes_are_refused() {
+    let site = Site::new();
+    let server = site.serve();
+    let ask = |code: String, commune: &str| {
+        server.client().enroll(&EnrollRequest {
+            code,
+            device_id: Uuid::now_v7(),
+            device_name: "Máy xã".into(),
+            commune_code: commune.into(),
+        })
+    };
+    assert_eq!(api_code(ask("AAAA-BBBB-CCCC".into(), A)).1, "code_invalid");
+
+    let expired = site.cli(&["enroll-code", "--commune", A, "--valid-days", "0"]);
+    let expired = common::last_line(&expired);
+    assert_eq!(
+        api_code(ask(expired, A)),
+        (403, "code_expired".into(), None)
+    );
+
+    let code_a = site.enroll_code(A);
+    assert_eq!(api_code(ask(code_a.clone(), B)).1, "commune_mismatch");
+    assert!(
+        ask(code_a, A).is_ok(),
+        "a refused attempt does not use up the code"
+    );
+}
+
+#[test]
+fn no_token_or_a_wrong_token_is_unauthorized() {
+    let site = Site::new();
+    let server = site.serve();
+    assert_eq!(
+        api_code(server.client().status()),
+        (401, "unauthorized".into(), None)
+    );
+    let wrong = server.client().with_token("x".repeat(43));
+    assert_eq!(api_code(wrong.pull(0, 10)).1, "unauthorized");
+}
+
+#[test]
+fn a_revoked_device_is_shut_out_until_it_enrolls_again() {
+    let site = Site::new();
+    let server = site.serve();
+    let mut dev = server.device(&site, A);
+    let (_, c) = dev.new_child(A);
+    assert_eq!(dev.push(vec![c]).unwrap().acked_seq, 1);
+
+    let id = dev.id.to_string();
+    assert!(
+        site.cli(&["device", "revoke", "--device", &id])
+            .status
+            .success()
+    );
+    assert_eq!(api_code(dev.client.status()), (401, "revoked".into(), None));
+    let (_, c) = dev.new_child(A);
+    assert_eq!(api_code(dev.push(vec![c])).1, "revoked");
+
+    let list = site.cli(&["device", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let row = &rows.as_array().unwrap()[0];
+    assert_eq!(row["device_id"], id.as_str());
+    assert_eq!(row["revoked"], true);
+    assert_eq!(row["acked_seq"], 1);
+
+    // Re-installed: the same device enrolls with a new code and learns what the server holds.
+    let again = server.enroll(&site, A, dev.id).unwrap();
+    assert_eq!(
+        again.acked_seq, 1,
+        "the server still holds the first change"
+    );
+    let renewed = server.client().with_token(again.token);
+    assert_eq!(renewed.status().unwrap().acked_seq, 1);
+    assert_eq!(
+        api_code(dev.client.status()).1,
+        "unauthorized",
+        "old token is gone"
+    );
+}

@@ -1,0 +1,340 @@
+//! Applying changes made on other devices (design §5): each page of a pull goes in with the
+//! pull cursor in one transaction, so a cut connection resumes where it stopped and a page
+//! applied twice changes nothing (changes are known by id).
+//!
+//! Fields merge last-writer-wins by (clock, device), so every device ends with the same values
+//! whatever order changes arrive in. When the two edits were made without either author seeing
+//! the other's (judged by the version each author saw, `base_hlc`), the losing value is kept in
+//! `conflicts` for an officer to decide. Case steps are events: all are kept, by id.
+
+use crate::Store;
+use crate::cases::insert_event;
+use crate::children::write_row;
+use crate::error::{Result, StoreError};
+use crate::sync::{meta_get, meta_set};
+use bvte_domain::Instant;
+use bvte_domain::case::CaseData;
+use bvte_domain::child::ChildData;
+use bvte_domain::event::CaseEvent;
+use bvte_domain::{CaseId, ChildId};
+use bvte_protocol::merge::Version;
+use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
+use chrono::DateTime;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::path::Path;
+use uuid::Uuid;
+
+/// What a page did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// Changes new to this device.
+    pub applied: u64,
+    /// Changes it already had.
+    pub duplicates: u64,
+    /// New conflicts recorded.
+    pub conflicts: u64,
+}
+
+/// The current version of one field: the change-log entry with the greatest (clock, device)
+/// that set it.
+struct Head {
+    version: Version,
+    base: Option<Hlc>,
+    value: Value,
+    author: String,
+}
+
+fn heads(tx: &Transaction<'_>, entity: Entity, id: Uuid) -> Result<HashMap<String, Head>> {
+    let mut q = tx.prepare_cached(
+        "SELECT hlc, device_id, fields, base_hlc, author FROM change_log
+         WHERE entity = ?1 AND entity_id = ?2 AND kind = 'upsert_fields'",
+    )?;
+    let rows = q.query_map(params![entity.code(), id.to_string()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut out: HashMap<String, Head> = HashMap::new();
+    for row in rows {
+        let (hlc, device, fields, base, author) = row?;
+        let (Ok(hlc), Ok(device)) = (hlc.parse::<Hlc>(), device.parse::<Uuid>()) else {
+            continue;
+        };
+        let version = Version { hlc, device };
+        let fields: Map<String, Value> = serde_json::from_str(&fields)?;
+        let base: HashMap<String, Hlc> = serde_json::from_str(&base)?;
+        for (f, v) in fields {
+            if out.get(&f).is_some_and(|h| h.version >= version) {
+                continue;
+            }
+            let head = Head {
+                version,
+                base: base.get(&f).copied(),
+                value: v,
+                author: author.clone(),
+            };
+            out.insert(f, head);
+        }
+    }
+    Ok(out)
+}
+
+fn millis_to_instant(ms: u64) -> Instant {
+    DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
+}
+
+fn corrupt(path: &Path, what: String) -> StoreError {
+    StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("thay đổi nhận từ máy chủ: {what}"),
+    }
+}
+
+/// The record's stored fields and creation time, when it exists.
+fn current(
+    tx: &Transaction<'_>,
+    entity: Entity,
+    id: Uuid,
+) -> Result<Option<(Map<String, Value>, String)>> {
+    let sql = match entity {
+        Entity::Child => "SELECT data, created_at FROM children WHERE id = ?1",
+        Entity::Case => "SELECT data, created_at FROM cases WHERE id = ?1",
+        Entity::CaseEvent => return Ok(None),
+    };
+    let row: Option<(String, String)> = tx
+        .query_row(sql, [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some((data, created)) => Ok(Some((serde_json::from_str(&data)?, created))),
+    }
+}
+
+impl Store {
+    /// Applies a page of changes from the server and moves the pull cursor to `cursor`, in one
+    /// transaction.
+    pub fn apply_remote(
+        &mut self,
+        changes: &[Change],
+        cursor: u64,
+        now: Instant,
+    ) -> Result<Applied> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut out = Applied::default();
+        let mut clock = meta_get(&tx, "hlc")?
+            .and_then(|s| s.parse::<Hlc>().ok())
+            .unwrap_or_default();
+        for c in changes {
+            let known: Option<String> = tx
+                .query_row(
+                    "SELECT change_id FROM change_log WHERE change_id = ?1
+                        OR (device_id = ?2 AND seq = ?3)",
+                    params![
+                        c.change_id.to_string(),
+                        c.device_id.to_string(),
+                        c.seq as i64
+                    ],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = known {
+                if id != c.change_id.to_string() {
+                    return Err(corrupt(
+                        &path,
+                        format!("số thứ tự {} của thiết bị bị dùng lại", c.seq),
+                    ));
+                }
+                out.duplicates += 1;
+                continue;
+            }
+            match (c.entity, c.kind) {
+                (Entity::Child | Entity::Case, ChangeKind::UpsertFields) => {
+                    out.conflicts += apply_fields(&tx, &path, c, now)?;
+                }
+                (Entity::CaseEvent, ChangeKind::AppendEvent) => {
+                    let event: CaseEvent = serde_json::from_value(Value::Object(c.fields.clone()))
+                        .map_err(|e| corrupt(&path, format!("bước vụ việc: {e}")))?;
+                    let exists: Option<i64> = tx
+                        .query_row(
+                            "SELECT 1 FROM case_events WHERE id = ?1",
+                            [event.id.to_string()],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    if exists.is_none() {
+                        insert_event(&tx, &event)?;
+                    }
+                }
+                // Nothing deletes records yet; a tombstone is kept in the log so that the
+                // deletion applies once records can be deleted.
+                _ => {}
+            }
+            tx.execute(
+                "INSERT INTO change_log (change_id, device_id, seq, hlc, entity, entity_id, kind,
+                                         fields, base_hlc, origin, author, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sync', ?10, ?11)",
+                params![
+                    c.change_id.to_string(),
+                    c.device_id.to_string(),
+                    c.seq as i64,
+                    c.hlc.to_string(),
+                    c.entity.code(),
+                    c.entity_id.to_string(),
+                    c.kind.code(),
+                    Value::Object(c.fields.clone()).to_string(),
+                    serde_json::to_string(&c.base_hlc)?,
+                    c.author,
+                    now.to_rfc3339(),
+                ],
+            )?;
+            // Later local edits must order after what this device has seen.
+            clock = clock.max(c.hlc);
+            out.applied += 1;
+        }
+        meta_set(&tx, "hlc", &clock.to_string())?;
+        meta_set(&tx, "sync.cursor", &cursor.to_string())?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Merges one field change into the record; returns the number of conflicts recorded.
+fn apply_fields(tx: &Transaction<'_>, path: &Path, c: &Change, now: Instant) -> Result<u64> {
+    let heads = heads(tx, c.entity, c.entity_id)?;
+    let existing = current(tx, c.entity, c.entity_id)?;
+    let (mut data, created) =
+        existing.unwrap_or_else(|| (Map::new(), millis_to_instant(c.hlc.millis).to_rfc3339()));
+    let remote = Version {
+        hlc: c.hlc,
+        device: c.device_id,
+    };
+    let mut conflicts = 0;
+    for (field, value) in &c.fields {
+        let Some(head) = heads.get(field) else {
+            data.insert(field.clone(), value.clone());
+            continue;
+        };
+        if head.version == remote {
+            continue;
+        }
+        let remote_saw = c
+            .base_hlc
+            .get(field)
+            .is_some_and(|b| *b >= head.version.hlc);
+        let head_saw = head.base.is_some_and(|b| b >= remote.hlc);
+        let remote_wins = remote > head.version;
+        if remote_wins {
+            data.insert(field.clone(), value.clone());
+        }
+        if remote_saw {
+            // An edit made after seeing the current value settles older conflicts on it.
+            settle(tx, c, field, now)?;
+        } else if !head_saw && head.value != *value {
+            let (kept, other) = if remote_wins {
+                (
+                    (value, remote, c.author.as_str()),
+                    (&head.value, head.version, head.author.as_str()),
+                )
+            } else {
+                (
+                    (&head.value, head.version, head.author.as_str()),
+                    (value, remote, c.author.as_str()),
+                )
+            };
+            tx.execute(
+                "INSERT INTO conflicts (entity, entity_id, field, kept_value, kept_hlc,
+                     kept_device, kept_author, other_value, other_hlc, other_device,
+                     other_author, detected_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    c.entity.code(),
+                    c.entity_id.to_string(),
+                    field,
+                    kept.0.to_string(),
+                    kept.1.hlc.to_string(),
+                    kept.1.device.to_string(),
+                    kept.2,
+                    other.0.to_string(),
+                    other.1.hlc.to_string(),
+                    other.1.device.to_string(),
+                    other.2,
+                    now.to_rfc3339(),
+                ],
+            )?;
+            conflicts += 1;
+        }
+    }
+    materialise(path, tx, c.entity, c.entity_id, data, &created, now)?;
+    Ok(conflicts)
+}
+
+/// Writes a record's merged fields to its table (and search index).
+pub(crate) fn materialise(
+    path: &Path,
+    tx: &Transaction<'_>,
+    entity: Entity,
+    id: Uuid,
+    data: Map<String, Value>,
+    created: &str,
+    now: Instant,
+) -> Result<()> {
+    let created: Instant = created.parse().unwrap_or(now);
+    match entity {
+        Entity::Child => {
+            let child: ChildData = serde_json::from_value(Value::Object(data))
+                .map_err(|e| corrupt(path, format!("hồ sơ trẻ em: {e}")))?;
+            write_row(tx, ChildId(id), &child, created, now)
+        }
+        Entity::Case => {
+            let case: CaseData = serde_json::from_value(Value::Object(data))
+                .map_err(|e| corrupt(path, format!("vụ việc: {e}")))?;
+            tx.execute(
+                "INSERT INTO cases (id, child_id, received_at, category, data, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (id) DO UPDATE SET received_at = excluded.received_at,
+                     category = excluded.category, data = excluded.data",
+                params![
+                    CaseId(id).to_string(),
+                    case.child_id.to_string(),
+                    case.received_at.to_rfc3339(),
+                    bvte_domain::codes::Code::code(case.category),
+                    serde_json::to_string(&case)?,
+                    created.to_rfc3339(),
+                ],
+            )?;
+            Ok(())
+        }
+        Entity::CaseEvent => Ok(()),
+    }
+}
+
+/// Marks open conflicts on a field settled when `c` was made after seeing both their values.
+fn settle(tx: &Transaction<'_>, c: &Change, field: &str, now: Instant) -> Result<()> {
+    let Some(base) = c.base_hlc.get(field) else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE conflicts SET resolved_at = ?1, resolved_by = ?2
+         WHERE resolved_at IS NULL AND entity = ?3 AND entity_id = ?4 AND field = ?5
+           AND kept_hlc <= ?6 AND other_hlc <= ?6",
+        params![
+            now.to_rfc3339(),
+            c.author,
+            c.entity.code(),
+            c.entity_id.to_string(),
+            field,
+            base.to_string()
+        ],
+    )?;
+    Ok(())
+}

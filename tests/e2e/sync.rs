@@ -1,0 +1,385 @@
+//! Sync between real processes: a `bvte-server` on a loopback port, commune installations
+//! driven through the `bvte` CLI, and a proxy that cuts connections mid-transfer. After every
+//! fault the next successful sync must leave every device with the same register, nothing lost
+//! and nothing doubled.
+
+use anyhow::Result;
+use bvte_e2e::device::Device;
+use bvte_e2e::proxy::Proxy;
+use bvte_e2e::server::Server;
+use proptest::prelude::*;
+use serde_json::Value;
+
+const XA: &str = "09955";
+const XA_KHAC: &str = "00004";
+
+fn children(d: &Device) -> usize {
+    d.register().expect("export").0.len()
+}
+
+/// The error code a failed `--json` command printed.
+fn error_code(d: &Device, args: &[&str]) -> String {
+    let out = d.run(args, None).expect("run bvte");
+    assert!(!out.status.success(), "{args:?} should fail");
+    assert_eq!(out.status.code(), Some(8), "sync failures exit with 8");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("error JSON");
+    v["error"]["code"].as_str().unwrap_or_default().to_string()
+}
+
+fn synced(d: &Device) -> Value {
+    d.sync().expect("sync succeeds")
+}
+
+#[test]
+fn two_installations_converge_and_a_conflict_waits_for_the_officer() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::init(dir.path(), &[XA, XA_KHAC])?;
+    server.start()?;
+    let (url, fp) = (server.url(), server.fingerprint.clone());
+    let a = Device::init(dir.path(), "may-van-phong", XA)?;
+    let b = Device::init(dir.path(), "may-xach-tay", XA)?;
+    a.enroll(&url, &server.enroll_code(XA)?, &fp)?;
+    let code_b = server.enroll_code(XA)?;
+    b.enroll(&url, &code_b, &fp)?;
+
+    a.ok(&["demo", "--children", "40", "--seed", "5"], None)?;
+    let anh = b.add_child("Phạm Thị Ánh")?;
+    let before = a.json(&["sync", "--status", "--json"], None)?;
+    assert!(
+        before["pending"].as_u64().unwrap() > 40,
+        "demo data waits to be sent"
+    );
+
+    let ra = synced(&a);
+    assert_eq!(ra["pending"], 0, "everything acknowledged: {ra}");
+    assert_eq!(ra["pushed"], before["pending"]);
+    let rb = synced(&b);
+    assert_eq!(
+        (rb["pushed"].as_u64(), rb["pending"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(rb["pulled"], ra["pushed"], "B received all of A's changes");
+    let ra2 = synced(&a);
+    assert_eq!(ra2["pulled"], 1);
+    assert_eq!(
+        a.register()?,
+        b.register()?,
+        "same children and cases on both"
+    );
+    assert_eq!(children(&a), 41);
+
+    // Nothing to do: nothing moves.
+    let idle = synced(&b);
+    assert_eq!(
+        (idle["pushed"].as_u64(), idle["pulled"].as_u64()),
+        (Some(0), Some(0))
+    );
+
+    // The same name changed offline on both machines.
+    a.rename_child(&anh, "Phạm Thị Ánh Hồng")?;
+    b.rename_child(&anh, "Phạm Thị Ánh Dương")?;
+    synced(&a);
+    assert_eq!(synced(&b)["conflicts"], 1);
+    assert_eq!(synced(&a)["conflicts"], 1);
+    assert_eq!(
+        a.register()?,
+        b.register()?,
+        "both show the same value meanwhile"
+    );
+    for d in [&a, &b] {
+        let list = d.json(&["conflict", "list", "--json"], None)?;
+        let list = list.as_array().unwrap();
+        assert_eq!(list.len(), 1, "one open conflict");
+        let mut values = [
+            list[0]["kept"]["value"].as_str().unwrap().to_string(),
+            list[0]["other"]["value"].as_str().unwrap().to_string(),
+        ];
+        values.sort();
+        assert_eq!(values, ["Phạm Thị Ánh Dương", "Phạm Thị Ánh Hồng"]);
+        let mut authors = [
+            list[0]["kept"]["author"].as_str().unwrap().to_string(),
+            list[0]["other"]["author"].as_str().unwrap().to_string(),
+        ];
+        authors.sort();
+        assert_eq!(authors, ["may-van-phong", "may-xach-tay"]);
+    }
+    let open = a.json(&["conflict", "list", "--json"], None)?;
+    let chosen = open[0]["other"]["value"].as_str().unwrap().to_string();
+    let id = open[0]["id"].as_i64().unwrap().to_string();
+    a.ok(&["conflict", "resolve", &id, "--take", "other"], None)?;
+    synced(&a);
+    synced(&b);
+    for d in [&a, &b] {
+        assert_eq!(
+            d.json(&["conflict", "list", "--json"], None)?,
+            Value::Array(vec![])
+        );
+        let shown = d.json(&["child", "show", &anh, "--json"], None)?;
+        assert_eq!(shown["full_name"], chosen.as_str());
+    }
+    assert_eq!(a.register()?, b.register()?);
+
+    // A used code, a code for another commune, a wrong fingerprint: refused, nothing stored.
+    let c = Device::init(dir.path(), "may-thu-ba", XA)?;
+    assert_eq!(
+        error_code(
+            &c,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--code",
+                &code_b,
+                "--fingerprint",
+                &fp,
+                "--json"
+            ]
+        ),
+        "code_used"
+    );
+    let other_code = server.enroll_code(XA_KHAC)?;
+    assert_eq!(
+        error_code(
+            &c,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--code",
+                &other_code,
+                "--fingerprint",
+                &fp,
+                "--json"
+            ]
+        ),
+        "commune_mismatch"
+    );
+    let wrong_fp = "ab".repeat(32);
+    let fresh = server.enroll_code(XA)?;
+    assert_eq!(
+        error_code(
+            &c,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--code",
+                &fresh,
+                "--fingerprint",
+                &wrong_fp,
+                "--json"
+            ]
+        ),
+        "wrong_fingerprint"
+    );
+    assert_eq!(error_code(&c, &["sync", "--json"]), "not_enrolled");
+    // The code was not spent by the refused attempt.
+    c.enroll(&url, &fresh, &fp)?;
+    synced(&c);
+    assert_eq!(
+        c.register()?,
+        a.register()?,
+        "a new device gets the whole register"
+    );
+
+    // Another commune's device sees none of it.
+    let d = Device::init(dir.path(), "xa-khac", XA_KHAC)?;
+    d.enroll(&url, &other_code, &fp)?;
+    let rd = synced(&d);
+    assert_eq!(rd["pulled"], 0);
+    assert_eq!(children(&d), 0);
+
+    // A revoked device is refused and keeps its unsent work.
+    let device_b = b.json(&["info", "--json"], None)?["device_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    server.admin(&["device", "revoke", "--device", &device_b])?;
+    b.add_child("Đỗ Văn Bình")?;
+    assert_eq!(error_code(&b, &["sync", "--json"]), "revoked");
+    let status = b.json(&["sync", "--status", "--json"], None)?;
+    assert_eq!(
+        status["pending"], 1,
+        "the new child is still waiting: {status}"
+    );
+    assert!(status["last_error"].as_str().unwrap_or_default().len() > 10);
+    Ok(())
+}
+
+#[test]
+fn cut_connections_and_a_killed_server_lose_nothing_and_double_nothing() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::init(dir.path(), &[XA])?;
+    server.start()?;
+    let proxy = Proxy::start(server.addr())?;
+    let fp = server.fingerprint.clone();
+    let a = Device::init(dir.path(), "a", XA)?;
+    let b = Device::init(dir.path(), "b", XA)?;
+    a.enroll(&proxy.url(), &server.enroll_code(XA)?, &fp)?;
+    b.enroll(&proxy.url(), &server.enroll_code(XA)?, &fp)?;
+    a.ok(&["demo", "--children", "1200", "--seed", "7"], None)?;
+
+    // Cut in the middle of the push: the sync fails in plain words, then resumes.
+    proxy.cut_after(40_000, u64::MAX);
+    let err = a.sync().expect_err("a cut push fails");
+    assert!(err.contains("Không kết nối được máy chủ"), "{err}");
+    let pending_after_cut = a.json(&["sync", "--status", "--json"], None)?["pending"]
+        .as_u64()
+        .unwrap();
+    assert!(pending_after_cut > 0);
+    proxy.heal();
+    assert_eq!(synced(&a)["pending"], 0);
+
+    // Cut while the answer to a push is on its way back: the server stored the page but the
+    // device never heard. The next sync must learn it from the server and double nothing.
+    // Where that answer starts depends on the TLS handshake's size, so try cut points until
+    // one lands there (seen as a sync that had less to send than was pending).
+    let mut ack_lost = false;
+    for (round, limit) in (1_000u64..6_000).step_by(250).enumerate() {
+        let seed = (100 + round).to_string();
+        a.ok(&["demo", "--children", "20", "--seed", &seed], None)?;
+        let pending = a.json(&["sync", "--status", "--json"], None)?["pending"].clone();
+        proxy.cut_after(u64::MAX, limit);
+        let failed = a.sync().is_err();
+        proxy.heal();
+        let healed = synced(&a);
+        assert_eq!(healed["pending"], 0);
+        if failed && healed["pushed"].as_u64() < pending.as_u64() {
+            ack_lost = true;
+            break;
+        }
+    }
+    assert!(
+        ack_lost,
+        "a cut landed between the server storing a page and the device hearing it"
+    );
+
+    // Cut in the middle of a pull.
+    proxy.cut_after(u64::MAX, 60_000);
+    b.sync().expect_err("a cut pull fails");
+    proxy.heal();
+    synced(&b);
+    assert_eq!(a.register()?, b.register()?);
+    let (kids, _) = a.register()?;
+    let mut ids: Vec<&str> = kids.iter().filter_map(|k| k["id"].as_str()).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), kids.len(), "no child doubled");
+    assert!(kids.len() >= 1200, "no child lost");
+    assert!(
+        proxy.cuts() >= 3,
+        "the proxy really cut connections: {}",
+        proxy.cuts()
+    );
+
+    // The server killed with SIGKILL while a push is being written, then restarted.
+    let mut killed_mid_sync = false;
+    for (round, delay_ms) in [350u64, 250, 500, 150, 700].into_iter().enumerate() {
+        let seed = (20 + round).to_string();
+        a.ok(&["demo", "--children", "800", "--seed", &seed], None)?;
+        let syncing = {
+            let db = a.db.clone();
+            std::thread::spawn(move || Device { db }.sync())
+        };
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        server.kill9()?;
+        let outcome = syncing.join().expect("sync thread");
+        server.start()?;
+        if outcome.is_err() {
+            killed_mid_sync = true;
+            break;
+        }
+    }
+    assert!(
+        killed_mid_sync,
+        "the kill landed during a sync in at least one round"
+    );
+    assert_eq!(
+        synced(&a)["pending"],
+        0,
+        "everything reaches the restarted server"
+    );
+    synced(&b);
+    assert_eq!(
+        a.register()?,
+        b.register()?,
+        "no loss, no duplicate after the kill"
+    );
+    Ok(())
+}
+
+/// One step of a random scenario.
+#[derive(Debug, Clone)]
+enum Op {
+    Add(usize),
+    Rename(usize, usize),
+    Sync(usize, Option<(u64, u64)>),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize).prop_map(Op::Add),
+        (0..3usize, 0..16usize).prop_map(|(d, c)| Op::Rename(d, c)),
+        (
+            0..3usize,
+            prop::option::of((2_000u64..20_000, 2_000u64..20_000))
+        )
+            .prop_map(|(d, cut)| Op::Sync(d, cut)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5, max_shrink_iters: 4, ..ProptestConfig::default() })]
+
+    /// Random offline edits on three real installations, synced in random order through a
+    /// proxy that sometimes cuts the connection: once everyone syncs without cuts, all three
+    /// hold the same register, with every child added anywhere exactly once.
+    #[test]
+    fn three_installations_converge_whatever_the_order_and_the_cuts(ops in prop::collection::vec(op(), 4..14)) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Server::init(dir.path(), &[XA]).unwrap();
+        server.start().unwrap();
+        let proxy = Proxy::start(server.addr()).unwrap();
+        let devices: Vec<Device> = (0..3)
+            .map(|i| {
+                let d = Device::init(dir.path(), &format!("thiet-bi-{i}"), XA).unwrap();
+                d.enroll(&proxy.url(), &server.enroll_code(XA).unwrap(), &server.fingerprint).unwrap();
+                d
+            })
+            .collect();
+        let mut added = 0;
+        for op in &ops {
+            match *op {
+                Op::Add(d) => {
+                    devices[d].add_child(&format!("Nguyễn Văn Số {added}")).unwrap();
+                    added += 1;
+                }
+                Op::Rename(d, c) => {
+                    let (kids, _) = devices[d].register().unwrap();
+                    if !kids.is_empty() {
+                        let kid = &kids[c % kids.len()];
+                        let name = format!("{} Mới", kid["full_name"].as_str().unwrap());
+                        devices[d].rename_child(kid["id"].as_str().unwrap(), &name).unwrap();
+                    }
+                }
+                Op::Sync(d, cut) => {
+                    match cut {
+                        Some((up, down)) => proxy.cut_after(up, down),
+                        None => proxy.heal(),
+                    }
+                    let _ = devices[d].sync();
+                }
+            }
+        }
+        proxy.heal();
+        for _ in 0..2 {
+            for d in &devices {
+                prop_assert!(d.sync().is_ok());
+            }
+        }
+        let first = devices[0].register().unwrap();
+        prop_assert_eq!(first.0.len(), added);
+        for d in &devices[1..] {
+            prop_assert_eq!(&d.register().unwrap(), &first);
+        }
+    }
+}
