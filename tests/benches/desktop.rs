@@ -56,6 +56,9 @@ fn tree_rss_kib(data_dir: &std::path::Path) -> Result<(u64, usize)> {
         tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
         i += 1;
     }
+    for p in procs.iter().filter(|p| tree.contains(&p.0)) {
+        eprintln!("process {} {}: {} MB", p.0, comm(p.0).trim(), p.2 / 1024);
+    }
     let rss = procs
         .iter()
         .filter(|p| tree.contains(&p.0))
@@ -137,6 +140,8 @@ async fn main() -> Result<()> {
                      const seen = new MutationObserver((records) => {
                        if (records.some((r) => r.oldValue === 'false')) {
                          seen.disconnect();
+                         const ready = performance.now() - t0;
+                         window.__bvteReadyMs = (window.__bvteReadyMs || []).concat([ready]);
                          requestAnimationFrame(() => done(performance.now() - t0));
                        }
                      });
@@ -154,6 +159,11 @@ async fn main() -> Result<()> {
             }
         }
     }
+    let ready = app
+        .client
+        .execute("return window.__bvteReadyMs || [];", vec![])
+        .await?;
+    eprintln!("search: results in the page (before the frame), ms: {ready}");
     println!(
         "{}",
         json!({"bench": "search_as_you_type", "children": children, "queries": times.len(), "p50_ms": median(times.clone()), "max_ms": percentile(times, 1.0), "budget_ms": 100})
@@ -168,6 +178,16 @@ async fn main() -> Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (rss, processes) = tree_rss_kib(dir.path())?;
+    let rendered = app
+        .client
+        .execute(
+            "const l = document.querySelector('[data-testid=\"children-list\"]');
+             return [document.querySelectorAll('[data-testid=\"children-row\"]').length,
+                     l ? l.clientHeight : -1, l ? l.scrollHeight : -1];",
+            vec![],
+        )
+        .await?;
+    eprintln!("rows rendered, list height, list scroll height: {rendered}");
     println!(
         "{}",
         json!({"bench": "resident_memory", "children": children, "processes": processes, "rss_mb": rss as f64 / 1024.0, "budget_mb": 200})
