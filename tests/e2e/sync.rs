@@ -121,7 +121,7 @@ fn two_installations_converge_and_a_conflict_waits_for_the_officer() -> Result<(
 
     // A used code, a code for another commune, a wrong fingerprint: refused, nothing stored.
     let c = Device::init(dir.path(), "may-thu-ba", XA)?;
-    assert_eq!(
+    let refused_enroll = |code: &str, fp: &str| {
         error_code(
             &c,
             &[
@@ -129,49 +129,19 @@ fn two_installations_converge_and_a_conflict_waits_for_the_officer() -> Result<(
                 "--server",
                 &url,
                 "--code",
-                &code_b,
+                code,
                 "--fingerprint",
-                &fp,
-                "--json"
-            ]
-        ),
-        "code_used"
-    );
+                fp,
+                "--json",
+            ],
+        )
+    };
+    assert_eq!(refused_enroll(&code_b, &fp), "code_used");
     let other_code = server.enroll_code(XA_KHAC)?;
-    assert_eq!(
-        error_code(
-            &c,
-            &[
-                "enroll",
-                "--server",
-                &url,
-                "--code",
-                &other_code,
-                "--fingerprint",
-                &fp,
-                "--json"
-            ]
-        ),
-        "commune_mismatch"
-    );
+    assert_eq!(refused_enroll(&other_code, &fp), "commune_mismatch");
     let wrong_fp = "ab".repeat(32);
     let fresh = server.enroll_code(XA)?;
-    assert_eq!(
-        error_code(
-            &c,
-            &[
-                "enroll",
-                "--server",
-                &url,
-                "--code",
-                &fresh,
-                "--fingerprint",
-                &wrong_fp,
-                "--json"
-            ]
-        ),
-        "wrong_fingerprint"
-    );
+    assert_eq!(refused_enroll(&fresh, &wrong_fp), "wrong_fingerprint");
     assert_eq!(error_code(&c, &["sync", "--json"]), "not_enrolled");
     // The code was not spent by the refused attempt.
     c.enroll(&url, &fresh, &fp)?;

@@ -359,11 +359,12 @@ impl<'de> serde::Deserialize<'de> for DataPath {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    fn text(src: &str, data: &Value) -> String {
+    /// The text an expression evaluates to, check boxes as ☒/☐ and fills as `<fill>`.
+    pub(crate) fn text(src: &str, data: &Value) -> String {
         let e = Expr::parse(src).unwrap();
         e.eval(&Ctx {
             root: data,

@@ -245,26 +245,8 @@ pub(crate) fn eval_var(v: &Var, ctx: &Ctx<'_>, emph: Emph) -> (Piece, bool, bool
 
 #[cfg(test)]
 mod tests {
-    use crate::expr::{Ctx, Expr, Piece};
-    use serde_json::{Value, json};
-
-    fn text(src: &str, data: &Value) -> String {
-        let e = Expr::parse(src).unwrap();
-        e.eval(&Ctx {
-            root: data,
-            row: None,
-            dots: 5,
-        })
-        .pieces
-        .iter()
-        .map(|p| match p {
-            Piece::Text(t, _) => t.clone(),
-            Piece::Check(true, _) => "☒".into(),
-            Piece::Check(false, _) => "☐".into(),
-            Piece::Fill(_) => "<fill>".into(),
-        })
-        .collect()
-    }
+    use crate::expr::tests::text;
+    use serde_json::json;
 
     #[test]
     fn values_fill_placeholders_and_missing_ones_print_dots_never_null() {
