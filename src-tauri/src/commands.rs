@@ -9,6 +9,8 @@ use bvte_core::overview::Overview;
 use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
 use bvte_core::settings::Settings;
+use bvte_core::sync::{self, EnrollInput, Enrolled, SyncReport};
+use bvte_core::sync_view::{ConflictView, SyncState};
 use bvte_core::view::CaseView;
 use bvte_core::{app, now};
 use bvte_domain::case::CaseInput;
@@ -220,4 +222,68 @@ fn render(state: &AppState, case_id: Option<String>, form: &str) -> Res<FormPdf>
 
 fn case(id: &str) -> Result<bvte_domain::CaseId, bvte_core::CoreError> {
     parse_id("vụ việc", id)
+}
+
+/// Where sync stands and what it is doing (the status bar polls it).
+#[tauri::command(async)]
+pub fn sync_state(state: State<'_, AppState>) -> Res<SyncState> {
+    let overview = state.with_quiet(|s| s.sync_overview())?;
+    Ok(SyncState {
+        overview,
+        activity: state.sync.activity(),
+    })
+}
+
+/// Enrolls this PC with the district server, then syncs in the background.
+#[tauri::command(async)]
+pub fn enroll(state: State<'_, AppState>, input: EnrollInput) -> Res<Enrolled> {
+    let enrolled = off_runtime(|| {
+        state.with(|s| {
+            sync::enroll(
+                s,
+                &input.server_url,
+                &input.code,
+                &input.fingerprint,
+                &input.device_name,
+                now(),
+            )
+        })
+    })?;
+    state.sync.wake();
+    Ok(enrolled)
+}
+
+/// "Đồng bộ ngay": one run now; waits for a background run in progress.
+#[tauri::command(async)]
+pub fn sync_now(state: State<'_, AppState>) -> Res<SyncReport> {
+    state.with(|_| Ok(()))?;
+    Ok(state.sync.run_now(&state)?)
+}
+
+/// Conflicts waiting for the officer.
+#[tauri::command(async)]
+pub fn list_conflicts(state: State<'_, AppState>) -> Res<Vec<ConflictView>> {
+    state.with(|s| s.conflicts())
+}
+
+/// Keeps one value of a conflict (`take`: `kept` or `other`); returns the conflicts left.
+#[tauri::command(async)]
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    take: String,
+) -> Res<Vec<ConflictView>> {
+    state.with(|s| {
+        s.resolve_conflict(id, take == "other", now())?;
+        s.conflicts()
+    })
+}
+
+/// Runs `f` on a thread of its own: the blocking HTTP client must not run on the async
+/// runtime's threads.
+pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| match scope.spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
 }

@@ -9,9 +9,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod rendering;
 mod state;
+mod sync_loop;
 
 fn main() {
+    rendering::choose();
     let state = state::AppState::from_env();
     tauri::Builder::default()
         .setup(|app| {
@@ -19,6 +22,13 @@ fn main() {
             let state: tauri::State<'_, state::AppState> = app.state();
             state.resolve_dir(app.path().app_data_dir().ok());
             state.resolve_export_dir(app.path().document_dir().ok(), app.path().home_dir().ok());
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("bvte-sync".into())
+                .spawn(move || {
+                    let state: tauri::State<'_, state::AppState> = handle.state();
+                    state.sync.background(&state);
+                })?;
             Ok(())
         })
         .manage(state)
@@ -49,6 +59,11 @@ fn main() {
             commands::save_form,
             commands::open_form,
             commands::print_form,
+            commands::sync_state,
+            commands::enroll,
+            commands::sync_now,
+            commands::list_conflicts,
+            commands::resolve_conflict,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -14,6 +14,8 @@ pub struct AppState {
     export_dir: Mutex<Option<PathBuf>>,
     session: Mutex<Option<Session>>,
     last_activity: Mutex<Instant>,
+    /// Background and on-demand sync.
+    pub sync: crate::sync_loop::SyncRunner,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
             export_dir: Mutex::new(std::env::var_os("BVTE_EXPORT_DIR").map(PathBuf::from)),
             session: Mutex::new(None),
             last_activity: Mutex::new(now()),
+            sync: crate::sync_loop::SyncRunner::default(),
         }
     }
 
@@ -70,13 +73,31 @@ impl AppState {
     }
 
     /// Runs `f` with the session, or fails with `locked` — also when the idle time is over,
-    /// in which case the session is dropped (the key leaves memory).
+    /// in which case the session is dropped (the key leaves memory). Counts as the officer's
+    /// activity.
     pub fn with<T>(
         &self,
         f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
     ) -> Result<T, Problem> {
+        self.session_step(true, f).map_err(Problem::from)
+    }
+
+    /// Like `with`, for work the officer did not ask for (background sync): does not reset the
+    /// idle timer, so the app still locks itself on time.
+    pub fn with_quiet<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.session_step(false, f)
+    }
+
+    fn session_step<T>(
+        &self,
+        activity: bool,
+        f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
         let mut guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        let session = guard.as_mut().ok_or(Problem::from(CoreError::Locked))?;
+        let session = guard.as_mut().ok_or(CoreError::Locked)?;
         let idle = session
             .settings()
             .map(|s| s.idle_lock_minutes)
@@ -85,16 +106,23 @@ impl AppState {
         let t = now();
         if (t - *last).num_seconds() > i64::from(idle) * 60 {
             *guard = None;
-            return Err(CoreError::Locked.into());
+            return Err(CoreError::Locked);
         }
-        *last = t;
-        f(session).map_err(Problem::from)
+        if activity {
+            *last = t;
+        }
+        f(session)
     }
 
     /// Installs an unlocked session.
     pub fn set_session(&self, s: Option<Session>) {
+        let unlocked = s.is_some();
         *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = now();
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = s;
+        if unlocked {
+            // Sync on start: as soon as the officer has unlocked.
+            self.sync.wake();
+        }
     }
 
     /// The status, as `app_status` reports it.

@@ -10,9 +10,33 @@ use std::time::Duration;
 
 const PASS: &str = "mật khẩu đo hiệu năng";
 
-/// Resident memory (KiB) of the app and every process below it (the WebKit web and network
-/// processes), found through /proc.
-fn tree_rss_kib(data_dir: &std::path::Path) -> Result<(u64, usize)> {
+/// Memory of the app and every process below it (the WebKit web and network processes), found
+/// through /proc, in KiB.
+struct TreeMemory {
+    /// Sum of resident set sizes: counts a shared library once per process that maps it.
+    rss: u64,
+    /// Sum of proportional set sizes: a page shared by n processes counts 1/n in each, so the
+    /// sum is what the app costs the machine.
+    pss: u64,
+    processes: usize,
+    /// Each process's name and proportional set size in MB.
+    by_process: Vec<(String, f64)>,
+}
+
+/// `Pss:` of a process from /proc/PID/smaps_rollup, in KiB.
+fn pss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Pss:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn tree_memory(data_dir: &std::path::Path) -> Result<TreeMemory> {
     let mut procs = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let entry = entry?;
@@ -56,15 +80,28 @@ fn tree_rss_kib(data_dir: &std::path::Path) -> Result<(u64, usize)> {
         tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
         i += 1;
     }
+    let mut memory = TreeMemory {
+        rss: 0,
+        pss: 0,
+        processes: tree.len(),
+        by_process: Vec::new(),
+    };
     for p in procs.iter().filter(|p| tree.contains(&p.0)) {
-        eprintln!("process {} {}: {} MB", p.0, comm(p.0).trim(), p.2 / 1024);
+        let pss = pss_kib(p.0);
+        eprintln!(
+            "process {} {}: RSS {} MB, PSS {} MB",
+            p.0,
+            comm(p.0).trim(),
+            p.2 / 1024,
+            pss / 1024
+        );
+        memory.rss += p.2;
+        memory.pss += pss;
+        memory
+            .by_process
+            .push((comm(p.0).trim().to_string(), pss as f64 / 1024.0));
     }
-    let rss = procs
-        .iter()
-        .filter(|p| tree.contains(&p.0))
-        .map(|p| p.2)
-        .sum();
-    Ok((rss, tree.len()))
+    Ok(memory)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -103,6 +140,14 @@ async fn main() -> Result<()> {
         app.el("unlock-pass").await?;
         app.ready().await?;
         launches.push(app.launched.elapsed().as_secs_f64() * 1000.0);
+        if launches.len() == 5 {
+            // The floor: WebKit and the app at the unlock screen, nothing read from the register.
+            let floor = tree_memory(dir.path())?;
+            println!(
+                "{}",
+                json!({"bench": "memory_at_unlock", "processes": floor.processes, "rss_mb": floor.rss as f64 / 1024.0, "pss_mb": floor.pss as f64 / 1024.0, "by_process": floor.by_process})
+            );
+        }
         app.close().await?;
     }
     println!(
@@ -177,7 +222,7 @@ async fn main() -> Result<()> {
             .await?;
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let (rss, processes) = tree_rss_kib(dir.path())?;
+    let memory = tree_memory(dir.path())?;
     let rendered = app
         .client
         .execute(
@@ -190,7 +235,7 @@ async fn main() -> Result<()> {
     eprintln!("rows rendered, list height, list scroll height: {rendered}");
     println!(
         "{}",
-        json!({"bench": "resident_memory", "children": children, "processes": processes, "rss_mb": rss as f64 / 1024.0, "budget_mb": 200})
+        json!({"bench": "resident_memory", "children": children, "processes": memory.processes, "rss_mb": memory.rss as f64 / 1024.0, "pss_mb": memory.pss as f64 / 1024.0, "by_process": memory.by_process, "budget_mb": 200})
     );
     app.close().await?;
     Ok(())

@@ -13,6 +13,7 @@
 
 pub mod device;
 pub mod proxy;
+mod screen;
 pub mod server;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -159,6 +160,8 @@ pub struct App {
     _driver: Proc,
     /// When the session started (the app was launched).
     pub launched: Instant,
+    /// The X display the window is on.
+    display: String,
 }
 
 impl App {
@@ -217,6 +220,7 @@ impl App {
             client,
             _driver: driver,
             launched,
+            display: display.name.clone(),
         })
     }
 
@@ -230,12 +234,21 @@ impl App {
             .with_context(|| format!("element [data-testid=\"{testid}\"] never appeared"))
     }
 
-    /// All elements with `data-testid` currently present.
+    /// All elements with `data-testid` currently present. Asked again when the page replaced
+    /// an element while WebDriver was collecting them (WebKitWebDriver then answers "stale").
     pub async fn all(&self, testid: &str) -> Result<Vec<Element>> {
-        Ok(self
-            .client
-            .find_all(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-            .await?)
+        let css = format!("[data-testid=\"{testid}\"]");
+        let mut tries = 0;
+        loop {
+            match self.client.find_all(Locator::Css(&css)).await {
+                Ok(found) => return Ok(found),
+                Err(e) if tries < 5 && e.to_string().contains("Stale element") => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     /// Waits until the page's root says it has loaded its data.
@@ -249,9 +262,20 @@ impl App {
         Ok(())
     }
 
-    /// Clicks an element.
+    /// Clicks an element, first scrolled to the middle of its scrolling area as an officer
+    /// would (WebKitWebDriver scrolls only until the element's edge shows, which can leave its
+    /// centre under the status bar).
     pub async fn click(&self, testid: &str) -> Result<()> {
-        self.el(testid).await?.click().await?;
+        let el = self.el(testid).await?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+                vec![serde_json::to_value(&el)?],
+            )
+            .await?;
+        el.click()
+            .await
+            .with_context(|| format!("click [{testid}]"))?;
         Ok(())
     }
 
@@ -295,7 +319,9 @@ impl App {
     }
 
     /// Saves a screenshot of the window as `dir/name.png`, after two animation frames so the
-    /// picture shows the current DOM.
+    /// picture shows the current DOM. Read from the X server rather than through WebDriver:
+    /// WebKitWebDriver's screenshot never answered once the app runs without accelerated
+    /// compositing (src-tauri/src/rendering.rs), and the X server shows what the officer sees.
     pub async fn screenshot(&self, dir: &Path, name: &str) -> Result<PathBuf> {
         self.client
             .execute_async(
@@ -304,7 +330,7 @@ impl App {
                 vec![],
             )
             .await?;
-        let png = self.client.screenshot().await?;
+        let png = screen::capture(&self.display)?;
         std::fs::create_dir_all(dir)?;
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;

@@ -54,11 +54,15 @@ impl std::fmt::Debug for Client {
 pub fn normalise_url(text: &str) -> Result<String, ClientError> {
     let t = text.trim();
     if t.starts_with("http://") {
-        return Err(ClientError::Config(
-            "Địa chỉ máy chủ phải bắt đầu bằng https:// (dữ liệu được mã hoá trên đường truyền) \
-             / The server address must use https://"
+        return Err(ClientError::Config {
+            field: Some("server_url"),
+            message: "Địa chỉ máy chủ phải bắt đầu bằng https:// (dữ liệu được mã hoá trên \
+                      đường truyền)"
                 .into(),
-        ));
+            message_en: "The server address must start with https:// (the data is encrypted \
+                         on the wire)"
+                .into(),
+        });
     }
     let host = t
         .strip_prefix("https://")
@@ -66,10 +70,15 @@ pub fn normalise_url(text: &str) -> Result<String, ClientError> {
         .trim_end_matches('/');
     let url = format!("https://{host}");
     if host.is_empty() || host.contains(char::is_whitespace) || host.contains('/') {
-        return Err(ClientError::Config(format!(
-            "Địa chỉ máy chủ «{text}» không hợp lệ; ví dụ đúng: https://192.168.1.10:8443 \
-             / Invalid server address"
-        )));
+        return Err(ClientError::Config {
+            field: Some("server_url"),
+            message: format!(
+                "Địa chỉ máy chủ «{text}» không hợp lệ; ví dụ đúng: https://192.168.1.10:8443"
+            ),
+            message_en: format!(
+                "The server address «{text}» is not valid; for example: https://192.168.1.10:8443"
+            ),
+        });
     }
     Ok(url)
 }
@@ -78,23 +87,24 @@ impl Client {
     /// A client for the server at `base_url` that trusts only the certificate with this
     /// SHA-256 fingerprint (64 hex digits).
     pub fn new(base_url: &str, fingerprint_hex: &str) -> Result<Client, ClientError> {
-        let pinned = Fingerprint::parse(fingerprint_hex).ok_or_else(|| {
-            ClientError::Config(
-                "Dấu vân tay chứng chỉ phải gồm đúng 64 chữ số thập lục phân (0–9, a–f), như lệnh \
-                 `bvte-server fingerprint` in ra / The fingerprint must be 64 hex digits"
-                    .into(),
-            )
+        let pinned = Fingerprint::parse(fingerprint_hex).ok_or_else(|| ClientError::Config {
+            field: Some("fingerprint"),
+            message: "Dấu vân tay chứng chỉ phải gồm đúng 64 chữ số thập lục phân (0–9, a–f), \
+                          như lệnh `bvte-server fingerprint` in ra"
+                .into(),
+            message_en: "The certificate fingerprint must be exactly 64 hexadecimal digits \
+                             (0–9, a–f), as `bvte-server fingerprint` prints it"
+                .into(),
         })?;
         let base = normalise_url(base_url)?;
-        let (config, verifier) =
-            tls::pinned_config(pinned).map_err(|e| ClientError::Config(e.to_string()))?;
+        let (config, verifier) = tls::pinned_config(pinned).map_err(ClientError::config)?;
         let http = reqwest::blocking::Client::builder()
             .tls_backend_preconfigured(config)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
             .no_proxy()
             .build()
-            .map_err(|e| ClientError::Config(e.to_string()))?;
+            .map_err(ClientError::config)?;
         Ok(Client {
             http,
             base,

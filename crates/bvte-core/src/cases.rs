@@ -8,6 +8,7 @@ use bvte_domain::Instant;
 use bvte_domain::case::{CaseContext, CaseInput};
 use bvte_domain::event::StepInput;
 use bvte_domain::workflow::{admit, fold};
+use bvte_protocol::Entity;
 use serde::Serialize;
 
 /// One line of the case list.
@@ -50,12 +51,9 @@ impl Session {
         };
         let new = input.validate(child_id, &ctx)?;
         let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
-        Ok(CaseView::build(
-            &case,
-            &child.data.full_name,
-            &[intake],
-            now,
-        ))
+        let mut view = CaseView::build(&case, &child.data.full_name, &[intake], now);
+        view.on_server = self.on_server(&[(Entity::Case, case.id.0)])?;
+        Ok(view)
     }
 
     /// Records one step, if the law allows it now (checked inside the write).
@@ -80,7 +78,11 @@ impl Session {
         let case = self.store.case(id)?;
         let child = self.store.child(case.data.child_id)?;
         let events = self.store.case_events(id)?;
-        Ok(CaseView::build(&case, &child.data.full_name, &events, now))
+        let mut view = CaseView::build(&case, &child.data.full_name, &events, now);
+        let mut records = vec![(Entity::Case, id.0)];
+        records.extend(events.iter().map(|e| (Entity::CaseEvent, e.id.0)));
+        view.on_server = self.on_server(&records)?;
+        Ok(view)
     }
 
     /// Every case, most urgent first: overdue, then by earliest open deadline, then newest.

@@ -269,6 +269,9 @@ pub struct ChildProfile {
     pub cases: Vec<crate::cases::CaseSummary>,
     /// Changes, newest first.
     pub history: Vec<HistoryItem>,
+    /// Whether the district server has every change made here to this child (`None` when
+    /// this PC is not enrolled).
+    pub on_server: Option<bool>,
 }
 
 impl ChildRow {
@@ -365,6 +368,7 @@ impl Session {
             })
             .collect();
         Ok(ChildProfile {
+            on_server: self.child_on_server(child.id.0)?,
             age: child.data.age_on(local_date(now)),
             child,
             cases,

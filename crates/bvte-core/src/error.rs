@@ -137,6 +137,15 @@ impl CoreError {
     pub fn reports(&self) -> Vec<ErrorReport> {
         match self {
             CoreError::Invalid(e) => e.to_reports(),
+            CoreError::Sync(e) => sync_field(e)
+                .map(|field| ErrorReport {
+                    code: sync_code(e),
+                    field: Some(field.to_string()),
+                    message: e.to_string(),
+                    message_en: e.message_en(),
+                })
+                .into_iter()
+                .collect(),
             _ => vec![],
         }
     }
@@ -186,16 +195,26 @@ impl CoreError {
             CoreError::Store(e) => e.message_en(),
             CoreError::Form(e) => e.message_en(),
             CoreError::Output(e) => e.message_en(),
-            CoreError::Sync(e) => {
-                let text = e.to_string();
-                text.rsplit_once(" / ")
-                    .map(|(_, en)| en.to_string())
-                    .unwrap_or(text)
-            }
+            CoreError::Sync(e) => e.message_en(),
             CoreError::NotEnrolled => {
                 "This PC is not enrolled with the district server yet (Settings → Sync, or `bvte enroll`).".into()
             }
         }
+    }
+}
+
+/// The enrollment field a sync failure points at, so the form can show it there.
+fn sync_field(e: &bvte_client::ClientError) -> Option<&'static str> {
+    use bvte_client::ClientError as E;
+    match e {
+        E::Config { field, .. } => *field,
+        E::WrongFingerprint { .. } => Some("fingerprint"),
+        E::Unreachable(_) => Some("server_url"),
+        E::Api { error, .. } => match error.code.as_str() {
+            "code_invalid" | "code_used" | "code_expired" | "commune_mismatch" => Some("code"),
+            _ => None,
+        },
+        E::Protocol(_) => None,
     }
 }
 
@@ -220,7 +239,7 @@ fn sync_code(e: &bvte_client::ClientError) -> &'static str {
         E::WrongFingerprint { .. } => "wrong_fingerprint",
         E::Unreachable(_) => "server_unreachable",
         E::Protocol(_) => "server_protocol",
-        E::Config(_) => "sync_settings",
+        E::Config { .. } => "sync_settings",
         E::Api { error, .. } => SERVER_CODES
             .iter()
             .find(|c| **c == error.code)
@@ -265,7 +284,13 @@ pub struct Problem {
 
 impl From<CoreError> for Problem {
     fn from(e: CoreError) -> Self {
-        let retry_after_seconds = match &e {
+        Problem::from(&e)
+    }
+}
+
+impl From<&CoreError> for Problem {
+    fn from(e: &CoreError) -> Self {
+        let retry_after_seconds = match e {
             CoreError::LockedOut {
                 retry_after_seconds,
                 ..

@@ -25,6 +25,8 @@ pub mod rng;
 pub mod session;
 pub mod settings;
 pub mod sync;
+pub mod sync_schedule;
+pub mod sync_view;
 pub mod view;
 
 pub use error::CoreError;

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 /// What enrolling gave.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Enrolled {
     /// The server's address.
     pub server_url: String,
@@ -27,8 +28,23 @@ pub struct Enrolled {
     pub clock_offset_ms: i64,
 }
 
+/// What the officer types to enroll this PC (Settings → Đồng bộ).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct EnrollInput {
+    /// The district server's address, e.g. `https://192.168.1.10:8443`.
+    pub server_url: String,
+    /// The one-time code from district IT.
+    pub code: String,
+    /// The server certificate's SHA-256 fingerprint, read aloud by district IT.
+    pub fingerprint: String,
+    /// A name for this PC in the district's device list.
+    pub device_name: String,
+}
+
 /// What one sync run did (`bvte sync --json`).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncReport {
     /// Own changes the server acknowledged in this run.
     pub pushed: u64,
@@ -52,6 +68,7 @@ pub struct SyncReport {
 
 /// Progress of a long transfer.
 #[derive(Debug, Clone, Copy, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "phase", rename_all = "snake_case")]
 pub enum SyncProgress {
     /// Sending own changes.
@@ -133,74 +150,109 @@ pub fn enroll(
     })
 }
 
+/// Where a sync run reads and writes this device's data. Each call of `step` is one short piece
+/// of local work (a page applied, a cursor saved); the network waits happen between steps, so
+/// the desktop app can lend its session to a background sync without freezing the window.
+pub trait Local {
+    /// Runs `f` with the unlocked session, or fails (e.g. `locked` when the app locked itself
+    /// meanwhile: the run stops there and the next one resumes).
+    fn step<T>(&self, f: impl FnOnce(&mut Session) -> Result<T, CoreError>)
+    -> Result<T, CoreError>;
+}
+
+/// A session owned by one caller for the whole run (the command line).
+impl Local for std::cell::RefCell<&mut Session> {
+    fn step<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        f(&mut self.borrow_mut())
+    }
+}
+
 /// One sync run. `now` is read at each contact, `progress` is told about long transfers.
 pub fn sync_now(
     session: &mut Session,
     now: &dyn Fn() -> Instant,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport, CoreError> {
-    let Some(enrollment) = session.store.enrollment()? else {
+    sync_with(&std::cell::RefCell::new(session), now, progress)
+}
+
+/// One sync run through `local`, which lends the session one step at a time.
+pub fn sync_with(
+    local: &impl Local,
+    now: &dyn Fn() -> Instant,
+    progress: &mut dyn FnMut(SyncProgress),
+) -> Result<SyncReport, CoreError> {
+    let Some(enrollment) = local.step(|s| Ok(s.store.enrollment()?))? else {
         return Err(CoreError::NotEnrolled);
     };
     let client = Client::new(&enrollment.server_url, &enrollment.fingerprint)?
         .with_token(enrollment.token.clone());
     let mut report = SyncReport::default();
-    let result = run(session, &client, now, progress, &mut report);
+    let result = run(local, &client, now, progress, &mut report);
     let (sent, received) = client.traffic();
     report.bytes_sent = sent;
     report.bytes_received = received;
     let at = now();
     match result {
-        Ok(()) => {
-            session
-                .store
+        Ok(()) => local.step(|s| {
+            s.store
                 .record_sync_outcome(at, None, Some(report.clock_offset_ms))?;
-            report.pending = session.store.pending_changes()?;
-            report.open_conflicts = session.store.sync_status()?.open_conflicts;
+            report.pending = s.store.pending_changes()?;
+            report.open_conflicts = s.store.sync_status()?.open_conflicts;
             Ok(report)
-        }
+        }),
         Err(e) => {
             // Keep the reason for the status bar; the failure itself is returned unchanged.
-            let _ = session
-                .store
-                .record_sync_outcome(at, Some(&e.to_string()), None);
+            if !matches!(e, CoreError::Locked) {
+                let _ = local.step(|s| {
+                    Ok(s.store
+                        .record_sync_outcome(at, Some(&e.to_string()), None)?)
+                });
+            }
             Err(e)
         }
     }
 }
 
 fn run(
-    session: &mut Session,
+    local: &impl Local,
     client: &Client,
     now: &dyn Fn() -> Instant,
     progress: &mut dyn FnMut(SyncProgress),
     report: &mut SyncReport,
 ) -> Result<(), CoreError> {
-    let store = &mut session.store;
     let before = ms(now());
     let status = client.status()?;
     let after = ms(now());
     report.clock_offset_ms = status.server_time_ms as i64 - (before + after) / 2;
     report.clock_warning = clock_warning(report.clock_offset_ms);
-    // The server is the judge of what it holds (it may have been restored from a backup).
-    store.set_acked_seq(status.acked_seq)?;
-    // Changes stamped by a clock far ahead of the server's would be refused for good: give
-    // the ones not yet sent new stamps from the server's clock (nobody else has seen them).
     let server_now = (ms(now()) + report.clock_offset_ms).max(0) as u64;
-    store.restamp_unsent(server_now)?;
+    let total = local.step(|s| {
+        // The server is the judge of what it holds (it may have been restored from a backup).
+        s.store.set_acked_seq(status.acked_seq)?;
+        // Changes stamped by a clock far ahead of the server's would be refused for good:
+        // give the ones not yet sent new stamps from the server's clock (nobody else has seen
+        // them).
+        s.store.restamp_unsent(server_now)?;
+        Ok(s.store.pending_changes()?)
+    })?;
 
-    let total = store.pending_changes()?;
     let mut gaps = 0;
     loop {
-        let acked = store.acked_seq()?;
-        let page = store.outbox(acked, MAX_PUSH_CHANGES as u32)?;
+        let (acked, page) = local.step(|s| {
+            let acked = s.store.acked_seq()?;
+            Ok((acked, s.store.outbox(acked, MAX_PUSH_CHANGES as u32)?))
+        })?;
         if page.is_empty() {
             break;
         }
         match client.push(&PushRequest { changes: page }) {
             Ok(answer) => {
                 report.pushed += answer.acked_seq.saturating_sub(acked);
-                store.set_acked_seq(answer.acked_seq)?;
+                local.step(|s| Ok(s.store.set_acked_seq(answer.acked_seq)?))?;
                 progress(SyncProgress::Pushing {
                     done: report.pushed.min(total),
                     total,
@@ -208,17 +260,17 @@ fn run(
             }
             Err(ClientError::Api { error, .. }) if error.code == "seq_gap" && gaps < 3 => {
                 gaps += 1;
-                store.set_acked_seq(error.acked_seq.unwrap_or(0))?;
+                local.step(|s| Ok(s.store.set_acked_seq(error.acked_seq.unwrap_or(0))?))?;
             }
             Err(e) => return Err(e.into()),
         }
     }
 
     loop {
-        let cursor = store.pull_cursor()?;
+        let cursor = local.step(|s| Ok(s.store.pull_cursor()?))?;
         let page = client.pull(cursor, MAX_PULL_CHANGES as u32)?;
         let changes: Vec<_> = page.changes.into_iter().map(|c| c.change).collect();
-        let applied = store.apply_remote(&changes, page.cursor, now())?;
+        let applied = local.step(|s| Ok(s.store.apply_remote(&changes, page.cursor, now())?))?;
         report.pulled += applied.applied;
         report.conflicts += applied.conflicts;
         progress(SyncProgress::Pulling {

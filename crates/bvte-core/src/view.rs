@@ -133,6 +133,9 @@ pub struct CaseView {
     pub deadlines: Vec<DeadlineView>,
     /// Recorded steps, oldest first.
     pub steps: Vec<StepView>,
+    /// Whether the district server has the case and all its steps as recorded here (`None`
+    /// when this PC is not enrolled, or not asked).
+    pub on_server: Option<bool>,
 }
 
 impl CaseView {
@@ -172,6 +175,7 @@ impl CaseView {
                 .map(DeadlineView::from)
                 .collect(),
             steps: sorted.into_iter().map(StepView::from).collect(),
+            on_server: None,
         }
     }
 

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 /// One side of a conflict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ConflictSide {
     /// The value (JSON).
     pub value: Value,
@@ -26,6 +27,7 @@ pub struct ConflictSide {
 
 /// An open conflict.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Conflict {
     /// Id, to resolve it.
     pub id: i64,

@@ -119,3 +119,45 @@ describe('forms', () => {
 		expect(() => api.toBytes('%PDF')).toThrow(UiError);
 	});
 });
+
+describe('sync', () => {
+	it('sends the enrollment as `input` and a resolution as `{id, take}`, as the commands read them', async () => {
+		const calls: [string, unknown][] = [];
+		mockIPC((cmd, args) => {
+			calls.push([cmd, args]);
+			return cmd === 'resolve_conflict' ? [] : null;
+		});
+		await api.enroll({
+			server_url: 'https://192.168.1.10:8443',
+			code: 'K7M2-9QXD',
+			fingerprint: 'ab:cd',
+			device_name: 'Ma\u0301y va\u0306n pho\u0300ng' // typed as NFD
+		});
+		const left = await api.resolveConflict(7, 'other');
+		await api.syncNow();
+		expect(left).toEqual([]);
+		expect(calls).toEqual([
+			[
+				'enroll',
+				{ input: { server_url: 'https://192.168.1.10:8443', code: 'K7M2-9QXD', fingerprint: 'ab:cd', device_name: 'Máy văn phòng' } }
+			],
+			['resolve_conflict', { id: 7, take: 'other' }],
+			['sync_now', {}]
+		]);
+	});
+
+	it('keeps the field an enrollment failure points at, so the form can show it there', async () => {
+		mockIPC(() => {
+			throw {
+				code: 'wrong_fingerprint',
+				message: 'Dấu vân tay không khớp.',
+				message_en: 'The fingerprint does not match.',
+				fields: [{ code: 'wrong_fingerprint', field: 'fingerprint', message: 'Dấu vân tay không khớp.', message_en: 'The fingerprint does not match.' }],
+				retry_after_seconds: null
+			};
+		});
+		const err = (await api.enroll({ server_url: 'x', code: 'y', fingerprint: 'z', device_name: 'w' }).catch((e: unknown) => e)) as UiError;
+		expect(err.code).toBe('wrong_fingerprint');
+		expect(err.fieldMessage('fingerprint', 'vi')).toBe('Dấu vân tay không khớp.');
+	});
+});

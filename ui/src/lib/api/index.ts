@@ -17,7 +17,10 @@ import type {
 	ChildProfile,
 	ChildQuery,
 	CommuneHit,
+	ConflictView,
 	DuplicateHint,
+	EnrollInput,
+	Enrolled,
 	FormChoice,
 	Overview,
 	Reference,
@@ -25,7 +28,9 @@ import type {
 	Settings,
 	SetupInput,
 	SetupResult,
-	StepInput
+	StepInput,
+	SyncReport,
+	SyncState
 } from './contract';
 import { toUiError } from './errors';
 import { nfcDeep } from './nfc';
@@ -34,7 +39,9 @@ export { UiError, toUiError, INTERNAL } from './errors';
 export { nfcDeep } from './nfc';
 export { createActivityTracker, type ActivityTracker } from './activity';
 export { createFeedPoller, type FeedPoller } from './feed';
+export { createStatePoller, type StatePoller } from './state-poller';
 import { createFeedPoller } from './feed';
+import { createStatePoller } from './state-poller';
 
 /** Error code Rust uses when the session is locked. */
 export const LOCKED = 'locked';
@@ -169,3 +176,32 @@ export function toBytes(raw: unknown): Uint8Array {
 	if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
 	throw toUiError(`form_pdf: unexpected answer (${typeof raw})`);
 }
+
+// ---------------------------------------------------------------- sync with the district server
+// Background sync runs in Rust by itself; the UI shows where it stands and offers "Đồng bộ ngay".
+
+/** Where sync stands (stored) and what it is doing (live). Rejects with `locked` when locked. */
+export const syncState = () => call<SyncState>('sync_state');
+
+/** Enrolls this PC; field errors point at `server_url`, `code` or `fingerprint`. */
+export const enroll = (input: EnrollInput) => call<Enrolled>('enroll', { input: nfcDeep(input) });
+
+/** One run now (waits for a background run in progress first). */
+export const syncNow = () => call<SyncReport>('sync_now');
+
+/** Conflicts waiting for the officer, oldest first. */
+export const listConflicts = () => call<ConflictView[]>('list_conflicts');
+
+/** Keeps one side of a conflict; answers the conflicts left. */
+export const resolveConflict = (id: number, take: 'kept' | 'other') =>
+	call<ConflictView[]>('resolve_conflict', { id, take });
+
+/** How often the status bar asks `sync_state`: every 2 s, every 500 ms while a run is going. */
+export const SYNC_POLL_MS = 2000;
+export const SYNC_POLL_RUNNING_MS = 500;
+
+/** The app-wide `sync_state` poller (started by the shell while unlocked). */
+export const syncWatch = createStatePoller<SyncState>({
+	read: () => syncState(),
+	delayMs: (s) => (s?.activity.running ? SYNC_POLL_RUNNING_MS : SYNC_POLL_MS)
+});

@@ -80,4 +80,9 @@ deadlines: Array<DeadlineView>,
 /**
  * Recorded steps, oldest first.
  */
-steps: Array<StepView>, };
+steps: Array<StepView>, 
+/**
+ * Whether the district server has the case and all its steps as recorded here (`None`
+ * when this PC is not enrolled, or not asked).
+ */
+on_server: boolean | null, };

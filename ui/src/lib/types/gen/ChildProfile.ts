@@ -22,4 +22,9 @@ cases: Array<CaseSummary>,
 /**
  * Changes, newest first.
  */
-history: Array<HistoryItem>, };
+history: Array<HistoryItem>, 
+/**
+ * Whether the district server has every change made here to this child (`None` when
+ * this PC is not enrolled).
+ */
+on_server: boolean | null, };

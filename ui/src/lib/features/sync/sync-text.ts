@@ -1,0 +1,170 @@
+// What the status bar and the sync page say about sync, in plain words, from a `sync_state`
+// answer: progress of a run, last success, what is still to send, the error to act on, open
+// conflicts and a wrong PC clock. Pure: the language comes in as an argument.
+
+import type { SyncProgress, SyncReport, SyncState } from '$lib/api/contract';
+import { instantMs, vnDateTimeFields } from '$lib/format/dates';
+import { formatNumber } from '$lib/format/numbers';
+import type { Lang } from '$lib/i18n.svelte';
+import { m } from '$lib/paraglide/messages';
+
+/** Clock drift above which legal deadlines may be off: 5 minutes (Rust's `MAX_DRIFT_MS`). */
+export const CLOCK_WARN_MS = 5 * 60_000;
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The warning for a PC clock off by more than 5 minutes, or null. `offsetMs` is the server's
+ * clock minus this PC's: positive means this PC is behind ("chậm"), negative ahead ("nhanh").
+ * Whole minutes under 2 hours, whole hours under 2 days, then whole days (as Rust words it).
+ */
+export function clockWarning(offsetMs: number | null | undefined, lang: Lang): string | null {
+	if (offsetMs === null || offsetMs === undefined || Math.abs(offsetMs) <= CLOCK_WARN_MS) {
+		return null;
+	}
+	const o = { locale: lang };
+	const minutes = Math.floor(Math.abs(offsetMs) / MINUTE_MS);
+	const n = (v: number) => formatNumber(v, lang);
+	const amount =
+		minutes >= 2 * 24 * 60
+			? m.unit_days({ n: n(Math.floor(minutes / (24 * 60))) }, o)
+			: minutes >= 120
+				? m.unit_hours({ n: n(Math.floor(minutes / 60)) }, o)
+				: m.unit_minutes({ n: n(minutes) }, o);
+	return offsetMs > 0 ? m.sync_clock_behind({ amount }, o) : m.sync_clock_ahead({ amount }, o);
+}
+
+/** "Đang đồng bộ… gửi 500/7.472", "… nhận 1.000", or just "Đang đồng bộ…" before any count. */
+export function runningText(progress: SyncProgress | null, lang: Lang): string {
+	const o = { locale: lang };
+	const n = (v: number) => formatNumber(v, lang);
+	if (progress?.phase === 'pushing') {
+		return m.sync_running_push({ done: n(progress.done), total: n(progress.total) }, o);
+	}
+	if (progress?.phase === 'pulling') return m.sync_running_pull({ done: n(progress.done) }, o);
+	return m.sync_running({}, o);
+}
+
+/** Value and maximum of the progress bar while sending (receiving has no known total). */
+export function progressBar(progress: SyncProgress | null): { value: number; max: number } | null {
+	if (progress?.phase !== 'pushing') return null;
+	const max = Math.max(progress.total, 1);
+	return { value: Math.min(progress.done, max), max };
+}
+
+/** "Đã đồng bộ lúc dd/mm/yyyy HH:mm" (Vietnam time, as every time in the app), or "Chưa đồng bộ lần nào". */
+export function lastSyncText(at: string | null, lang: Lang): string {
+	const o = { locale: lang };
+	if (!at) return m.sync_never({}, o);
+	const ms = instantMs(at);
+	if (Number.isNaN(ms)) return m.sync_last_success({ time: at }, o);
+	const f = vnDateTimeFields(ms);
+	return m.sync_last_success({ time: `${f.date} ${f.time}` }, o);
+}
+
+/** "Chưa gửi: N thay đổi", or "Đã gửi hết" when nothing waits. */
+export function pendingText(pending: number, lang: Lang): string {
+	const o = { locale: lang };
+	return pending > 0
+		? m.sync_pending({ count: formatNumber(pending, lang) }, o)
+		: m.sync_all_sent({}, o);
+}
+
+/** "N xung đột cần xử lý", or null when there is none. */
+export function conflictsText(open: number, lang: Lang): string | null {
+	return open > 0 ? m.sync_conflicts_open({ count: formatNumber(open, lang) }, { locale: lang }) : null;
+}
+
+export type SyncErrorInfo = {
+	/** The problem's code (`server_unreachable`, `revoked`, …); empty for a stored error only. */
+	code: string;
+	/** "Lỗi đồng bộ: <message> · thử lại sau N giây". */
+	text: string;
+};
+
+/** Whether the time `a` is later than `b` (a missing `b` counts as earlier). */
+function later(a: string | null, b: string | null): boolean {
+	if (!b) return true;
+	if (!a) return true; // Rust only keeps an error that came after the last success
+	return instantMs(a) > instantMs(b);
+}
+
+/**
+ * The error to show: the last run's problem (in the current language), else the stored last
+ * error when it is newer than the last success. The retry delay is added unless a run is going.
+ */
+export function syncError(state: SyncState, lang: Lang): SyncErrorInfo | null {
+	const { overview, activity } = state;
+	const o = { locale: lang };
+	let code: string;
+	let message: string;
+	if (activity.problem) {
+		code = activity.problem.code;
+		message =
+			lang === 'en' && activity.problem.message_en
+				? activity.problem.message_en
+				: activity.problem.message;
+	} else if (overview.last_error && later(overview.last_error_at, overview.last_success_at)) {
+		code = '';
+		message = overview.last_error;
+	} else {
+		return null;
+	}
+	let text: string = m.sync_error({ message }, o);
+	if (!activity.running && activity.retry_in_seconds !== null) {
+		const seconds = formatNumber(Math.max(0, activity.retry_in_seconds), lang);
+		text += ` · ${m.sync_retry_in({ seconds }, o)}`;
+	}
+	return { code, text };
+}
+
+/** "Đã gửi 3, đã nhận 5, 1 xung đột mới." — what one run did. */
+export function reportText(r: SyncReport, lang: Lang): string {
+	const o = { locale: lang };
+	const n = (v: number) => formatNumber(v, lang);
+	return r.conflicts > 0
+		? m.sync_result_conflicts({ pushed: n(r.pushed), pulled: n(r.pulled), conflicts: n(r.conflicts) }, o)
+		: m.sync_result({ pushed: n(r.pushed), pulled: n(r.pulled) }, o);
+}
+
+/** Everything the status bar shows, each part null when it has nothing to say. */
+export type StatusLine = {
+	enrolled: boolean;
+	running: boolean;
+	/** Not connected / syncing with progress / last success. */
+	sync: string;
+	/** What is still to send (only when connected and not running). */
+	pending: string | null;
+	progress: { value: number; max: number } | null;
+	error: SyncErrorInfo | null;
+	conflicts: string | null;
+	clock: string | null;
+};
+
+/** The status bar's parts for a `sync_state` answer. */
+export function statusLine(state: SyncState, lang: Lang): StatusLine {
+	const { overview, activity } = state;
+	if (!overview.enrolled) {
+		return {
+			enrolled: false,
+			running: false,
+			sync: m.sync_not_enrolled({}, { locale: lang }),
+			pending: null,
+			progress: null,
+			error: null,
+			conflicts: null,
+			clock: null
+		};
+	}
+	const running = activity.running;
+	return {
+		enrolled: true,
+		running,
+		sync: running ? runningText(activity.progress, lang) : lastSyncText(overview.last_success_at, lang),
+		pending: running ? null : pendingText(overview.pending, lang),
+		progress: running ? progressBar(activity.progress) : null,
+		error: syncError(state, lang),
+		conflicts: conflictsText(overview.open_conflicts, lang),
+		clock: clockWarning(overview.clock_offset_ms, lang)
+	};
+}
