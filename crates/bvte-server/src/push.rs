@@ -1,44 +1,161 @@
 //! The push rules, written once for every storage backend (design §5): for each change in
 //! order, a change already held is a duplicate; a sequence number must follow the last one held;
 //! a clock far ahead of the server's is refused; the record must be in the device's commune.
-//! The caller runs this inside one transaction and commits only when it returns `Ok`.
+//!
+//! Reads first, writes last. [`apply`] asks the backend once for everything the page needs to
+//! know ([`PushReads::held`]: the device's highest sequence number, which of the page's change
+//! ids and sequence numbers are stored, the communes of the records it names), decides every
+//! change in memory and returns the [`Accepted`] page, without writing. The backend then writes
+//! it: the communes of new records and the device's row first, and as the very last step before
+//! commit the `server_seq` counter, taken once for the page, with all its changes inserted in the
+//! same statement numbered from it. The counter row stays locked from that update until commit,
+//! so server sequence numbers follow commit order (a pull never skips a change that commits
+//! later with a smaller number), while all the per-change work runs in parallel with other
+//! devices' pushes. The write must store nothing unless the device's highest sequence number is
+//! still [`Accepted::acked_before`] (two pushes of one device at once: one of them decides again).
 
 use crate::error::{Refusal, StorageError, StorageResult};
-use crate::scope;
+use crate::scope::{self, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
 use bvte_protocol::hlc::MAX_DRIFT_MS;
 use bvte_protocol::{Change, Entity};
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
-/// What the rules need from a backend's open transaction.
-pub trait PushTx {
-    /// Whether a change with this id is stored.
-    fn change_known(&mut self, change_id: Uuid) -> StorageResult<bool>;
-    /// The id of the change stored at `(device, seq)`, if any.
-    fn change_at(&mut self, device: Uuid, seq: u64) -> StorageResult<Option<Uuid>>;
-    /// The commune of a known record.
-    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>>;
-    /// Records the commune of a new record.
-    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()>;
-    /// Stores a change under the next server sequence number (assigned in commit order).
-    fn insert(&mut self, change: &Change, commune: &str, received_ms: u64) -> StorageResult<u64>;
+/// What is stored already that a page needs to know.
+#[derive(Debug, Default)]
+pub struct Held {
+    /// The highest sequence number of the device held.
+    pub acked_seq: u64,
+    /// Those of the page's change ids that are stored (by any device).
+    pub ids: HashSet<Uuid>,
+    /// Those of the page's sequence numbers under which the device has a change stored.
+    pub seqs: HashSet<u64>,
+    /// The communes of those of the asked records that are known.
+    pub scopes: HashMap<(Entity, Uuid), String>,
 }
 
-/// Applies a page of `device`'s changes; `acked_seq` is the highest sequence number held before.
+/// What the rules read from a backend, once per page.
+pub trait PushReads {
+    /// What is stored of `device` and of `changes` (its page), and the communes of `records`
+    /// (every record the scope rules may look up for the page, from [`scope::records`]).
+    fn held(
+        &mut self,
+        device: Uuid,
+        changes: &[Change],
+        records: &[(Entity, Uuid)],
+    ) -> StorageResult<Held>;
+}
+
+/// The commune of a record first seen in this page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewScope {
+    /// Kind of record.
+    pub entity: Entity,
+    /// The record.
+    pub entity_id: Uuid,
+    /// Its commune.
+    pub commune: String,
+}
+
+/// A change to store.
+#[derive(Clone, Debug)]
+pub struct NewChange<'a> {
+    /// The change as sent.
+    pub change: &'a Change,
+    /// The commune it belongs to.
+    pub commune: String,
+}
+
+/// A page the rules accepted: what the backend writes, in this order (see the module
+/// documentation).
+#[derive(Debug)]
+pub struct Accepted<'a> {
+    /// The device's highest sequence number the page was decided against: the write stores
+    /// nothing unless it is still the one held.
+    pub acked_before: u64,
+    /// What the device is told once the page is committed.
+    pub outcome: PushOutcome,
+    /// Communes of the new records.
+    pub scopes: Vec<NewScope>,
+    /// New changes, in the order sent (server sequence numbers follow it).
+    pub changes: Vec<NewChange<'a>>,
+}
+
+impl NewChange<'_> {
+    /// The change as stored and pulled (JSON).
+    ///
+    /// Errors: `Backend` when it cannot be serialised.
+    pub fn body(&self) -> StorageResult<String> {
+        serde_json::to_string(self.change).map_err(|e| StorageError::Backend(e.to_string()))
+    }
+}
+
+/// The communes of the records a page names: read once for the page, then those set by the
+/// page's own new records on top.
+struct PageScopes {
+    known: HashMap<(Entity, Uuid), String>,
+    /// Records read (known or not).
+    read: HashSet<(Entity, Uuid)>,
+    new: Vec<NewScope>,
+}
+
+impl Scopes for PageScopes {
+    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>> {
+        let key = (entity, id);
+        if let Some(commune) = self.known.get(&key) {
+            return Ok(Some(commune.clone()));
+        }
+        if self.read.contains(&key) {
+            return Ok(None);
+        }
+        // `scope::records` names every record `scope::check` looks up: never reached. Failing
+        // closed: "unknown" here could let a record into the wrong commune.
+        Err(StorageError::Backend(format!(
+            "the commune of a {} was not read",
+            entity.code()
+        )))
+    }
+
+    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()> {
+        self.known.insert((entity, id), commune.to_owned());
+        self.new.push(NewScope {
+            entity,
+            entity_id: id,
+            commune: commune.to_owned(),
+        });
+        Ok(())
+    }
+}
+
+/// Decides a page of `device`'s changes. Reads only: the caller writes the accepted page (see
+/// the module documentation).
 ///
 /// Errors: `Refused` with `bad_request` (another device's change, a reused sequence number, a
 /// malformed record), `seq_gap`, `clock_ahead`, `forbidden_scope`; storage errors.
-pub fn apply(
-    tx: &mut impl PushTx,
+pub fn apply<'c>(
+    tx: &mut impl PushReads,
     device: &DeviceAuth,
-    mut acked_seq: u64,
-    changes: &[Change],
+    changes: &'c [Change],
     now_ms: u64,
-) -> StorageResult<PushOutcome> {
+) -> StorageResult<Accepted<'c>> {
     let refuse = |r: Refusal| Err(StorageError::Refused(r));
+    let mut records: Vec<(Entity, Uuid)> = changes.iter().flat_map(scope::records).collect();
+    records.sort_unstable_by_key(|&(entity, id)| (entity.code(), id));
+    records.dedup();
+    let held = tx.held(device.device_id, changes, &records)?;
     // What stays held when this page is refused (the whole page rolls back).
-    let held = acked_seq;
-    let (mut stored, mut duplicates) = (0u32, 0u32);
+    let acked_before = held.acked_seq;
+    let mut acked_seq = acked_before;
+    let mut scopes = PageScopes {
+        known: held.scopes,
+        read: records.into_iter().collect(),
+        new: Vec::new(),
+    };
+    // This page's own changes, as if already stored.
+    let (mut ids, mut seqs) = (HashSet::new(), HashSet::new());
+    let mut accepted = Vec::new();
+    let mut duplicates = 0u32;
     for change in changes {
         if change.device_id != device.device_id {
             return refuse(Refusal::bad(
@@ -46,11 +163,11 @@ pub fn apply(
                 "A change made by another device: a device only pushes its own changes.",
             ));
         }
-        if tx.change_known(change.change_id)? {
+        if held.ids.contains(&change.change_id) || ids.contains(&change.change_id) {
             duplicates += 1;
             continue;
         }
-        if tx.change_at(change.device_id, change.seq)?.is_some() {
+        if held.seqs.contains(&change.seq) || seqs.contains(&change.seq) {
             return refuse(Refusal::bad(
                 format!(
                     "Số thứ tự {} đã được dùng cho một thay đổi khác.",
@@ -63,21 +180,31 @@ pub fn apply(
             ));
         }
         if change.seq != acked_seq + 1 {
-            return refuse(Refusal::SeqGap { acked_seq: held });
+            return refuse(Refusal::SeqGap {
+                acked_seq: acked_before,
+            });
         }
         if change.hlc.millis > now_ms + MAX_DRIFT_MS {
             return refuse(Refusal::ClockAhead {
                 ahead_ms: change.hlc.millis - now_ms,
             });
         }
-        let commune = scope::check(tx, device, change)?;
-        tx.insert(change, &commune, now_ms)?;
+        let commune = scope::check(&mut scopes, device, change)?;
+        ids.insert(change.change_id);
+        seqs.insert(change.seq);
+        accepted.push(NewChange { change, commune });
         acked_seq = change.seq;
-        stored += 1;
     }
-    Ok(PushOutcome {
-        acked_seq,
-        stored,
-        duplicates,
+    let stored = u32::try_from(accepted.len())
+        .map_err(|_| StorageError::Backend("too many changes in one page".into()))?;
+    Ok(Accepted {
+        acked_before,
+        outcome: PushOutcome {
+            acked_seq,
+            stored,
+            duplicates,
+        },
+        scopes: scopes.new,
+        changes: accepted,
     })
 }

@@ -1,135 +1,254 @@
-//! Push and pull on PostgreSQL. A push is one transaction: it locks the device's row first (two
-//! pushes of one device run one after the other), the rules of [`crate::push`] run inside it,
-//! and the `server_seq` counter row, locked from the first stored change until commit, makes
-//! server sequence numbers follow commit order. A pull is one statement, so one snapshot.
+//! Push and pull on PostgreSQL. A push is two statements, each its own transaction. The first
+//! reads, from one snapshot, everything the rules of [`crate::push`] need to decide the page in
+//! memory. The second writes the accepted page and commits at once: it advances the device's
+//! row only if its `acked_seq` is still the one the page was decided against (otherwise a push
+//! of the same device came in between, and the page is decided again), records the communes of
+//! new records, and only then takes the `server_seq` counter, once for the page, inserting all
+//! its changes numbered from it. The counter row stays locked from there until the commit that
+//! ends the statement, so server sequence numbers follow commit order, yet it is held only for
+//! inserting a few rows and the commit's flush, with no round trip to this process in between.
+//! A pull is one statement, so one snapshot.
 
-use super::pool::{Cache, Conn, prepared};
+use super::pool::Conn;
 use super::{from_db, to_db};
 use crate::error::{StorageError, StorageResult};
-use crate::push::{self, PushTx};
+use crate::push::{self, Accepted, Held, PushReads};
 use crate::storage::{DeviceAuth, PullPage, PushOutcome};
 use bvte_protocol::api::ServerChange;
 use bvte_protocol::{Change, Entity};
-use postgres::Transaction;
+use postgres::error::SqlState;
 use uuid::Uuid;
 
-/// An open push transaction.
-struct PgPushTx<'a, 'c> {
-    tx: Transaction<'c>,
-    cache: &'a mut Cache,
+/// How many times a page is decided and written before the push answers "busy": again when a
+/// push of the same device, or one storing the same new record or change id, came in between.
+const ATTEMPTS: usize = 3;
+
+/// Reads a page needs, on a connection outside any transaction.
+struct PgReads<'a> {
+    conn: &'a mut Conn,
 }
 
-impl PushTx for PgPushTx<'_, '_> {
-    fn change_known(&mut self, change_id: Uuid) -> StorageResult<bool> {
-        let st = prepared(
-            self.cache,
-            &mut self.tx,
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE change_id = $1)",
+impl PushReads for PgReads<'_> {
+    fn held(
+        &mut self,
+        device: Uuid,
+        changes: &[Change],
+        records: &[(Entity, Uuid)],
+    ) -> StorageResult<Held> {
+        let ids: Vec<Uuid> = changes.iter().map(|c| c.change_id).collect();
+        // A number beyond what the database can hold is held nowhere.
+        let seqs: Vec<i64> = changes
+            .iter()
+            .filter_map(|c| i64::try_from(c.seq).ok())
+            .collect();
+        let entities: Vec<&str> = records.iter().map(|(e, _)| e.code()).collect();
+        let entity_ids: Vec<Uuid> = records.iter().map(|&(_, id)| id).collect();
+        // One statement, so one snapshot; array_agg keeps the three scope arrays aligned. Each
+        // id is looked up on its own behind a fence (OFFSET 0), so the plan, prepared once per
+        // connection, stays one index probe per id as the tables grow: written set-wise
+        // (`= ANY`, `IN`) it is planned as a scan of the whole table while that is small, and
+        // the plan is kept while the table grows.
+        let st = self.conn.stmt(
+            "SELECT d.acked_seq,
+                 ARRAY(SELECT c.change_id FROM unnest($2::uuid[]) AS i (id),
+                     LATERAL (SELECT c.change_id FROM changes c WHERE c.change_id = i.id
+                              OFFSET 0) c),
+                 ARRAY(SELECT c.seq FROM unnest($3::int8[]) AS i (seq),
+                     LATERAL (SELECT c.seq FROM changes c WHERE c.device_id = $1
+                                  AND c.seq = i.seq OFFSET 0) c),
+                 s.entities, s.ids, s.communes
+             FROM devices d,
+                 LATERAL (SELECT array_agg(e.entity) AS entities, array_agg(e.entity_id) AS ids,
+                              array_agg(e.commune_code) AS communes
+                          FROM unnest($4::text[], $5::uuid[]) AS r (entity, entity_id),
+                              LATERAL (SELECT e.entity, e.entity_id, e.commune_code
+                                       FROM entity_scope e
+                                       WHERE e.entity = r.entity AND e.entity_id = r.entity_id
+                                       OFFSET 0) e) s
+             WHERE d.device_id = $1",
         )?;
-        Ok(self.tx.query_one(&st, &[&change_id])?.try_get(0)?)
-    }
-
-    fn change_at(&mut self, device: Uuid, seq: u64) -> StorageResult<Option<Uuid>> {
-        let Ok(seq) = i64::try_from(seq) else {
-            // Beyond what the database can hold, so nothing is stored there.
-            return Ok(None);
-        };
-        let st = prepared(
-            self.cache,
-            &mut self.tx,
-            "SELECT change_id FROM changes WHERE device_id = $1 AND seq = $2",
-        )?;
-        let row = self.tx.query_opt(&st, &[&device, &seq])?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
-    }
-
-    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>> {
-        let st = prepared(
-            self.cache,
-            &mut self.tx,
-            "SELECT commune_code FROM entity_scope WHERE entity = $1 AND entity_id = $2",
-        )?;
-        let row = self.tx.query_opt(&st, &[&entity.code(), &id])?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
-    }
-
-    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()> {
-        let st = prepared(
-            self.cache,
-            &mut self.tx,
-            "INSERT INTO entity_scope (entity, entity_id, commune_code) VALUES ($1, $2, $3)",
-        )?;
-        self.tx.execute(&st, &[&entity.code(), &id, &commune])?;
-        Ok(())
-    }
-
-    fn insert(&mut self, change: &Change, commune: &str, received_ms: u64) -> StorageResult<u64> {
-        let next = prepared(
-            self.cache,
-            &mut self.tx,
-            "UPDATE counters SET value = value + 1 WHERE name = 'server_seq' RETURNING value",
-        )?;
-        let server_seq: i64 = self.tx.query_one(&next, &[])?.try_get(0)?;
-        let body =
-            serde_json::to_string(change).map_err(|e| StorageError::Backend(e.to_string()))?;
-        let st = prepared(
-            self.cache,
-            &mut self.tx,
-            "INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
-                 entity_id, received_at, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )?;
-        self.tx.execute(
-            &st,
-            &[
-                &server_seq,
-                &change.change_id,
-                &change.device_id,
-                &to_db(change.seq)?,
-                &commune,
-                &change.entity.code(),
-                &change.entity_id,
-                &to_db(received_ms)?,
-                &body,
-            ],
-        )?;
-        from_db(server_seq)
+        let row = self
+            .conn
+            .client
+            .query_one(&st, &[&device, &ids, &seqs, &entities, &entity_ids])?;
+        let held_seqs: Vec<i64> = row.try_get(2)?;
+        let scope_entities: Option<Vec<String>> = row.try_get(3)?;
+        let scope_ids: Option<Vec<Uuid>> = row.try_get(4)?;
+        let scope_communes: Option<Vec<String>> = row.try_get(5)?;
+        let (scope_entities, scope_ids, scope_communes) = (
+            scope_entities.unwrap_or_default(),
+            scope_ids.unwrap_or_default(),
+            scope_communes.unwrap_or_default(),
+        );
+        if scope_ids.len() != scope_entities.len() || scope_ids.len() != scope_communes.len() {
+            return Err(StorageError::Corrupt);
+        }
+        Ok(Held {
+            acked_seq: from_db(row.try_get(0)?)?,
+            ids: row.try_get::<_, Vec<Uuid>>(1)?.into_iter().collect(),
+            seqs: held_seqs
+                .into_iter()
+                .map(from_db)
+                .collect::<StorageResult<_>>()?,
+            scopes: scope_entities
+                .iter()
+                .zip(scope_ids)
+                .zip(scope_communes)
+                .map(|((entity, id), commune)| {
+                    let entity = Entity::from_code(entity).ok_or(StorageError::Corrupt)?;
+                    Ok(((entity, id), commune))
+                })
+                .collect::<StorageResult<_>>()?,
+        })
     }
 }
 
-/// Stores a page of changes in one transaction.
+/// Stores a page of changes (one transaction: the writing statement).
 pub(super) fn push(
     conn: &mut Conn,
     device: &DeviceAuth,
     changes: &[Change],
     now_ms: u64,
 ) -> StorageResult<PushOutcome> {
-    let Conn { client, cache } = conn;
-    let mut tx = client.transaction()?;
-    let st = prepared(
-        cache,
-        &mut tx,
-        "SELECT acked_seq FROM devices WHERE device_id = $1 FOR UPDATE",
+    for attempt in 1..=ATTEMPTS {
+        let page = push::apply(&mut PgReads { conn }, device, changes, now_ms)?;
+        match write(conn, device, &page, now_ms) {
+            Ok(true) => return Ok(page.outcome),
+            Ok(false) => {}
+            // Another device stored the same new record or change id first: decided again,
+            // it is a duplicate or a known record now.
+            Err(e) if attempt < ATTEMPTS && e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StorageError::Busy)
+}
+
+/// Writes an accepted page in one statement, committed on its own; `false` (nothing written)
+/// when the device's `acked_seq` is no longer the one the page was decided against.
+fn write(
+    conn: &mut Conn,
+    device: &DeviceAuth,
+    page: &Accepted<'_>,
+    now_ms: u64,
+) -> Result<bool, WriteError> {
+    let received = to_db(now_ms)?;
+    if page.changes.is_empty() {
+        // Only duplicates: nothing to number (and no new record without a change).
+        debug_assert!(page.scopes.is_empty());
+        let st = conn.stmt("UPDATE devices SET last_seen = $1 WHERE device_id = $2")?;
+        conn.client.execute(&st, &[&received, &device.device_id])?;
+        return Ok(true);
+    }
+    let scope_entities: Vec<&str> = page.scopes.iter().map(|s| s.entity.code()).collect();
+    let scope_ids: Vec<Uuid> = page.scopes.iter().map(|s| s.entity_id).collect();
+    let scope_communes: Vec<&str> = page.scopes.iter().map(|s| s.commune.as_str()).collect();
+    let count = i64::try_from(page.changes.len()).map_err(|_| StorageError::Corrupt)?;
+    let mut ids = Vec::with_capacity(page.changes.len());
+    let mut seqs = Vec::with_capacity(page.changes.len());
+    let mut communes = Vec::with_capacity(page.changes.len());
+    let mut entities = Vec::with_capacity(page.changes.len());
+    let mut entity_ids = Vec::with_capacity(page.changes.len());
+    let mut bodies = Vec::with_capacity(page.changes.len());
+    for new in &page.changes {
+        ids.push(new.change.change_id);
+        seqs.push(to_db(new.change.seq)?);
+        communes.push(new.commune.as_str());
+        entities.push(new.change.entity.code());
+        entity_ids.push(new.change.entity_id);
+        bodies.push(new.body()?);
+    }
+    // In order: the device's row (only if nothing moved it, and only while the counter row
+    // exists, so its acked_seq never advances alone), the new records' communes, then the
+    // counter (its sub-selects run those two first) and the changes numbered from it. The
+    // counter row stays locked from its update to the commit ending this statement.
+    let st = conn.stmt(
+        "WITH device AS (
+             UPDATE devices SET acked_seq = $1, last_seen = $2
+             WHERE device_id = $3 AND acked_seq = $4
+                 AND EXISTS (SELECT 1 FROM counters WHERE name = 'server_seq')
+             RETURNING device_id
+         ), scopes AS (
+             INSERT INTO entity_scope (entity, entity_id, commune_code)
+             SELECT s.entity, s.entity_id, s.commune_code
+             FROM device, unnest($5::text[], $6::uuid[], $7::text[])
+                 AS s (entity, entity_id, commune_code)
+             RETURNING 1
+         ), counter AS (
+             UPDATE counters SET value = value + $8
+             WHERE name = 'server_seq' AND EXISTS (SELECT 1 FROM device)
+                 AND (SELECT count(*) FROM scopes) = cardinality($5::text[])
+             RETURNING value
+         )
+         INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
+             entity_id, received_at, body)
+         SELECT counter.value - $8 + page.n, page.change_id, $3, page.seq, page.commune_code,
+             page.entity, page.entity_id, $2, page.body
+         FROM counter, unnest($9::uuid[], $10::int8[], $11::text[], $12::text[], $13::uuid[],
+             $14::text[]) WITH ORDINALITY
+             AS page (change_id, seq, commune_code, entity, entity_id, body, n)",
     )?;
-    let acked: i64 = tx.query_one(&st, &[&device.device_id])?.try_get(0)?;
-    let mut open = PgPushTx { tx, cache };
-    let outcome = push::apply(&mut open, device, from_db(acked)?, changes, now_ms)?;
-    let PgPushTx { mut tx, cache } = open;
-    let st = prepared(
-        cache,
-        &mut tx,
-        "UPDATE devices SET acked_seq = $1, last_seen = $2 WHERE device_id = $3",
-    )?;
-    tx.execute(
+    let inserted = conn.client.execute(
         &st,
         &[
-            &to_db(outcome.acked_seq)?,
-            &to_db(now_ms)?,
+            &to_db(page.outcome.acked_seq)?,
+            &received,
             &device.device_id,
+            &to_db(page.acked_before)?,
+            &scope_entities,
+            &scope_ids,
+            &scope_communes,
+            &count,
+            &ids,
+            &seqs,
+            &communes,
+            &entities,
+            &entity_ids,
+            &bodies,
         ],
     )?;
-    tx.commit()?;
-    Ok(outcome)
+    match inserted {
+        0 => Ok(false),
+        n if n == page.changes.len() as u64 => Ok(true),
+        n => Err(StorageError::Backend(format!("{n} of {count} changes stored")).into()),
+    }
+}
+
+/// An error of [`write`]: the database's own (kept whole, to recognise a unique violation) or
+/// another.
+enum WriteError {
+    Db(postgres::Error),
+    Other(StorageError),
+}
+
+impl WriteError {
+    fn code(&self) -> Option<&SqlState> {
+        match self {
+            WriteError::Db(e) => e.code(),
+            WriteError::Other(_) => None,
+        }
+    }
+}
+
+impl From<postgres::Error> for WriteError {
+    fn from(e: postgres::Error) -> Self {
+        WriteError::Db(e)
+    }
+}
+
+impl From<StorageError> for WriteError {
+    fn from(e: StorageError) -> Self {
+        WriteError::Other(e)
+    }
+}
+
+impl From<WriteError> for StorageError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Db(e) => e.into(),
+            WriteError::Other(e) => e,
+        }
+    }
 }
 
 /// A page of the commune's changes after `after`, leaving out the device's own. One row more

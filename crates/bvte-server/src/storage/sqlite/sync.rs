@@ -1,82 +1,62 @@
-//! Push and pull on SQLite. A push is one `IMMEDIATE` transaction: the rules of
-//! [`crate::push`] run inside it and it commits only when they all pass.
+//! Push and pull on SQLite. A push is one `IMMEDIATE` transaction (the single writer): the
+//! rules of [`crate::push`] decide the page from a few reads, then the page is written, the
+//! `server_seq` counter last, and committed.
 
 use crate::error::{StorageError, StorageResult};
-use crate::push::{self, PushTx};
+use crate::push::{self, Accepted, Held, PushReads};
 use crate::storage::{DeviceAuth, PullPage, PushOutcome};
 use bvte_protocol::api::ServerChange;
 use bvte_protocol::{Change, Entity};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-/// An open push transaction.
-struct SqlitePushTx<'a> {
+/// An open push transaction, as the rules read it. Statements are cached and the database is
+/// in the process, so one lookup per change costs little.
+struct SqliteReads<'a> {
     tx: &'a Connection,
 }
 
-impl PushTx for SqlitePushTx<'_> {
-    fn change_known(&mut self, change_id: Uuid) -> StorageResult<bool> {
-        let mut stmt = self
+impl PushReads for SqliteReads<'_> {
+    fn held(
+        &mut self,
+        device: Uuid,
+        changes: &[Change],
+        records: &[(Entity, Uuid)],
+    ) -> StorageResult<Held> {
+        let device = device.to_string();
+        let mut held = Held {
+            acked_seq: self
+                .tx
+                .prepare_cached("SELECT acked_seq FROM devices WHERE device_id = ?1")?
+                .query_row([&device], |r| r.get(0))?,
+            ..Held::default()
+        };
+        let mut known = self
             .tx
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE change_id = ?1)")?;
-        Ok(stmt.query_row([change_id.to_string()], |r| r.get(0))?)
-    }
-
-    fn change_at(&mut self, device: Uuid, seq: u64) -> StorageResult<Option<Uuid>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT change_id FROM changes WHERE device_id = ?1 AND seq = ?2")?;
-        let id: Option<String> = stmt
-            .query_row(params![device.to_string(), seq], |r| r.get(0))
-            .optional()?;
-        id.map(|s| Uuid::parse_str(&s).map_err(|e| StorageError::Backend(e.to_string())))
-            .transpose()
-    }
-
-    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>> {
-        let mut stmt = self.tx.prepare_cached(
+        let mut at = self.tx.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE device_id = ?1 AND seq = ?2)",
+        )?;
+        for change in changes {
+            if known.query_row([change.change_id.to_string()], |r| r.get(0))? {
+                held.ids.insert(change.change_id);
+            }
+            if at.query_row(params![&device, change.seq], |r| r.get(0))? {
+                held.seqs.insert(change.seq);
+            }
+        }
+        let mut scope = self.tx.prepare_cached(
             "SELECT commune_code FROM entity_scope WHERE entity = ?1 AND entity_id = ?2",
         )?;
-        Ok(stmt
-            .query_row(params![entity.code(), id.to_string()], |r| r.get(0))
-            .optional()?)
-    }
-
-    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO entity_scope (entity, entity_id, commune_code) VALUES (?1, ?2, ?3)",
-        )?;
-        stmt.execute(params![entity.code(), id.to_string(), commune])?;
-        Ok(())
-    }
-
-    fn insert(&mut self, change: &Change, commune: &str, received_ms: u64) -> StorageResult<u64> {
-        let server_seq: u64 = self
-            .tx
-            .prepare_cached(
-                "UPDATE counters SET value = value + 1 WHERE name = 'server_seq' RETURNING value",
-            )?
-            .query_row([], |r| r.get(0))?;
-        let body =
-            serde_json::to_string(change).map_err(|e| StorageError::Backend(e.to_string()))?;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
-                     entity_id, received_at, body)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![
-                server_seq,
-                change.change_id.to_string(),
-                change.device_id.to_string(),
-                change.seq,
-                commune,
-                change.entity.code(),
-                change.entity_id.to_string(),
-                received_ms,
-                body
-            ])?;
-        Ok(server_seq)
+        for &(entity, id) in records {
+            let commune: Option<String> = scope
+                .query_row(params![entity.code(), id.to_string()], |r| r.get(0))
+                .optional()?;
+            if let Some(commune) = commune {
+                held.scopes.insert((entity, id), commune);
+            }
+        }
+        Ok(held)
     }
 }
 
@@ -87,22 +67,56 @@ pub(super) fn push(
     changes: &[Change],
     now_ms: u64,
 ) -> StorageResult<PushOutcome> {
+    // IMMEDIATE: the write lock from the start, so the page is decided against what it writes
+    // over (`Accepted::acked_before` holds by construction).
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let id = device.device_id.to_string();
-    let acked: u64 = tx
-        .prepare_cached("SELECT acked_seq FROM devices WHERE device_id = ?1")?
-        .query_row([&id], |r| r.get(0))?;
-    let outcome = push::apply(
-        &mut SqlitePushTx { tx: &tx },
-        device,
-        acked,
-        changes,
-        now_ms,
-    )?;
-    tx.prepare_cached("UPDATE devices SET acked_seq = ?1, last_seen = ?2 WHERE device_id = ?3")?
-        .execute(params![outcome.acked_seq, now_ms, &id])?;
+    let page = push::apply(&mut SqliteReads { tx: &tx }, device, changes, now_ms)?;
+    write(&tx, &device.device_id.to_string(), &page, now_ms)?;
     tx.commit()?;
-    Ok(outcome)
+    Ok(page.outcome)
+}
+
+/// Writes an accepted page: new records' communes and the device's row, then the counter and
+/// the changes numbered from it.
+fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> StorageResult<()> {
+    let mut scope = tx.prepare_cached(
+        "INSERT INTO entity_scope (entity, entity_id, commune_code) VALUES (?1, ?2, ?3)",
+    )?;
+    for s in &page.scopes {
+        scope.execute(params![s.entity.code(), s.entity_id.to_string(), s.commune])?;
+    }
+    tx.prepare_cached("UPDATE devices SET acked_seq = ?1, last_seen = ?2 WHERE device_id = ?3")?
+        .execute(params![page.outcome.acked_seq, now_ms, device])?;
+    if page.changes.is_empty() {
+        return Ok(());
+    }
+    let count = page.changes.len() as u64;
+    let last: u64 = tx
+        .prepare_cached(
+            "UPDATE counters SET value = value + ?1 WHERE name = 'server_seq' RETURNING value",
+        )?
+        .query_row([count], |r| r.get(0))?;
+    let first = last.checked_sub(count - 1).ok_or(StorageError::Corrupt)?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
+             entity_id, received_at, body)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (server_seq, new) in (first..).zip(&page.changes) {
+        let change = new.change;
+        insert.execute(params![
+            server_seq,
+            change.change_id.to_string(),
+            device,
+            change.seq,
+            new.commune,
+            change.entity.code(),
+            change.entity_id.to_string(),
+            now_ms,
+            new.body()?
+        ])?;
+    }
+    Ok(())
 }
 
 /// A page of the commune's changes after `after`, leaving out the device's own.
