@@ -248,7 +248,7 @@ fn cut_connections_and_a_killed_server_lose_nothing_and_double_nothing() -> Resu
         a.ok(&["demo", "--children", "800", "--seed", &seed], None)?;
         let syncing = {
             let db = a.db.clone();
-            std::thread::spawn(move || Device { db }.sync())
+            std::thread::spawn(move || Device { db, clock: None }.sync())
         };
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         server.kill9()?;
@@ -352,4 +352,84 @@ proptest! {
             prop_assert_eq!(&d.register().unwrap(), &first);
         }
     }
+}
+
+/// PCs whose clocks are a year off (the CLI runs under libfaketime, so the process really reads
+/// that time). Each sync warns about the clock, because legal deadlines depend on it. Work from
+/// the PC a year ahead is not refused forever, and it does not beat edits made later elsewhere.
+/// The PC a year behind still orders its edits after what it has seen. All three converge.
+#[test]
+fn clocks_a_year_off_are_warned_about_and_still_converge() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::init(dir.path(), &[XA])?;
+    server.start()?;
+    let (url, fp) = (server.url(), server.fingerprint.clone());
+    let mut ahead = Device::init(dir.path(), "nhanh-mot-nam", XA)?;
+    let mut behind = Device::init(dir.path(), "cham-mot-nam", XA)?;
+    let right = Device::init(dir.path(), "dung-gio", XA)?;
+    ahead.clock = Some("+365d".into());
+    behind.clock = Some("-365d".into());
+    for d in [&ahead, &behind, &right] {
+        d.enroll(&url, &server.enroll_code(XA)?, &fp)?;
+    }
+
+    // A year ahead: warned, and the child is accepted (its stamp is brought back to the
+    // server's clock before sending, since nobody had seen it).
+    let id = ahead.add_child("Hà Văn Sơn")?;
+    let ra = synced(&ahead);
+    assert_eq!(
+        (ra["pushed"].as_u64(), ra["pending"].as_u64()),
+        (Some(1), Some(0)),
+        "{ra}"
+    );
+    let warning = ra["clock_warning"].as_str().unwrap_or_default();
+    assert!(
+        warning.contains("nhanh") && warning.contains("ngày"),
+        "says the PC is days ahead: {ra}"
+    );
+    assert!(ra["clock_offset_ms"].as_i64().unwrap_or(0) < -364 * 86_400_000);
+
+    // Edited later on a PC with the right time: that edit wins everywhere, also on the PC a
+    // year ahead.
+    synced(&right);
+    right.rename_child(&id, "Hà Văn Sơn (sửa đúng giờ)")?;
+    synced(&right);
+    synced(&ahead);
+    let name = |d: &Device| -> Result<String> {
+        let (children, _) = d.register()?;
+        Ok(children
+            .iter()
+            .find(|c| c["id"] == id.as_str())
+            .and_then(|c| c["full_name"].as_str())
+            .unwrap_or_default()
+            .to_string())
+    };
+    assert_eq!(name(&ahead)?, "Hà Văn Sơn (sửa đúng giờ)");
+    assert!(
+        ahead
+            .json(&["conflict", "list", "--json"], None)?
+            .as_array()
+            .is_some_and(Vec::is_empty),
+        "an edit made after seeing the other is no conflict"
+    );
+
+    // A year behind: warned; its edit, made after it received the others', wins everywhere.
+    let rb = synced(&behind);
+    assert!(
+        rb["clock_warning"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("chậm"),
+        "says the PC is behind: {rb}"
+    );
+    behind.rename_child(&id, "Hà Văn Sơn (sửa trên máy chậm giờ)")?;
+    synced(&behind);
+    synced(&right);
+    synced(&ahead);
+    for d in [&ahead, &right] {
+        assert_eq!(name(d)?, "Hà Văn Sơn (sửa trên máy chậm giờ)");
+    }
+    assert_eq!(ahead.register()?, right.register()?);
+    assert_eq!(behind.register()?, right.register()?);
+    Ok(())
 }

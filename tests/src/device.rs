@@ -20,6 +20,9 @@ pub type Register = (Vec<Value>, Vec<CaseKey>);
 pub struct Device {
     /// Its database file.
     pub db: PathBuf,
+    /// The PC's clock, as an offset from the real one (`+365d`, `-1y`…): the CLI then runs
+    /// under libfaketime (Debian `faketime`), so the process really reads that time.
+    pub clock: Option<String>,
 }
 
 impl Device {
@@ -27,6 +30,7 @@ impl Device {
     pub fn init(dir: &Path, name: &str, commune: &str) -> Result<Device> {
         let d = Device {
             db: dir.join(format!("{name}.db")),
+            clock: None,
         };
         d.ok(&["init", "--commune", commune], None)?;
         d.ok(&["--officer", name, "info"], None)?;
@@ -35,7 +39,15 @@ impl Device {
 
     /// Runs `bvte ARGS --db DB`, whatever the outcome.
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Result<Output> {
-        let mut child = Command::new(crate::cli_bin())
+        let mut cmd = match &self.clock {
+            None => Command::new(crate::cli_bin()),
+            Some(offset) => {
+                let mut c = Command::new("faketime");
+                c.args(["-f", offset]).arg(crate::cli_bin());
+                c
+            }
+        };
+        let mut child = cmd
             .args(args)
             .arg("--db")
             .arg(&self.db)

@@ -61,6 +61,8 @@ const DESKTOP_PACKAGES: &[&str] = &[
     "fonts-liberation2",
     // pdftotext, pdftoppm, pdffonts: the form tests read back the PDFs they print.
     "poppler-utils",
+    // The sync tests run PCs whose clock is a year off under libfaketime.
+    "faketime",
 ];
 
 /// Debian packages the server's tests on PostgreSQL need.
