@@ -25,9 +25,10 @@ pub struct ConflictSide {
     pub device_id: String,
 }
 
-/// An open conflict.
+/// An open conflict. (The UI receives it flattened into bvte-core's `ConflictView`, so its
+/// TypeScript type is not written on its own.)
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conflict {
     /// Id, to resolve it.
     pub id: i64,

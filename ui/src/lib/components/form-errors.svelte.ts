@@ -2,7 +2,9 @@
 // `data.days`), plus the ids and test ids that tie each input to its message.
 // Generic: any `{field, message, message_en}` list works (the API's FieldError).
 
-import { i18n } from '$lib/i18n.svelte';
+import { toUiError } from '$lib/api/errors';
+import { errorText, i18n } from '$lib/i18n.svelte';
+import { tick } from 'svelte';
 
 export type FieldMessage = { field: string | null; message: string; message_en: string };
 
@@ -25,6 +27,17 @@ export class FormErrors {
 
 	clear(): void {
 		this.fields = [];
+	}
+
+	/**
+	 * Shows a rejected submit: keeps each field's message next to it, moves the focus to the
+	 * first field at fault once the page shows it, and returns the text for the form's banner.
+	 */
+	reject(err: unknown, formEl?: HTMLElement | null): string {
+		const ue = toUiError(err);
+		this.set(ue.fields);
+		void tick().then(() => formEl?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+		return errorText(ue);
 	}
 
 	/** The message for `path` in the current language, or null. */
