@@ -12,6 +12,8 @@ use bvte_e2e::server::Server;
 use bvte_e2e::{App, Display};
 
 const COMMUNE: &str = "09955";
+/// What the server says of a spent enrollment code.
+const USED: &str = "đã được dùng";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_window_syncs_with_the_district() -> Result<()> {
@@ -23,15 +25,12 @@ async fn the_window_syncs_with_the_district() -> Result<()> {
     std::fs::create_dir_all(&data)?;
     let office = Device::init(&data, "bvte", COMMUNE)?;
     let laptop = Device::init(dir.path(), "laptop", COMMUNE)?;
-    laptop.enroll(
-        &server.url(),
-        &server.enroll_code(COMMUNE)?,
-        &server.fingerprint,
-    )?;
+    let laptop_code = server.enroll_code(COMMUNE)?;
+    laptop.enroll(&server.url(), &laptop_code, &server.fingerprint)?;
 
     let display = Display::start()?;
     let app = App::launch(&display, &data).await?;
-    let result = scenario(&app, &mut server, &office, &laptop).await;
+    let result = scenario(&app, &mut server, &office, &laptop, &laptop_code).await;
     if result.is_err() {
         let dir = bvte_e2e::root().join("target/e2e-failure");
         let _ = app.screenshot(&dir, "sync-window").await;
@@ -40,18 +39,33 @@ async fn the_window_syncs_with_the_district() -> Result<()> {
     result
 }
 
-async fn scenario(app: &App, server: &mut Server, office: &Device, laptop: &Device) -> Result<()> {
+async fn scenario(
+    app: &App,
+    server: &mut Server,
+    office: &Device,
+    laptop: &Device,
+    spent_code: &str,
+) -> Result<()> {
     app.type_into("unlock-pass", PASSPHRASE).await?;
     app.click("unlock-submit").await?;
     page(app, "overview").await?;
     wait_attr(app, "status-bar", "data-enrolled", "false").await?;
 
-    // Enroll: a wrong fingerprint is refused next to its field and the code is not spent.
+    // Enroll: a code the laptop already used is refused next to its field, then a wrong
+    // fingerprint next to its own, and that refused attempt does not spend the new code.
     app.click("nav-sync").await?;
     page(app, "sync").await?;
-    let code = server.enroll_code(COMMUNE)?;
     app.type_into("enroll-field-server_url", &server.url())
         .await?;
+    app.type_into("enroll-field-code", spent_code).await?;
+    app.type_into("enroll-field-fingerprint", &server.fingerprint)
+        .await?;
+    app.click("enroll-submit").await?;
+    let msg = app
+        .wait_text("enroll-error-code", "the code message", |t| !t.is_empty())
+        .await?;
+    ensure!(msg.contains(USED), "says the code was used: {msg}");
+    let code = server.enroll_code(COMMUNE)?;
     app.type_into("enroll-field-code", &code).await?;
     app.type_into("enroll-field-fingerprint", &"ab".repeat(32))
         .await?;

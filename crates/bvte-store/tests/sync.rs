@@ -32,7 +32,7 @@ fn w(author: &str, minute: u32) -> WriteCtx {
 
 fn device(dir: &Path, name: &str) -> Store {
     Store::create(&dir.join(name), "mật khẩu 123", "09955", FAST, at(0))
-        .unwrap()
+        .unwrap_or_else(|e| panic!("create {name}: {e:?}"))
         .0
 }
 
