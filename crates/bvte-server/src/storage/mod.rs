@@ -9,7 +9,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use crate::codes::Digest32;
-use crate::error::{StorageError, StorageResult};
+use crate::error::{Refusal, StorageError, StorageResult};
 use bvte_protocol::api::ServerChange;
 use bvte_protocol::{Change, DeviceId};
 use std::path::{Path, PathBuf};
@@ -91,6 +91,41 @@ pub struct PullPage {
     pub cursor: u64,
     /// Whether more rows of the commune exist after `cursor`.
     pub more: bool,
+}
+
+/// Whether a stored enrollment code for `commune` may enroll `e` now: the one rule both backends
+/// apply inside their enroll transaction. `previous` is the commune the device was enrolled for
+/// before, if it was: a device's log belongs to one commune for good.
+/// Errors: `code_used`, `code_expired`, `commune_mismatch`.
+pub fn check_enroll_code(
+    e: &Enrollment,
+    commune: &str,
+    expires_at_ms: u64,
+    used: bool,
+    previous: Option<&str>,
+) -> StorageResult<()> {
+    let refusal = if used {
+        Refusal::CodeUsed
+    } else if e.now_ms >= expires_at_ms {
+        Refusal::CodeExpired
+    } else if commune != e.commune_code || previous.is_some_and(|p| p != commune) {
+        Refusal::CommuneMismatch
+    } else {
+        return Ok(());
+    };
+    Err(StorageError::Refused(refusal))
+}
+
+/// A code asked for a commune that was never added.
+pub fn unknown_commune(commune: &str) -> StorageError {
+    StorageError::not_found(
+        format!(
+            "Xã {commune} chưa được đăng ký: hãy chạy `bvte-server commune add --code {commune}` trước"
+        ),
+        format!(
+            "commune {commune} is not registered: run `bvte-server commune add --code {commune}` first"
+        ),
+    )
 }
 
 /// Everything the server stores. Every method is one transaction; a method that fails stores

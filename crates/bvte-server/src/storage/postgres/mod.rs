@@ -117,14 +117,7 @@ impl Storage for PostgresStorage {
             let st = conn.stmt("SELECT EXISTS (SELECT 1 FROM communes WHERE code = $1)")?;
             let known: bool = conn.client.query_one(&st, &[&commune])?.try_get(0)?;
             if !known {
-                return Err(StorageError::not_found(
-                    format!(
-                        "Xã {commune} chưa được đăng ký: hãy chạy `bvte-server commune add --code {commune}` trước"
-                    ),
-                    format!(
-                        "commune {commune} is not registered: run `bvte-server commune add --code {commune}` first"
-                    ),
-                ));
+                return Err(super::unknown_commune(commune));
             }
             let st = conn.stmt(
                 "INSERT INTO enroll_codes (code_hash, commune_code, created_at, expires_at)
@@ -151,22 +144,12 @@ impl Storage for PostgresStorage {
                 "SELECT commune_code, expires_at, used_at FROM enroll_codes
                  WHERE code_hash = $1 FOR UPDATE",
             )?;
-            let refuse = |r| Err(StorageError::Refused(r));
             let Some(row) = tx.query_opt(&st, &[&code_hash])? else {
-                return refuse(Refusal::CodeInvalid);
+                return Err(StorageError::Refused(Refusal::CodeInvalid));
             };
             let commune: String = row.try_get(0)?;
             let expires_at = from_db(row.try_get(1)?)?;
             let used_at: Option<i64> = row.try_get(2)?;
-            if used_at.is_some() {
-                return refuse(Refusal::CodeUsed);
-            }
-            if e.now_ms >= expires_at {
-                return refuse(Refusal::CodeExpired);
-            }
-            if commune != e.commune_code {
-                return refuse(Refusal::CommuneMismatch);
-            }
             let st = prepared(
                 cache,
                 &mut tx,
@@ -176,10 +159,13 @@ impl Storage for PostgresStorage {
                 .query_opt(&st, &[&e.device_id])?
                 .map(|r| r.try_get(0))
                 .transpose()?;
-            if previous.is_some_and(|p| p != commune) {
-                // A device's log belongs to one commune for good.
-                return refuse(Refusal::CommuneMismatch);
-            }
+            super::check_enroll_code(
+                e,
+                &commune,
+                expires_at,
+                used_at.is_some(),
+                previous.as_deref(),
+            )?;
             let now = to_db(e.now_ms)?;
             let st = prepared(
                 cache,

@@ -165,14 +165,7 @@ impl Storage for SqliteStorage {
             |r| r.get(0),
         )?;
         if !known {
-            return Err(StorageError::not_found(
-                format!(
-                    "Xã {commune} chưa được đăng ký: hãy chạy `bvte-server commune add --code {commune}` trước"
-                ),
-                format!(
-                    "commune {commune} is not registered: run `bvte-server commune add --code {commune}` first"
-                ),
-            ));
+            return Err(super::unknown_commune(commune));
         }
         conn.execute(
             "INSERT INTO enroll_codes (code_hash, commune_code, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
@@ -191,19 +184,9 @@ impl Storage for SqliteStorage {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let refuse = |r| Err(StorageError::Refused(r));
         let Some((commune, expires_at, used_at)) = code else {
-            return refuse(Refusal::CodeInvalid);
+            return Err(StorageError::Refused(Refusal::CodeInvalid));
         };
-        if used_at.is_some() {
-            return refuse(Refusal::CodeUsed);
-        }
-        if e.now_ms >= expires_at {
-            return refuse(Refusal::CodeExpired);
-        }
-        if commune != e.commune_code {
-            return refuse(Refusal::CommuneMismatch);
-        }
         let id = e.device_id.to_string();
         let previous: Option<String> = tx
             .query_row(
@@ -212,10 +195,13 @@ impl Storage for SqliteStorage {
                 |r| r.get(0),
             )
             .optional()?;
-        if previous.is_some_and(|p| p != commune) {
-            // A device's log belongs to one commune for good.
-            return refuse(Refusal::CommuneMismatch);
-        }
+        super::check_enroll_code(
+            e,
+            &commune,
+            expires_at,
+            used_at.is_some(),
+            previous.as_deref(),
+        )?;
         tx.execute(
             "UPDATE enroll_codes SET used_at = ?1, used_by = ?2 WHERE code_hash = ?3",
             params![e.now_ms, &id, &e.code_hash[..]],
