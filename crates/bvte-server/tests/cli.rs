@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Site, last_line, run, stdout};
+use common::{Site, assert_refused_as_newer, last_line, run, stdout};
 
 #[test]
 fn init_prints_the_fingerprint_that_fingerprint_prints() {
@@ -200,11 +200,5 @@ fn a_database_from_a_newer_version_is_refused_not_damaged() {
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
-    let out = site.cli(&["commune", "list"]);
-    assert_eq!(out.status.code(), Some(7), "a storage problem");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("phiên bản mới hơn") && err.contains("99"),
-        "{err}"
-    );
+    assert_refused_as_newer(&site);
 }

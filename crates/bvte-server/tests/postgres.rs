@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{Site, TestDatabase, postgres_url, run, skip_without_postgres, stdout, with_database};
+use common::{
+    Site, TestDatabase, assert_refused_as_newer, postgres_url, run, skip_without_postgres, stdout,
+    with_database,
+};
 use std::os::unix::fs::PermissionsExt;
 
 #[test]
@@ -17,13 +20,7 @@ fn a_newer_postgres_schema_version_is_refused_not_damaged() {
     db.connect()
         .batch_execute("UPDATE schema_version SET version = 99")
         .unwrap();
-    let out = site.cli(&["commune", "list"]);
-    assert_eq!(out.status.code(), Some(7), "a storage problem");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("phiên bản mới hơn") && err.contains("99"),
-        "{err}"
-    );
+    assert_refused_as_newer(&site);
     let version: i64 = db
         .connect()
         .query_one("SELECT version FROM schema_version", &[])

@@ -139,6 +139,18 @@ pub struct Site {
     pub database: Option<TestDatabase>,
 }
 
+/// Checks that `commune list` is refused because the database was made by a newer server
+/// (schema version 99), with exit 7 and a message naming that version.
+pub fn assert_refused_as_newer(site: &Site) {
+    let out = site.cli(&["commune", "list"]);
+    assert_eq!(out.status.code(), Some(7), "a storage problem");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("phiên bản mới hơn") && err.contains("99"),
+        "{err}"
+    );
+}
+
 impl Site {
     /// `init` + `commune add` for A and B. On PostgreSQL `init` gets `--database-url` and the
     /// later commands find it in `server.toml`.
