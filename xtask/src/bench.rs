@@ -120,11 +120,7 @@ fn register() -> Result<()> {
     let list = find(&results, "list_filtered_page")?;
     let size = find(&results, "database_size")?;
     let p95 = search["p95_ms"].as_f64().unwrap_or(f64::NAN);
-    let verdict = if p95 <= 10.0 {
-        "within budget"
-    } else {
-        "OVER BUDGET"
-    };
+    let verdict = verdict(p95 <= 10.0);
     let slowest: Vec<String> = search["slowest"]
         .as_array()
         .map(|a| {
@@ -254,8 +250,6 @@ fn desktop() -> Result<()> {
             })
             .unwrap_or_default()
     };
-    let verdict = |ok: bool| if ok { "within budget" } else { "OVER BUDGET" };
-    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     let section = format!(
         "{DESKTOP_START}\n\
          Command: `cargo xtask bench` (runs `{cmd}` on the release build), {date}.\n\
@@ -332,11 +326,7 @@ fn forms() -> Result<()> {
             lo["bytes"].as_f64().unwrap_or(f64::NAN) / 1024.0,
         ),
     };
-    let verdict = if worst_ms <= 20.0 && worst_kb <= 100.0 {
-        "within budget"
-    } else {
-        "OVER BUDGET"
-    };
+    let verdict = verdict(worst_ms <= 20.0 && worst_kb <= 100.0);
     let section = format!(
         "{FORMS_START}\n\
          Command: `cargo xtask bench` (runs `{cmd}`), {date}.\n\
@@ -396,8 +386,6 @@ fn sync() -> Result<()> {
         crate::sys::output("psql", &[postgres.as_str(), "-tAqc", "SHOW server_version"])
             .map(|v| v.split_whitespace().next().unwrap_or("").to_string())
             .unwrap_or_default();
-    let n = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-    let verdict = |ok: bool| if ok { "within budget" } else { "OVER BUDGET" };
     let mb = |b: f64| b / 1e6;
     let first_bytes = n(first, "bytes_received") + n(first, "bytes_sent");
     let section = format!(
@@ -446,4 +434,14 @@ fn sync() -> Result<()> {
     write_section(SYNC_START, SYNC_END, &section)?;
     println!("\nxtask: BENCHMARKS.md sync section updated");
     Ok(())
+}
+
+/// How BENCHMARKS.md says whether a figure meets its budget.
+fn verdict(ok: bool) -> &'static str {
+    if ok { "within budget" } else { "OVER BUDGET" }
+}
+
+/// A number of a bench result (NaN when missing, so a missing figure never passes a budget).
+fn n(v: &Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or(f64::NAN)
 }
