@@ -89,24 +89,55 @@ fn ms(t: Instant) -> i64 {
     t.timestamp_millis()
 }
 
-/// The warning shown when the clocks differ by more than the protocol's bound.
-pub fn clock_warning(offset_ms: i64) -> Option<String> {
+/// How far this PC's clock is off, as the officer is told it: whole minutes under 2 hours,
+/// whole hours under 2 days, then whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ClockDrift {
+    /// This PC's clock is ahead of the server's ("nhanh"); else behind ("chậm").
+    pub ahead: bool,
+    /// How many `unit`s.
+    pub amount: u64,
+    /// `minutes`, `hours` or `days`.
+    pub unit: &'static str,
+}
+
+/// The drift to warn about when the clocks differ by more than the protocol's bound (5
+/// minutes), because legal deadlines are counted by this PC's clock. `offset_ms` is the
+/// server's clock minus this PC's.
+pub fn clock_drift(offset_ms: i64) -> Option<ClockDrift> {
     if offset_ms.unsigned_abs() <= MAX_DRIFT_MS {
         return None;
     }
     let minutes = offset_ms.unsigned_abs() / 60_000;
     let (amount, unit) = if minutes >= 2 * 24 * 60 {
-        (minutes / (24 * 60), "ngày")
+        (minutes / (24 * 60), "days")
     } else if minutes >= 120 {
-        (minutes / 60, "giờ")
+        (minutes / 60, "hours")
     } else {
-        (minutes, "phút")
+        (minutes, "minutes")
     };
-    let direction = if offset_ms < 0 { "nhanh" } else { "chậm" };
+    Some(ClockDrift {
+        ahead: offset_ms < 0,
+        amount,
+        unit,
+    })
+}
+
+/// The warning shown when the clocks differ by more than the protocol's bound (Vietnamese).
+pub fn clock_warning(offset_ms: i64) -> Option<String> {
+    let d = clock_drift(offset_ms)?;
+    let unit = match d.unit {
+        "days" => "ngày",
+        "hours" => "giờ",
+        _ => "phút",
+    };
+    let direction = if d.ahead { "nhanh" } else { "chậm" };
     Some(format!(
         "Đồng hồ máy tính này {direction} khoảng {amount} {unit} so với máy chủ huyện. Thời hạn \
          pháp lý (12 giờ, 5 ngày làm việc…) được tính theo đồng hồ máy: hãy chỉnh lại ngày giờ \
-         của máy tính."
+         của máy tính.",
+        amount = d.amount
     ))
 }
 
@@ -281,4 +312,39 @@ fn run(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+
+    const MIN: i64 = 60_000;
+    const H: i64 = 60 * MIN;
+
+    fn drift(offset_ms: i64) -> Option<(bool, u64, &'static str)> {
+        clock_drift(offset_ms).map(|d| (d.ahead, d.amount, d.unit))
+    }
+
+    #[test]
+    fn silent_up_to_exactly_five_minutes_either_way() {
+        assert_eq!(drift(5 * MIN), None);
+        assert_eq!(drift(-5 * MIN), None);
+        assert_eq!(drift(5 * MIN + 1), Some((false, 5, "minutes")));
+    }
+
+    #[test]
+    fn behind_when_the_server_is_ahead_and_ahead_when_it_is_behind() {
+        assert_eq!(drift(2 * H), Some((false, 2, "hours")));
+        assert_eq!(drift(-2 * H), Some((true, 2, "hours")));
+        assert!(clock_warning(2 * H).is_some_and(|w| w.contains("chậm khoảng 2 giờ")));
+        assert!(clock_warning(-2 * H).is_some_and(|w| w.contains("nhanh khoảng 2 giờ")));
+    }
+
+    #[test]
+    fn whole_minutes_below_two_hours_whole_hours_below_two_days_then_days() {
+        assert_eq!(drift(119 * MIN + 59_000), Some((false, 119, "minutes")));
+        assert_eq!(drift(47 * H + 59 * MIN), Some((false, 47, "hours")));
+        assert_eq!(drift(-(49 * H)), Some((true, 2, "days")));
+        assert_eq!(drift(2000 * 24 * H), Some((false, 2000, "days")));
+    }
 }

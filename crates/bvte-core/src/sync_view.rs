@@ -3,7 +3,7 @@
 
 use crate::error::CoreError;
 use crate::session::Session;
-use crate::sync::clock_warning;
+use crate::sync::{ClockDrift, clock_drift, clock_warning};
 use bvte_domain::Instant;
 use bvte_domain::ids::{CaseId, ChildId};
 use bvte_protocol::Entity;
@@ -31,6 +31,8 @@ pub struct SyncOverview {
     pub clock_offset_ms: Option<i64>,
     /// Set when this PC's clock is off by more than 5 minutes (Vietnamese).
     pub clock_warning: Option<String>,
+    /// The same, as data for the UI to word in either language.
+    pub clock_drift: Option<ClockDrift>,
     /// Conflicts waiting for an officer.
     pub open_conflicts: u64,
 }
@@ -62,6 +64,7 @@ impl Session {
             last_error_at: st.last_error_at,
             clock_offset_ms: st.clock_offset_ms,
             clock_warning: st.clock_offset_ms.and_then(clock_warning),
+            clock_drift: st.clock_offset_ms.and_then(clock_drift),
             open_conflicts: st.open_conflicts,
         })
     }

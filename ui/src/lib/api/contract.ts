@@ -49,6 +49,7 @@ export type { StepView } from '$lib/types/gen/StepView';
 export type { SyncActivity } from '$lib/types/gen/SyncActivity';
 export type { SyncOverview } from '$lib/types/gen/SyncOverview';
 export type { SyncProgress } from '$lib/types/gen/SyncProgress';
+export type { ClockDrift } from '$lib/types/gen/ClockDrift';
 export type { SyncReport } from '$lib/types/gen/SyncReport';
 export type { SyncState } from '$lib/types/gen/SyncState';
 export type { JsonValue } from '$lib/types/gen/serde_json/JsonValue';

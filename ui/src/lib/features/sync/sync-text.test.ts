@@ -11,8 +11,6 @@ import {
 	syncError
 } from './sync-text';
 
-const MIN = 60_000;
-const H = 60 * MIN;
 
 function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState['activity']> = {}): SyncState {
 	return {
@@ -25,6 +23,7 @@ function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState
 			last_error_at: null,
 			clock_offset_ms: 120,
 			clock_warning: null,
+			clock_drift: null,
 			open_conflicts: 0,
 			...over
 		},
@@ -48,27 +47,30 @@ const unreachable = {
 };
 
 describe('clock warning', () => {
-	it('stays silent up to exactly 5 minutes either way, as Rust does', () => {
+	// When to warn and how to round is Rust's (`bvte_core::sync::clock_drift`, tested there);
+	// here only the wording in each language.
+	const behind = (amount: number, unit: string) => ({ ahead: false, amount, unit });
+	const ahead = (amount: number, unit: string) => ({ ahead: true, amount, unit });
+
+	it('stays silent when Rust reports no drift', () => {
 		expect(clockWarning(null, 'vi')).toBeNull();
-		expect(clockWarning(5 * MIN, 'vi')).toBeNull();
-		expect(clockWarning(-5 * MIN, 'vi')).toBeNull();
-		expect(clockWarning(5 * MIN + 1, 'vi')).toContain('5 phút');
+		expect(clockWarning(behind(5, 'minutes'), 'vi')).toContain('5 phút');
 	});
 
 	it('says the PC is slow ("chậm") when the server is ahead, fast ("nhanh") when behind', () => {
-		expect(clockWarning(2 * H, 'vi')).toBe(
+		expect(clockWarning(behind(2, 'hours'), 'vi')).toBe(
 			'Đồng hồ máy tính chậm khoảng 2 giờ so với máy chủ huyện — thời hạn pháp lý tính theo đồng hồ máy, hãy chỉnh lại ngày giờ.'
 		);
-		expect(clockWarning(-2 * H, 'vi')).toContain('nhanh khoảng 2 giờ');
-		expect(clockWarning(2 * H, 'en')).toContain('about 2 hours behind the district server');
-		expect(clockWarning(-2 * H, 'en')).toContain('about 2 hours ahead of the district server');
+		expect(clockWarning(ahead(2, 'hours'), 'vi')).toContain('nhanh khoảng 2 giờ');
+		expect(clockWarning(behind(2, 'hours'), 'en')).toContain('about 2 hours behind the district server');
+		expect(clockWarning(ahead(2, 'hours'), 'en')).toContain('about 2 hours ahead of the district server');
 	});
 
-	it('counts whole minutes below 2 hours, whole hours below 2 days, then days', () => {
-		expect(clockWarning(119 * MIN + 59_000, 'vi')).toContain('khoảng 119 phút');
-		expect(clockWarning(47 * H + 59 * MIN, 'vi')).toContain('khoảng 47 giờ');
-		expect(clockWarning(-(49 * H), 'en')).toContain('about 2 days ahead');
-		expect(clockWarning(2000 * 24 * H, 'vi')).toContain('khoảng 2.000 ngày');
+	it('words minutes, hours and days, with Vietnamese thousands separators', () => {
+		expect(clockWarning(behind(119, 'minutes'), 'vi')).toContain('khoảng 119 phút');
+		expect(clockWarning(behind(47, 'hours'), 'vi')).toContain('khoảng 47 giờ');
+		expect(clockWarning(ahead(2, 'days'), 'en')).toContain('about 2 days ahead');
+		expect(clockWarning(behind(2000, 'days'), 'vi')).toContain('khoảng 2.000 ngày');
 	});
 });
 
@@ -145,7 +147,7 @@ describe('sync error', () => {
 
 describe('status line', () => {
 	it('says only "not connected" for a PC that is not enrolled', () => {
-		const line = statusLine(state({ enrolled: false, pending: 12, clock_offset_ms: 3 * H }, { problem: unreachable }), 'vi');
+		const line = statusLine(state({ enrolled: false, pending: 12, clock_drift: { ahead: false, amount: 3, unit: 'hours' } }, { problem: unreachable }), 'vi');
 		expect(line).toMatchObject({ enrolled: false, sync: 'Chưa kết nối máy chủ huyện', pending: null, error: null, clock: null });
 	});
 
@@ -157,7 +159,7 @@ describe('status line', () => {
 	});
 
 	it('shows the last success, what is left, conflicts and a wrong clock when idle', () => {
-		const line = statusLine(state({ pending: 3, open_conflicts: 2, clock_offset_ms: -3 * H }), 'vi');
+		const line = statusLine(state({ pending: 3, open_conflicts: 2, clock_drift: { ahead: true, amount: 3, unit: 'hours' } }), 'vi');
 		expect(line.sync).toBe('Đã đồng bộ lúc 23/11/2026 08:30');
 		expect(line.pending).toBe('Chưa gửi: 3 thay đổi');
 		expect(line.progress).toBeNull();

@@ -2,36 +2,27 @@
 // answer: progress of a run, last success, what is still to send, the error to act on, open
 // conflicts and a wrong PC clock. Pure: the language comes in as an argument.
 
-import type { SyncProgress, SyncReport, SyncState } from '$lib/api/contract';
+import type { ClockDrift, SyncProgress, SyncReport, SyncState } from '$lib/api/contract';
 import { instantMs, vnDateTimeFields } from '$lib/format/dates';
 import { formatNumber } from '$lib/format/numbers';
 import type { Lang } from '$lib/i18n.svelte';
 import { m } from '$lib/paraglide/messages';
 
-/** Clock drift above which legal deadlines may be off: 5 minutes (Rust's `MAX_DRIFT_MS`). */
-export const CLOCK_WARN_MS = 5 * 60_000;
-
-const MINUTE_MS = 60_000;
-
 /**
- * The warning for a PC clock off by more than 5 minutes, or null. `offsetMs` is the server's
- * clock minus this PC's: positive means this PC is behind ("chậm"), negative ahead ("nhanh").
- * Whole minutes under 2 hours, whole hours under 2 days, then whole days (as Rust words it).
+ * The warning for a PC clock off by more than 5 minutes (`clock_drift`, decided and rounded by
+ * Rust), or null: "chậm"/"behind" or "nhanh"/"ahead", in minutes, hours or days.
  */
-export function clockWarning(offsetMs: number | null | undefined, lang: Lang): string | null {
-	if (offsetMs === null || offsetMs === undefined || Math.abs(offsetMs) <= CLOCK_WARN_MS) {
-		return null;
-	}
+export function clockWarning(drift: ClockDrift | null | undefined, lang: Lang): string | null {
+	if (!drift) return null;
 	const o = { locale: lang };
-	const minutes = Math.floor(Math.abs(offsetMs) / MINUTE_MS);
-	const n = (v: number) => formatNumber(v, lang);
+	const n = { n: formatNumber(drift.amount, lang) };
 	const amount =
-		minutes >= 2 * 24 * 60
-			? m.unit_days({ n: n(Math.floor(minutes / (24 * 60))) }, o)
-			: minutes >= 120
-				? m.unit_hours({ n: n(Math.floor(minutes / 60)) }, o)
-				: m.unit_minutes({ n: n(minutes) }, o);
-	return offsetMs > 0 ? m.sync_clock_behind({ amount }, o) : m.sync_clock_ahead({ amount }, o);
+		drift.unit === 'days'
+			? m.unit_days(n, o)
+			: drift.unit === 'hours'
+				? m.unit_hours(n, o)
+				: m.unit_minutes(n, o);
+	return drift.ahead ? m.sync_clock_ahead({ amount }, o) : m.sync_clock_behind({ amount }, o);
 }
 
 /** "Đang đồng bộ… gửi 500/7.472", "… nhận 1.000", or just "Đang đồng bộ…" before any count. */
@@ -165,6 +156,6 @@ export function statusLine(state: SyncState, lang: Lang): StatusLine {
 		progress: running ? progressBar(activity.progress) : null,
 		error: syncError(state, lang),
 		conflicts: conflictsText(overview.open_conflicts, lang),
-		clock: clockWarning(overview.clock_offset_ms, lang)
+		clock: clockWarning(overview.clock_drift, lang)
 	};
 }

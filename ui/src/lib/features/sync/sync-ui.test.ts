@@ -25,6 +25,7 @@ const enrolled: SyncState = {
 		last_error_at: null,
 		clock_offset_ms: 2 * 3600_000,
 		clock_warning: null,
+		clock_drift: { ahead: false, amount: 2, unit: 'hours' },
 		open_conflicts: 1
 	},
 	activity: {
