@@ -10,7 +10,7 @@ use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
 use bvte_core::settings::Settings;
 use bvte_core::sync::{self, EnrollInput, Enrolled, SyncReport};
-use bvte_core::sync_view::{ConflictView, SyncState};
+use bvte_core::sync_view::{ConflictChoice, ConflictView, SyncState};
 use bvte_core::view::CaseView;
 use bvte_core::{app, now};
 use bvte_domain::case::CaseInput;
@@ -271,10 +271,10 @@ pub fn list_conflicts(state: State<'_, AppState>) -> Res<Vec<ConflictView>> {
 pub fn resolve_conflict(
     state: State<'_, AppState>,
     id: i64,
-    take: String,
+    take: ConflictChoice,
 ) -> Res<Vec<ConflictView>> {
     state.with(|s| {
-        s.resolve_conflict(id, take == "other", now())?;
+        s.resolve_conflict(id, take, now())?;
         s.conflicts()
     })
 }

@@ -128,8 +128,12 @@ pub fn conflict(cli: &Cli, c: &ConflictCommand) -> CmdResult {
             }
         }
         ConflictCommand::Resolve { id, take, out } => {
-            let w = s.write_ctx(bvte_core::now());
-            s.store.resolve_conflict(*id, take == "other", &w)?;
+            use bvte_core::sync_view::ConflictChoice;
+            let take = match take.as_str() {
+                "other" => ConflictChoice::Other,
+                _ => ConflictChoice::Kept, // clap accepts only "kept" and "other"
+            };
+            s.resolve_conflict(*id, take, bvte_core::now())?;
             if out.json {
                 print_json(&json!({"resolved": id}));
             } else {

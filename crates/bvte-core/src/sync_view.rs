@@ -37,6 +37,16 @@ pub struct SyncOverview {
     pub open_conflicts: u64,
 }
 
+/// Which value of a conflict the officer keeps (`"kept"` or `"other"` on the wire).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictChoice {
+    /// The value in the record now.
+    Kept,
+    /// The value from the other device.
+    Other,
+}
+
 /// A conflict with the record it belongs to named for a person.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -98,16 +108,18 @@ impl Session {
         }
     }
 
-    /// Keeps one side of a conflict: `take_other` chooses the value that is not in the record
-    /// now. Written as a new edit, so every device settles on it after its next sync.
+    /// Keeps one side of a conflict. Written as a new edit, so every device settles on it after
+    /// its next sync.
     pub fn resolve_conflict(
         &mut self,
         id: i64,
-        take_other: bool,
+        take: ConflictChoice,
         now: Instant,
     ) -> Result<(), CoreError> {
         let w = self.write_ctx(now);
-        Ok(self.store.resolve_conflict(id, take_other, &w)?)
+        Ok(self
+            .store
+            .resolve_conflict(id, take == ConflictChoice::Other, &w)?)
     }
 
     /// Whether the server holds every change made here to a child (`None` when not enrolled).
