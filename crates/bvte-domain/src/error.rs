@@ -95,6 +95,8 @@ pub enum ValidationError {
     PassphraseTooShort { min: usize },
     /// A child with this personal identification number is already registered.
     DuplicatePersonalId { existing_id: String },
+    /// A child with cases cannot be deleted: the cases are the commune's legal record.
+    ChildHasCases { cases: usize },
 }
 
 use ValidationError as E;
@@ -128,6 +130,7 @@ impl ValidationError {
             E::PassphraseTooShort { .. } => "passphrase_too_short",
             E::PassphraseMismatch => "passphrase_mismatch",
             E::DuplicatePersonalId { .. } => "duplicate_personal_id",
+            E::ChildHasCases { .. } => "child_has_cases",
         }
     }
 
@@ -158,6 +161,7 @@ impl ValidationError {
             E::PassphraseTooShort { .. } => Some("passphrase"),
             E::PassphraseMismatch => Some("passphrase_confirm"),
             E::DuplicatePersonalId { .. } => Some("personal_id"),
+            E::ChildHasCases { .. } => None,
         }
     }
 
@@ -267,6 +271,9 @@ impl ValidationError {
             E::DuplicatePersonalId { existing_id } => format!(
                 "Đã có trẻ em với mã định danh cá nhân này trong sổ (mã hồ sơ {existing_id}). Hãy mở hồ sơ đó thay vì thêm mới."
             ),
+            E::ChildHasCases { cases } => format!(
+                "Không xoá được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xoá hồ sơ kia."
+            ),
         }
     }
 
@@ -369,6 +376,9 @@ impl ValidationError {
             E::DuplicatePersonalId { existing_id } => {
                 format!("A child with this personal ID is already registered ({existing_id}).")
             }
+            E::ChildHasCases { cases } => format!(
+                "This record cannot be deleted: the child has {cases} case(s), which must be kept. If it was entered twice, keep the record with the cases and delete the other one."
+            ),
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod child;
 pub mod child_input;
 pub mod codes;
 pub mod deadline;
+pub mod deletion;
 pub mod error;
 pub mod ethnicity;
 pub mod event;

@@ -5,11 +5,13 @@
 //! Fields merge last-writer-wins by (clock, device), so every device ends with the same values
 //! whatever order changes arrive in. When the two edits were made without either author seeing
 //! the other's (judged by the version each author saw, `base_hlc`), the losing value is kept in
-//! `conflicts` for an officer to decide. Case steps are events: all are kept, by id.
+//! `conflicts` for an officer to decide. Case steps are events: all are kept, by id. A deletion
+//! (tombstone) takes effect only if it saw every edit of the record (`deletion.rs`).
 
 use crate::Store;
 use crate::cases::insert_event;
 use crate::children::write_row;
+use crate::deletion;
 use crate::error::{Result, StoreError};
 use crate::sync::{meta_get, meta_set};
 use bvte_domain::Instant;
@@ -108,9 +110,12 @@ fn current(
         Entity::Case => "SELECT data, created_at FROM cases WHERE id = ?1",
         Entity::CaseEvent => return Ok(None),
     };
-    let row: Option<(String, String)> = tx
+    let mut row: Option<(String, String)> = tx
         .query_row(sql, [id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
+    if row.is_none() && entity == Entity::Child {
+        row = deletion::buried(tx, id)?;
+    }
     match row {
         None => Ok(None),
         Some((data, created)) => Ok(Some((serde_json::from_str(&data)?, created))),
@@ -157,10 +162,15 @@ impl Store {
                 out.duplicates += 1;
                 continue;
             }
+            // The child whose place in the register (deleted or not) this change may move.
+            let mut settle = None;
             match (c.entity, c.kind) {
                 (Entity::Child | Entity::Case, ChangeKind::UpsertFields) => {
-                    out.conflicts += apply_fields(&tx, &path, c, now)?;
+                    let (conflicts, child) = apply_fields(&tx, &path, c, now)?;
+                    out.conflicts += conflicts;
+                    settle = child;
                 }
+                (Entity::Child, ChangeKind::Tombstone) => settle = Some(c.entity_id),
                 (Entity::CaseEvent, ChangeKind::AppendEvent) => {
                     let event: CaseEvent = serde_json::from_value(Value::Object(c.fields.clone()))
                         .map_err(|e| corrupt(&path, format!("bước vụ việc: {e}")))?;
@@ -175,8 +185,8 @@ impl Store {
                         insert_event(&tx, &event)?;
                     }
                 }
-                // Nothing deletes records yet; a tombstone is kept in the log so that the
-                // deletion applies once records can be deleted.
+                // Cases and their steps are never deleted (the app cannot send such a
+                // tombstone); one from elsewhere stays in the log and does nothing.
                 _ => {}
             }
             tx.execute(
@@ -197,6 +207,9 @@ impl Store {
                     now.to_rfc3339(),
                 ],
             )?;
+            if let Some(child) = settle {
+                out.conflicts += deletion::settle_child(&tx, &path, child, now, &c.author)?;
+            }
             // Later local edits must order after what this device has seen.
             clock = clock.max(c.hlc);
             out.applied += 1;
@@ -208,8 +221,14 @@ impl Store {
     }
 }
 
-/// Merges one field change into the record; returns the number of conflicts recorded.
-fn apply_fields(tx: &Transaction<'_>, path: &Path, c: &Change, now: Instant) -> Result<u64> {
+/// Merges one field change into the record; returns the number of conflicts recorded and the
+/// child the record belongs to (whose deletion the change may bear on).
+fn apply_fields(
+    tx: &Transaction<'_>,
+    path: &Path,
+    c: &Change,
+    now: Instant,
+) -> Result<(u64, Option<Uuid>)> {
     let heads = heads(tx, c.entity, c.entity_id)?;
     let existing = current(tx, c.entity, c.entity_id)?;
     let (mut data, created) =
@@ -274,8 +293,15 @@ fn apply_fields(tx: &Transaction<'_>, path: &Path, c: &Change, now: Instant) -> 
             conflicts += 1;
         }
     }
+    let child = match c.entity {
+        Entity::Child => Some(c.entity_id),
+        _ => data
+            .get("child_id")
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok()),
+    };
     materialise(path, tx, c.entity, c.entity_id, data, &created, now)?;
-    Ok(conflicts)
+    Ok((conflicts, child))
 }
 
 /// Writes a record's merged fields to its table (and search index).
@@ -298,6 +324,9 @@ pub(crate) fn materialise(
         Entity::Case => {
             let case: CaseData = serde_json::from_value(Value::Object(data))
                 .map_err(|e| corrupt(path, format!("vụ việc: {e}")))?;
+            // A case opened elsewhere for a child deleted here brings the child back (the
+            // deletion becomes a conflict once the case is in, `deletion::settle_child`).
+            deletion::revive(tx, path, case.child_id.0)?;
             tx.execute(
                 "INSERT INTO cases (id, child_id, received_at, category, data, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)

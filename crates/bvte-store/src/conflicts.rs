@@ -1,10 +1,13 @@
 //! Conflicts kept by sync for an officer to decide (design §5: detected and shown, never
 //! silently lost). Choosing a value writes it as a new edit made after seeing both, which
-//! settles the conflict on every device once it syncs.
+//! settles the conflict on every device once it syncs. A deletion that met an edit it had not
+//! seen is a conflict on the whole record (`deletion.rs`).
 
 use crate::Store;
+use crate::deletion::RECORD;
 use crate::error::{Result, StoreError};
 use crate::write::{WriteCtx, record_change};
+use bvte_domain::ChildId;
 use bvte_protocol::{ChangeKind, Entity};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -85,7 +88,30 @@ impl Store {
 
     /// Settles a conflict with the value the officer chose (`take_other`: the value not in the
     /// record now). The choice is written as a new edit of the field, so it syncs.
+    /// A deletion conflict (field [`RECORD`]) is settled by keeping the record, or by deleting
+    /// it again, after seeing every edit (`take_other`).
     pub fn resolve_conflict(&mut self, id: i64, take_other: bool, w: &WriteCtx) -> Result<()> {
+        let deletion: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT entity_id, other_value FROM conflicts
+                 WHERE id = ?1 AND resolved_at IS NULL AND field = ?2",
+                params![id, RECORD],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((child, other)) = deletion {
+            let child = ChildId(child.parse().map_err(|_| StoreError::Corrupt {
+                path: self.path.clone(),
+                reason: "xung đột: mã bản ghi không hợp lệ".into(),
+            })?);
+            if !take_other {
+                return self.keep_child(child, w);
+            }
+            let other: Value = serde_json::from_str(&other)?;
+            let reason = other["reason"].as_str().unwrap_or_default().to_string();
+            return self.delete_child(child, &reason, w);
+        }
         let device = self.installation.device_id;
         let path = self.path.clone();
         let tx = self

@@ -13,6 +13,7 @@ pub mod apply;
 pub mod cases;
 pub mod children;
 pub mod conflicts;
+pub mod deletion;
 pub mod error;
 pub mod feed;
 pub mod keys;
@@ -23,6 +24,7 @@ pub mod write;
 
 pub use apply::Applied;
 pub use conflicts::{Conflict, ConflictSide};
+pub use deletion::DeletedChild;
 pub use error::{Result, StoreError};
 pub use keys::{KdfParams, RecoveryCode};
 pub use sync::{Enrollment, SyncStatus};

@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261129150000_sync",
         include_str!("../migrations/20261129150000_sync.sql"),
     ),
+    (
+        "20261129190000_deleted_children",
+        include_str!("../migrations/20261129190000_deleted_children.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -47,6 +47,31 @@ pub(crate) fn record_change(
     kind: ChangeKind,
     fields: Map<String, Value>,
 ) -> Result<Change> {
+    record_change_saw(
+        tx,
+        device_id,
+        w,
+        entity,
+        entity_id,
+        kind,
+        fields,
+        BTreeMap::new(),
+    )
+}
+
+/// [`record_change`], adding to the versions the author saw those in `saw` (the record-level
+/// versions of `deletion.rs`, which are not fields).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn record_change_saw(
+    tx: &Transaction<'_>,
+    device_id: Uuid,
+    w: &WriteCtx,
+    entity: Entity,
+    entity_id: Uuid,
+    kind: ChangeKind,
+    fields: Map<String, Value>,
+    saw: BTreeMap<String, Hlc>,
+) -> Result<Change> {
     let last: Option<String> = tx
         .query_row("SELECT value FROM meta WHERE key = 'hlc'", [], |r| r.get(0))
         .optional()?;
@@ -57,11 +82,12 @@ pub(crate) fn record_change(
         [device_id.to_string()],
         |r| r.get::<_, i64>(0),
     )? as u64;
-    let base_hlc = if kind == ChangeKind::UpsertFields {
+    let mut base_hlc = if kind == ChangeKind::UpsertFields {
         field_versions(tx, entity, entity_id, fields.keys())?
     } else {
         BTreeMap::new()
     };
+    base_hlc.extend(saw);
     let change = Change {
         change_id: Uuid::now_v7(),
         device_id,

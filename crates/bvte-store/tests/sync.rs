@@ -3,108 +3,14 @@
 //! gives each device the others' changes). The server itself is tested as a real process in
 //! `bvte-server` and `tests/`.
 
-use bvte_domain::child::{Child, ChildInput, ValidationContext};
-use bvte_domain::time::parse_instant;
-use bvte_protocol::{Change, Entity};
-use bvte_store::children::{ChildFilter, Page};
-use bvte_store::{KdfParams, Origin, Store, WriteCtx};
+mod support;
+
+use bvte_protocol::Entity;
+use bvte_store::Store;
+use bvte_store::children::ChildFilter;
 use proptest::prelude::*;
 use serde_json::json;
-use std::path::Path;
-
-const FAST: KdfParams = KdfParams {
-    m_kib: 256,
-    t: 1,
-    p: 1,
-};
-
-fn at(minute: u32) -> bvte_domain::Instant {
-    parse_instant("t", &format!("2026-11-29 09:{minute:02}")).unwrap()
-}
-
-fn w(author: &str, minute: u32) -> WriteCtx {
-    WriteCtx {
-        origin: Origin::Ui,
-        author: author.into(),
-        now: at(minute),
-    }
-}
-
-fn device(dir: &Path, name: &str) -> Store {
-    Store::create(&dir.join(name), "mật khẩu 123", "09955", FAST, at(0))
-        .unwrap_or_else(|e| panic!("create {name}: {e:?}"))
-        .0
-}
-
-fn add_child(store: &mut Store, name: &str, minute: u32) -> Child {
-    let ctx = ValidationContext {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
-        default_commune: "09955".into(),
-    };
-    let data = serde_json::from_value::<ChildInput>(json!({
-        "full_name": name, "date_of_birth": "2015-05-05", "sex": "female",
-        "residence_status": "thuong_tru", "village": "Thôn 1"
-    }))
-    .unwrap()
-    .validate(&ctx)
-    .unwrap();
-    store.insert_child(&data, &w("Cán bộ", minute)).unwrap()
-}
-
-fn rename(store: &mut Store, child: &Child, name: &str, village: &str, author: &str, minute: u32) {
-    let mut data = store.child(child.id).unwrap().data;
-    data.full_name = name.into();
-    data.village = village.into();
-    store
-        .update_child(child.id, &data, &w(author, minute))
-        .unwrap();
-}
-
-/// The server, reduced to what devices see of it: one ordered list of changes.
-#[derive(Default)]
-struct Relay {
-    log: Vec<Change>,
-}
-
-impl Relay {
-    /// Push everything the device has not had acknowledged, then pull what others sent.
-    fn sync(&mut self, store: &mut Store, minute: u32) -> bvte_store::Applied {
-        let own = store.installation().device_id;
-        for c in store.outbox(store.acked_seq().unwrap(), 10_000).unwrap() {
-            if !self.log.iter().any(|l| l.change_id == c.change_id) {
-                self.log.push(c.clone());
-            }
-            store.set_acked_seq(c.seq).unwrap();
-        }
-        let cursor = store.pull_cursor().unwrap() as usize;
-        let page: Vec<Change> = self.log[cursor..]
-            .iter()
-            .filter(|c| c.device_id != own)
-            .cloned()
-            .collect();
-        store
-            .apply_remote(&page, self.log.len() as u64, at(minute))
-            .unwrap()
-    }
-}
-
-fn all() -> Page {
-    Page {
-        offset: 0,
-        limit: 10_000,
-    }
-}
-
-fn names(store: &Store) -> Vec<(String, String, String)> {
-    let mut v: Vec<_> = store
-        .list_children(&ChildFilter::default(), all())
-        .unwrap()
-        .into_iter()
-        .map(|c| (c.id.to_string(), c.data.full_name, c.data.village))
-        .collect();
-    v.sort();
-    v
-}
+use support::*;
 
 #[test]
 fn a_child_added_on_one_device_appears_on_the_other_with_the_same_id() {
@@ -188,11 +94,14 @@ fn the_same_field_edited_on_two_devices_is_kept_as_a_conflict_until_an_officer_c
     assert_eq!(names(&a), names(&b));
 }
 
-/// One step of a random scenario: a device adds a child, renames one, or syncs.
+/// One step of a random scenario: a device adds a child, renames one, deletes one, brings a
+/// deleted one back, or syncs.
 #[derive(Debug, Clone)]
 enum Op {
     Add(usize),
     Rename(usize, usize, u8),
+    Delete(usize, usize),
+    Undo(usize, usize),
     Sync(usize),
 }
 
@@ -200,6 +109,8 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..3usize).prop_map(Op::Add),
         (0..3usize, 0..8usize, 0..4u8).prop_map(|(d, c, n)| Op::Rename(d, c, n)),
+        (0..3usize, 0..8usize).prop_map(|(d, c)| Op::Delete(d, c)),
+        (0..3usize, 0..8usize).prop_map(|(d, c)| Op::Undo(d, c)),
         (0..3usize).prop_map(Op::Sync),
     ]
 }
@@ -207,8 +118,9 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
-    /// Random offline edits on three devices with random syncs: after everyone syncs twice,
-    /// all three hold the same children, none lost or doubled.
+    /// Random offline edits and deletions on three devices with random syncs: after everyone
+    /// syncs twice, all three hold the same children and the same deleted ones, none lost or
+    /// doubled, and the same deletions wait for an officer.
     #[test]
     fn three_devices_converge_without_loss(ops in prop::collection::vec(op(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();
@@ -229,6 +141,19 @@ proptest! {
                         rename(&mut devices[d], kid, &name, &format!("Thôn {n}"), "Cán bộ", minute);
                     }
                 }
+                Op::Delete(d, c) => {
+                    let known = devices[d].list_children(&ChildFilter::default(), all()).unwrap();
+                    if let Some(kid) = known.get(c % known.len().max(1)) {
+                        devices[d].delete_child(kid.id, "Nhập trùng", &w("Cán bộ", minute)).unwrap();
+                    }
+                }
+                Op::Undo(d, c) => {
+                    let gone = devices[d].deleted_children().unwrap();
+                    if let Some(kid) = gone.get(c % gone.len().max(1)) {
+                        let id = bvte_domain::ChildId(kid.id.parse().unwrap());
+                        devices[d].keep_child(id, &w("Cán bộ", minute)).unwrap();
+                    }
+                }
                 Op::Sync(d) => {
                     relay.sync(&mut devices[d], minute);
                 }
@@ -239,10 +164,29 @@ proptest! {
                 relay.sync(d, 59);
             }
         }
+        let gone = |d: &Store| {
+            let mut v: Vec<String> = d.deleted_children().unwrap().into_iter().map(|c| c.id).collect();
+            v.sort();
+            v
+        };
+        let waiting = |d: &Store| {
+            let mut v: Vec<String> = d.open_conflicts().unwrap().into_iter()
+                .filter(|c| c.field == bvte_store::deletion::RECORD)
+                .map(|c| c.entity_id)
+                .collect();
+            v.sort();
+            v
+        };
         let first = names(&devices[0]);
-        prop_assert_eq!(first.len(), added, "every child added anywhere is everywhere, once");
+        prop_assert_eq!(
+            first.len() + gone(&devices[0]).len(),
+            added,
+            "every child added anywhere is everywhere, once, in the register or deleted"
+        );
         for d in &devices[1..] {
             prop_assert_eq!(&names(d), &first);
+            prop_assert_eq!(gone(d), gone(&devices[0]));
+            prop_assert_eq!(waiting(d), waiting(&devices[0]));
         }
         for d in &devices {
             prop_assert_eq!(d.pending_changes().unwrap(), 0);
