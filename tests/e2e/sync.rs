@@ -277,11 +277,78 @@ fn cut_connections_and_a_killed_server_lose_nothing_and_double_nothing() -> Resu
     Ok(())
 }
 
+/// A record entered twice on two PCs is deleted on one of them. The deletion reaches the other
+/// PC through the real server; an edit the deleting PC had not seen keeps the record and waits
+/// for an officer (both sides shown) instead of vanishing; deleting it after seeing the edit
+/// removes it everywhere, and it can still be brought back.
+#[test]
+fn a_deletion_reaches_every_installation_and_never_swallows_an_edit() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::init(dir.path(), &[XA])?;
+    server.start()?;
+    let (url, fp) = (server.url(), server.fingerprint.clone());
+    let a = Device::init(dir.path(), "may-van-phong", XA)?;
+    let b = Device::init(dir.path(), "may-xach-tay", XA)?;
+    a.enroll(&url, &server.enroll_code(XA)?, &fp)?;
+    b.enroll(&url, &server.enroll_code(XA)?, &fp)?;
+    let kept = a.add_child("Lò Văn Minh")?;
+    let twice = b.add_child("Lò Văn Minh")?;
+    for d in [&a, &b, &a] {
+        synced(d);
+    }
+    assert_eq!(children(&b), 2, "the same child, entered on both PCs");
+
+    // The office PC deletes the copy; the laptop, not yet synced, corrects its name.
+    a.delete_child(&twice, "Nhập trùng với hồ sơ cùng tên")?;
+    assert_eq!(children(&a), 1);
+    b.rename_child(&twice, "Lò Văn Minh Đức")?;
+    synced(&a);
+    assert_eq!(synced(&b)["conflicts"], 1);
+    assert_eq!(synced(&a)["conflicts"], 1);
+    for d in [&a, &b] {
+        assert_eq!(children(d), 2, "the edit kept the record");
+        let shown = d.json(&["child", "show", &twice, "--json"], None)?;
+        assert_eq!(shown["full_name"], "Lò Văn Minh Đức");
+        let list = d.json(&["conflict", "list", "--json"], None)?;
+        assert_eq!(list[0]["field"], "_record");
+        assert_eq!(
+            list[0]["other"]["value"]["reason"],
+            "Nhập trùng với hồ sơ cùng tên"
+        );
+        assert_eq!(list[0]["other"]["author"], "may-van-phong");
+        assert_eq!(list[0]["kept"]["author"], "may-xach-tay");
+    }
+    // The laptop's officer agrees it is a copy and deletes it after all.
+    let id = b.json(&["conflict", "list", "--json"], None)?[0]["id"].to_string();
+    b.ok(&["conflict", "resolve", &id, "--take", "other"], None)?;
+    synced(&b);
+    synced(&a);
+    for d in [&a, &b] {
+        assert_eq!(
+            d.json(&["conflict", "list", "--json"], None)?,
+            Value::Array(vec![])
+        );
+        assert_eq!(d.deleted()?, vec![twice.clone()]);
+        let (kids, _) = d.register()?;
+        assert_eq!(kids.len(), 1);
+        assert_eq!(kids[0]["id"], kept.as_str());
+    }
+    // Brought back on one PC, back on both.
+    a.ok(&["child", "restore", &twice], None)?;
+    synced(&a);
+    synced(&b);
+    assert_eq!(children(&b), 2);
+    assert_eq!(a.register()?, b.register()?);
+    assert!(b.deleted()?.is_empty());
+    Ok(())
+}
+
 /// One step of a random scenario.
 #[derive(Debug, Clone)]
 enum Op {
     Add(usize),
     Rename(usize, usize),
+    Delete(usize, usize),
     Sync(usize, Option<(u64, u64)>),
 }
 
@@ -289,6 +356,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..3usize).prop_map(Op::Add),
         (0..3usize, 0..16usize).prop_map(|(d, c)| Op::Rename(d, c)),
+        (0..3usize, 0..16usize).prop_map(|(d, c)| Op::Delete(d, c)),
         (
             0..3usize,
             prop::option::of((2_000u64..20_000, 2_000u64..20_000))
@@ -300,9 +368,10 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 5, max_shrink_iters: 4, ..ProptestConfig::default() })]
 
-    /// Random offline edits on three real installations, synced in random order through a
-    /// proxy that sometimes cuts the connection: once everyone syncs without cuts, all three
-    /// hold the same register, with every child added anywhere exactly once.
+    /// Random offline edits and deletions on three real installations, synced in random order
+    /// through a proxy that sometimes cuts the connection: once everyone syncs without cuts, all
+    /// three hold the same register and the same deleted records, with every child added
+    /// anywhere exactly once in one or the other.
     #[test]
     fn three_installations_converge_whatever_the_order_and_the_cuts(ops in prop::collection::vec(op(), 4..14)) {
         let dir = tempfile::tempdir().unwrap();
@@ -331,6 +400,13 @@ proptest! {
                         devices[d].rename_child(kid["id"].as_str().unwrap(), &name).unwrap();
                     }
                 }
+                Op::Delete(d, c) => {
+                    let (kids, _) = devices[d].register().unwrap();
+                    if !kids.is_empty() {
+                        let kid = &kids[c % kids.len()];
+                        devices[d].delete_child(kid["id"].as_str().unwrap(), "Nhập trùng").unwrap();
+                    }
+                }
                 Op::Sync(d, cut) => {
                     match cut {
                         Some((up, down)) => proxy.cut_after(up, down),
@@ -347,9 +423,11 @@ proptest! {
             }
         }
         let first = devices[0].register().unwrap();
-        prop_assert_eq!(first.0.len(), added);
+        let gone = devices[0].deleted().unwrap();
+        prop_assert_eq!(first.0.len() + gone.len(), added);
         for d in &devices[1..] {
             prop_assert_eq!(&d.register().unwrap(), &first);
+            prop_assert_eq!(&d.deleted().unwrap(), &gone);
         }
     }
 }

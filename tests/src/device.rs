@@ -155,6 +155,25 @@ impl Device {
         Ok(())
     }
 
+    /// Deletes a child's record.
+    pub fn delete_child(&self, id: &str, reason: &str) -> Result<()> {
+        self.ok(&["child", "delete", id, "--reason", reason], None)?;
+        Ok(())
+    }
+
+    /// The ids of the deleted children, sorted.
+    pub fn deleted(&self) -> Result<Vec<String>> {
+        let v = self.json(&["child", "deleted", "--json"], None)?;
+        let mut ids: Vec<String> = v
+            .as_array()
+            .ok_or_else(|| anyhow!("not a list: {v}"))?
+            .iter()
+            .filter_map(|d| d["id"].as_str().map(str::to_string))
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
     /// The register as comparable data: children without the local write times, cases by id
     /// with their stage and steps.
     pub fn register(&self) -> Result<Register> {

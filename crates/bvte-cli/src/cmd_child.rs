@@ -64,6 +64,46 @@ pub fn run(cli: &Cli, cmd: &ChildCommand) -> CmdResult {
                 crate::outln!("({} / {total} trẻ em)", page.len());
             }
         }
+        ChildCommand::Delete { id, reason, out } => {
+            let id = parse_id("trẻ em", id)?;
+            let mut s = open(cli)?;
+            s.delete_child(id, reason, now)?;
+            if out.json {
+                print_json(&json!({"id": id, "deleted": true}));
+            } else {
+                crate::outln!("Đã xoá hồ sơ {id}. Khôi phục: bvte child restore {id}");
+            }
+        }
+        ChildCommand::Restore { id, out } => {
+            let id = parse_id("trẻ em", id)?;
+            let mut s = open(cli)?;
+            s.restore_child(id, now)?;
+            if out.json {
+                print_json(&json!({"id": id, "deleted": false}));
+            } else {
+                crate::outln!("Đã khôi phục hồ sơ {id}.");
+            }
+        }
+        ChildCommand::Deleted(out) => {
+            let s = open(cli)?;
+            let list = s.deleted_children()?;
+            if out.json {
+                print_json(&list);
+            } else if list.is_empty() {
+                crate::outln!("Không có hồ sơ nào đã xoá.");
+            } else {
+                for d in list {
+                    crate::outln!(
+                        "{}  {}  xoá lúc {} bởi {} — lý do: {}",
+                        d.id,
+                        d.full_name,
+                        crate::io::local(&d.deleted_at),
+                        d.deleted_by,
+                        d.reason
+                    );
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -111,6 +111,20 @@ pub fn conflict(cli: &Cli, c: &ConflictCommand) -> CmdResult {
                 crate::outln!("Không có xung đột nào.");
             } else {
                 for c in list {
+                    if c.field == bvte_store::deletion::RECORD {
+                        crate::outln!(
+                            "#{} {} {}: {} xoá hồ sơ ({}, lý do: {}) nhưng hồ sơ có thay đổi mới ({}, {}) hoặc có vụ việc — kept: giữ hồ sơ, other: vẫn xoá",
+                            c.id,
+                            c.entity,
+                            c.entity_id,
+                            c.other.author,
+                            local(&c.other.at),
+                            c.other.value["reason"].as_str().unwrap_or_default(),
+                            c.kept.author,
+                            local(&c.kept.at)
+                        );
+                        continue;
+                    }
                     crate::outln!(
                         "#{} {} {} «{}»: đang dùng {} ({}, {}) — giá trị kia {} ({}, {})",
                         c.id,

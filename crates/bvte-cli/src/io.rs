@@ -32,7 +32,11 @@ pub fn wants_json(c: &Command) -> bool {
         },
         Command::Child(c) => match c {
             ChildCommand::Add(_) | ChildCommand::Update { .. } => true,
-            ChildCommand::Show { out, .. } | ChildCommand::Search { out, .. } => out.json,
+            ChildCommand::Show { out, .. }
+            | ChildCommand::Search { out, .. }
+            | ChildCommand::Delete { out, .. }
+            | ChildCommand::Restore { out, .. }
+            | ChildCommand::Deleted(out) => out.json,
             ChildCommand::List(a) => a.out.json,
         },
         Command::Case(c) => match c {

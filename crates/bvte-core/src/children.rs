@@ -6,6 +6,7 @@ use bvte_domain::child::{Child, ChildInput, ValidationContext};
 use bvte_domain::codes::Code;
 use bvte_domain::time::local_date;
 use bvte_domain::{ChildId, Instant, ValidationError};
+use bvte_store::DeletedChild;
 use bvte_store::children::{ChildFilter, Page};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -121,6 +122,29 @@ impl Session {
             .into());
         }
         Ok(self.store.update_child(id, &data, &self.write_ctx(now))?)
+    }
+
+    /// Deletes a child's record entered in error (most often twice). Needs a reason; refused
+    /// for a child with cases (`bvte_domain::deletion`). The record can be brought back.
+    pub fn delete_child(
+        &mut self,
+        id: ChildId,
+        reason: &str,
+        now: Instant,
+    ) -> Result<(), CoreError> {
+        let cases = self.store.cases(Some(id))?.len();
+        let reason = bvte_domain::deletion::check_deletion(reason, cases)?;
+        Ok(self.store.delete_child(id, &reason, &self.write_ctx(now))?)
+    }
+
+    /// Brings a deleted child's record back into the register.
+    pub fn restore_child(&mut self, id: ChildId, now: Instant) -> Result<(), CoreError> {
+        Ok(self.store.keep_child(id, &self.write_ctx(now))?)
+    }
+
+    /// Deleted children, most recently deleted first.
+    pub fn deleted_children(&self) -> Result<Vec<DeletedChild>, CoreError> {
+        Ok(self.store.deleted_children()?)
     }
 
     /// Possible duplicates of an input, before saving (for forms).
