@@ -3,7 +3,7 @@
 use crate::state::AppState;
 use bvte_core::app::{AppStatus, CommuneHit, SetupInput, SetupResult};
 use bvte_core::cases::CaseSummary;
-use bvte_core::children::{ChildPage, ChildProfile, ChildQuery, DuplicateHint};
+use bvte_core::children::{ChildPage, ChildProfile, ChildQuery, DeletedChild, DuplicateHint};
 use bvte_core::error::{Problem, parse_id};
 use bvte_core::overview::Overview;
 use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
@@ -16,6 +16,7 @@ use bvte_core::{app, now};
 use bvte_domain::case::CaseInput;
 use bvte_domain::child::{Child, ChildInput};
 use bvte_domain::event::StepInput;
+
 use tauri::State;
 use tauri::ipc::Response;
 
@@ -141,6 +142,29 @@ pub fn save_child(state: State<'_, AppState>, id: Option<String>, input: ChildIn
         Some(id) => s.update_child(parse_id("trẻ em", &id)?, &input, now()),
         None => s.add_child(&input, now()).map(|a| a.child),
     })
+}
+
+/// Deletes a child's record entered in error (a reason is required; a child with cases is
+/// refused). It leaves the register at once and can be brought back.
+#[tauri::command(async)]
+pub fn delete_child(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|s| s.delete_child(parse_id("trẻ em", &id)?, &reason, now()))
+}
+
+/// Brings a deleted child's record back; returns its profile.
+#[tauri::command(async)]
+pub fn restore_child(state: State<'_, AppState>, id: String) -> Res<ChildProfile> {
+    state.with(|s| {
+        let id = parse_id("trẻ em", &id)?;
+        s.restore_child(id, now())?;
+        s.child_profile(id, now())
+    })
+}
+
+/// Deleted children, most recently deleted first.
+#[tauri::command(async)]
+pub fn deleted_children(state: State<'_, AppState>) -> Res<Vec<DeletedChild>> {
+    state.with(|s| s.deleted_children())
 }
 
 /// All cases, most urgent first.

@@ -6,7 +6,7 @@ use bvte_domain::child::{Child, ChildInput, ValidationContext};
 use bvte_domain::codes::Code;
 use bvte_domain::time::local_date;
 use bvte_domain::{ChildId, Instant, ValidationError};
-use bvte_store::DeletedChild;
+pub use bvte_store::DeletedChild;
 use bvte_store::children::{ChildFilter, Page};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
