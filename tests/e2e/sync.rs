@@ -343,6 +343,70 @@ fn a_deletion_reaches_every_installation_and_never_swallows_an_edit() -> Result<
     Ok(())
 }
 
+/// A family moves to another commune: the officer changes the child's commune, and the
+/// receiving commune's PC gets the child with the case and its steps as they were (the whole
+/// history, not only what follows the move). The receiving commune carries the case on; the
+/// commune the child left keeps what it had and no longer receives the child's changes.
+#[test]
+fn a_child_who_moves_reaches_the_new_commune_with_its_case() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut server = Server::init(dir.path(), &[XA, XA_KHAC])?;
+    server.start()?;
+    let (url, fp) = (server.url(), server.fingerprint.clone());
+    let a = Device::init(dir.path(), "xa-cu", XA)?;
+    let b = Device::init(dir.path(), "xa-moi", XA_KHAC)?;
+    a.enroll(&url, &server.enroll_code(XA)?, &fp)?;
+    b.enroll(&url, &server.enroll_code(XA_KHAC)?, &fp)?;
+    let kid = a.add_child("Đinh Văn Hưng")?;
+    let received = (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339();
+    let case = a.json(
+        &["case", "open", "--json", "-"],
+        Some(&serde_json::json!({"child_id": kid, "received_at": received,
+            "category": "abused", "abuse_forms": ["violence"], "environment": "family",
+            "channel": "phone", "reporter": {"full_name": "Người Báo Tin", "phone": "", "address": ""}})
+        .to_string()),
+    )?["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    synced(&a);
+    synced(&b);
+    assert_eq!(children(&b), 0, "another commune's child stays out of B");
+
+    let moved = serde_json::json!({
+        "full_name": "Đinh Văn Hưng", "date_of_birth": "2016-03-08", "sex": "male",
+        "residence_status": "thuong_tru", "village": "Tổ 4", "commune_code": XA_KHAC
+    });
+    a.ok(
+        &["child", "update", &kid, "--json", "-"],
+        Some(&moved.to_string()),
+    )?;
+    synced(&a);
+    synced(&b);
+    let (kids, cases) = b.register()?;
+    assert_eq!(kids.len(), 1, "the child arrived: {kids:?}");
+    assert_eq!(kids[0]["id"], kid.as_str());
+    assert_eq!(kids[0]["commune_code"], XA_KHAC);
+    assert_eq!(kids[0]["village"], "Tổ 4");
+    assert_eq!(
+        cases,
+        vec![(case.clone(), "received".to_string(), 1)],
+        "with its case"
+    );
+
+    // B carries the case on; A keeps its copy as it was and receives no more.
+    b.ok(
+        &["case", "step", &case, "--json", "-"],
+        Some(r#"{"step": "initial_assessment", "data": {"serious_risk": false}}"#),
+    )?;
+    synced(&b);
+    let ra = synced(&a);
+    assert_eq!(ra["pulled"], 0, "nothing of B's reaches A: {ra}");
+    assert_eq!(b.register()?.1[0].1, "initial_assessed");
+    assert_eq!(a.register()?.1[0].1, "received");
+    Ok(())
+}
+
 /// One step of a random scenario.
 #[derive(Debug, Clone)]
 enum Op {

@@ -13,9 +13,12 @@
 //! later with a smaller number), while all the per-change work runs in parallel with other
 //! devices' pushes. The write must store nothing unless the device's highest sequence number is
 //! still [`Accepted::acked_before`] (two pushes of one device at once: one of them decides again).
+//! A page that moves a child ([`Move`], rare) also writes, in the same transaction after its
+//! changes, the move and the copies of the moved records' history, numbered from the same
+//! counter after the page's changes.
 
 use crate::error::{Refusal, StorageError, StorageResult};
-use crate::scope::{self, Scopes};
+use crate::scope::{self, Scope, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
 use bvte_protocol::hlc::MAX_DRIFT_MS;
 use bvte_protocol::{Change, Entity};
@@ -31,8 +34,8 @@ pub struct Held {
     pub ids: HashSet<Uuid>,
     /// Those of the page's sequence numbers under which the device has a change stored.
     pub seqs: HashSet<u64>,
-    /// The communes of those of the asked records that are known.
-    pub scopes: HashMap<(Entity, Uuid), String>,
+    /// Where those of the asked records that are known belong.
+    pub scopes: HashMap<(Entity, Uuid), Scope>,
 }
 
 /// What the rules read from a backend, once per page.
@@ -56,6 +59,20 @@ pub struct NewScope {
     pub entity_id: Uuid,
     /// Its commune.
     pub commune: String,
+    /// Its parent (a case's child, a step's case).
+    pub parent: Option<Uuid>,
+}
+
+/// A child moving to another commune, with its cases and their steps: the backend records the
+/// move and publishes the whole history of the moved records to the receiving commune.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    /// The child.
+    pub child: Uuid,
+    /// The commune it leaves.
+    pub from: String,
+    /// The commune it moves to.
+    pub to: String,
 }
 
 /// A change to store.
@@ -80,6 +97,9 @@ pub struct Accepted<'a> {
     pub scopes: Vec<NewScope>,
     /// New changes, in the order sent (server sequence numbers follow it).
     pub changes: Vec<NewChange<'a>>,
+    /// Children moved by the page, in order: written after its changes, in the same
+    /// transaction.
+    pub moves: Vec<Move>,
 }
 
 impl NewChange<'_> {
@@ -94,17 +114,18 @@ impl NewChange<'_> {
 /// The communes of the records a page names: read once for the page, then those set by the
 /// page's own new records on top.
 struct PageScopes {
-    known: HashMap<(Entity, Uuid), String>,
+    known: HashMap<(Entity, Uuid), Scope>,
     /// Records read (known or not).
     read: HashSet<(Entity, Uuid)>,
     new: Vec<NewScope>,
+    moves: Vec<Move>,
 }
 
 impl Scopes for PageScopes {
-    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>> {
+    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<Scope>> {
         let key = (entity, id);
-        if let Some(commune) = self.known.get(&key) {
-            return Ok(Some(commune.clone()));
+        if let Some(scope) = self.known.get(&key) {
+            return Ok(Some(scope.clone()));
         }
         if self.read.contains(&key) {
             return Ok(None);
@@ -117,12 +138,38 @@ impl Scopes for PageScopes {
         )))
     }
 
-    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()> {
-        self.known.insert((entity, id), commune.to_owned());
+    fn set_scope(
+        &mut self,
+        entity: Entity,
+        id: Uuid,
+        commune: &str,
+        parent: Option<Uuid>,
+    ) -> StorageResult<()> {
+        let scope = Scope {
+            commune: commune.to_owned(),
+            former: Vec::new(),
+        };
+        self.known.insert((entity, id), scope);
         self.new.push(NewScope {
             entity,
             entity_id: id,
             commune: commune.to_owned(),
+            parent,
+        });
+        Ok(())
+    }
+
+    fn move_child(&mut self, id: Uuid, from: &str, to: &str) -> StorageResult<()> {
+        // The page's later changes to the child see it where it went. (Its cases read in this
+        // page keep their old commune for the rest of the page; the backend moves them after.)
+        let scope = self.known.entry((Entity::Child, id)).or_default();
+        scope.former.retain(|f| f != to);
+        scope.former.push(from.to_owned());
+        scope.commune = to.to_owned();
+        self.moves.push(Move {
+            child: id,
+            from: from.to_owned(),
+            to: to.to_owned(),
         });
         Ok(())
     }
@@ -151,6 +198,7 @@ pub fn apply<'c>(
         known: held.scopes,
         read: records.into_iter().collect(),
         new: Vec::new(),
+        moves: Vec::new(),
     };
     // This page's own changes, as if already stored.
     let (mut ids, mut seqs) = (HashSet::new(), HashSet::new());
@@ -206,5 +254,6 @@ pub fn apply<'c>(
         },
         scopes: scopes.new,
         changes: accepted,
+        moves: scopes.moves,
     })
 }

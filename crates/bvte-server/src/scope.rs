@@ -1,6 +1,7 @@
 //! Scope: a device may neither read nor write another commune's data (design §7). Every record
 //! belongs to the commune of its child: a child names its commune, a case names its child, a
-//! case step names its case. The first change of a record fixes its commune.
+//! case step names its case. The first change of a record fixes its commune; a child moves to
+//! another commune (with its cases and their steps) when its `commune_code` is changed.
 
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::DeviceAuth;
@@ -8,12 +9,37 @@ use bvte_protocol::{Change, ChangeKind, Entity};
 use serde_json::Value;
 use uuid::Uuid;
 
+/// Where a known record belongs: its commune, and the communes it moved away from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// The commune whose devices receive the record's changes.
+    pub commune: String,
+    /// Communes the record moved away from: their devices may still send the edits they made
+    /// before they learned of the move, so nothing is lost, but no longer receive it.
+    pub former: Vec<String>,
+}
+
+impl Scope {
+    /// Whether a device of `commune` may write the record.
+    pub fn admits(&self, commune: &str) -> bool {
+        self.commune == commune || self.former.iter().any(|f| f == commune)
+    }
+}
+
 /// The communes of records, as a push sees them.
 pub trait Scopes {
-    /// The commune of a known record.
-    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<String>>;
-    /// Records the commune of a new record.
-    fn set_scope(&mut self, entity: Entity, id: Uuid, commune: &str) -> StorageResult<()>;
+    /// Where a known record belongs.
+    fn scope_of(&mut self, entity: Entity, id: Uuid) -> StorageResult<Option<Scope>>;
+    /// Records the commune of a new record, and its parent (a case's child, a step's case).
+    fn set_scope(
+        &mut self,
+        entity: Entity,
+        id: Uuid,
+        commune: &str,
+        parent: Option<Uuid>,
+    ) -> StorageResult<()>;
+    /// Moves a child, with its cases and their steps, from commune `from` to `to`.
+    fn move_child(&mut self, id: Uuid, from: &str, to: &str) -> StorageResult<()>;
 }
 
 /// The field naming a record's parent, and the parent's kind (a child has none).
@@ -42,11 +68,17 @@ pub fn records(change: &Change) -> impl Iterator<Item = (Entity, Uuid)> {
     std::iter::once((change.entity, change.entity_id)).chain(parent)
 }
 
-/// The commune `change` belongs to, after checking it is the device's; records the commune of
-/// a new record.
+/// The commune `change` is published to, after checking the device may write it; records the
+/// commune of a new record, and a child's move.
 ///
-/// Errors: `Refused` with `forbidden_scope` (another commune's record) or `bad_request` (a new
-/// record that does not say where it belongs, or names an unknown parent).
+/// A child whose `commune_code` is changed to another commune *moves* there, with its cases and
+/// their steps (design §5, scope changes): the change that moves it is published to the commune
+/// it leaves, so that commune's devices see where it went, and the receiving commune is sent the
+/// whole history of the moved records.
+///
+/// Errors: `Refused` with `forbidden_scope` (another commune's record, or a new child for
+/// another commune) or `bad_request` (a new record that does not say where it belongs, or names
+/// an unknown parent; a commune code that is not five digits).
 pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> StorageResult<String> {
     let mine = device.commune_code.as_str();
     let claimed = match change.fields.get("commune_code") {
@@ -54,58 +86,79 @@ pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> Stor
         Some(Value::String(s)) => Some(s.as_str()),
         Some(_) => return Err(bad("commune_code", "không phải chuỗi", "is not a string")),
     };
-    if change.entity == Entity::Child && claimed.is_some_and(|c| c != mine) {
-        return Err(StorageError::Refused(Refusal::ForbiddenScope));
-    }
-    let commune = match tx.scope_of(change.entity, change.entity_id)? {
-        Some(existing) => existing,
-        None if change.kind == ChangeKind::Tombstone => {
+    let claimed = match (change.entity, claimed) {
+        (Entity::Child, Some(c)) if c.len() != 5 || !c.bytes().all(|b| b.is_ascii_digit()) => {
             return Err(bad(
-                "entity_id",
-                "là bản ghi máy chủ chưa biết",
-                "is a record the server does not know",
+                "commune_code",
+                "không phải mã xã 5 chữ số",
+                "is not a five-digit commune code",
             ));
         }
+        (Entity::Child, c) => c,
+        _ => None,
+    };
+    if let Some(scope) = tx.scope_of(change.entity, change.entity_id)? {
+        if !scope.admits(mine) {
+            return Err(StorageError::Refused(Refusal::ForbiddenScope));
+        }
+        if change.kind == ChangeKind::UpsertFields
+            && let Some(to) = claimed.filter(|to| *to != scope.commune)
+        {
+            tx.move_child(change.entity_id, &scope.commune, to)?;
+        }
+        return Ok(scope.commune);
+    }
+    if change.kind == ChangeKind::Tombstone {
+        return Err(bad(
+            "entity_id",
+            "là bản ghi máy chủ chưa biết",
+            "is a record the server does not know",
+        ));
+    }
+    let (commune, parent) = match parent_of(change.entity) {
         None => {
-            let commune = match parent_of(change.entity) {
-                None => claimed.map(str::to_owned).ok_or_else(|| {
-                    bad(
-                        "commune_code",
-                        "bị thiếu cho trẻ mới",
-                        "is missing for a new child",
-                    )
-                })?,
-                Some((key, parent)) => parent_scope(tx, change, key, parent)?,
-            };
+            let commune = claimed.ok_or_else(|| {
+                bad(
+                    "commune_code",
+                    "bị thiếu cho trẻ mới",
+                    "is missing for a new child",
+                )
+            })?;
             if commune != mine {
                 return Err(StorageError::Refused(Refusal::ForbiddenScope));
             }
-            tx.set_scope(change.entity, change.entity_id, &commune)?;
-            commune
+            (commune.to_owned(), None)
+        }
+        Some((key, parent)) => {
+            let (id, scope) = parent_scope(tx, change, key, parent)?;
+            if !scope.admits(mine) {
+                return Err(StorageError::Refused(Refusal::ForbiddenScope));
+            }
+            // A record made under a parent that has moved goes where the parent is now.
+            (scope.commune, Some(id))
         }
     };
-    if commune != mine {
-        return Err(StorageError::Refused(Refusal::ForbiddenScope));
-    }
+    tx.set_scope(change.entity, change.entity_id, &commune, parent)?;
     Ok(commune)
 }
 
-/// The commune of the parent record named by `fields[key]`.
+/// The parent record named by `fields[key]`, and where it belongs.
 fn parent_scope(
     tx: &mut impl Scopes,
     change: &Change,
     key: &str,
     parent: Entity,
-) -> StorageResult<String> {
+) -> StorageResult<(Uuid, Scope)> {
     let id = parent_id(change, key)
         .ok_or_else(|| bad(key, "bị thiếu hoặc không hợp lệ", "is missing or invalid"))?;
-    tx.scope_of(parent, id)?.ok_or_else(|| {
+    let scope = tx.scope_of(parent, id)?.ok_or_else(|| {
         bad(
             key,
             "là bản ghi máy chủ chưa biết",
             "is a record the server does not know",
         )
-    })
+    })?;
+    Ok((id, scope))
 }
 
 /// A `bad_request` about one field of a change (the field's name, never its value).

@@ -8,10 +8,16 @@ use crate::error::{StorageError, StorageResult};
 use postgres::Client;
 
 /// The migrations, oldest first. Never edit or reorder a landed entry; append new ones.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "20261201100000_create_server",
-    include_str!("../../../migrations/postgres/20261201100000_create_server.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "20261201100000_create_server",
+        include_str!("../../../migrations/postgres/20261201100000_create_server.sql"),
+    ),
+    (
+        "20261201200000_moves",
+        include_str!("../../../migrations/postgres/20261201200000_moves.sql"),
+    ),
+];
 
 /// Key of the advisory lock held while migrating ("BVTE").
 const MIGRATION_LOCK: i64 = 0x4256_5445;

@@ -12,7 +12,8 @@
 use super::pool::Conn;
 use super::{from_db, to_db};
 use crate::error::{StorageError, StorageResult};
-use crate::push::{self, Accepted, Held, PushReads};
+use crate::push::{self, Accepted, Held, Move, PushReads};
+use crate::scope::Scope;
 use crate::storage::{DeviceAuth, PullPage, PushOutcome};
 use bvte_protocol::api::ServerChange;
 use bvte_protocol::{Change, Entity};
@@ -56,10 +57,14 @@ impl PushReads for PgReads<'_> {
                  ARRAY(SELECT c.seq FROM unnest($3::int8[]) AS i (seq),
                      LATERAL (SELECT c.seq FROM changes c WHERE c.device_id = $1
                                   AND c.seq = i.seq OFFSET 0) c),
-                 s.entities, s.ids, s.communes
+                 s.entities, s.ids, s.communes, s.former
              FROM devices d,
                  LATERAL (SELECT array_agg(e.entity) AS entities, array_agg(e.entity_id) AS ids,
-                              array_agg(e.commune_code) AS communes
+                              array_agg(e.commune_code) AS communes,
+                              array_agg(array_to_string(ARRAY(
+                                  SELECT m.from_commune FROM scope_moves m
+                                  WHERE m.entity = e.entity AND m.entity_id = e.entity_id), ','))
+                                  AS former
                           FROM unnest($4::text[], $5::uuid[]) AS r (entity, entity_id),
                               LATERAL (SELECT e.entity, e.entity_id, e.commune_code
                                        FROM entity_scope e
@@ -75,12 +80,17 @@ impl PushReads for PgReads<'_> {
         let scope_entities: Option<Vec<String>> = row.try_get(3)?;
         let scope_ids: Option<Vec<Uuid>> = row.try_get(4)?;
         let scope_communes: Option<Vec<String>> = row.try_get(5)?;
-        let (scope_entities, scope_ids, scope_communes) = (
+        let scope_former: Option<Vec<String>> = row.try_get(6)?;
+        let (scope_entities, scope_ids, scope_communes, scope_former) = (
             scope_entities.unwrap_or_default(),
             scope_ids.unwrap_or_default(),
             scope_communes.unwrap_or_default(),
+            scope_former.unwrap_or_default(),
         );
-        if scope_ids.len() != scope_entities.len() || scope_ids.len() != scope_communes.len() {
+        if scope_ids.len() != scope_entities.len()
+            || scope_ids.len() != scope_communes.len()
+            || scope_ids.len() != scope_former.len()
+        {
             return Err(StorageError::Corrupt);
         }
         Ok(Held {
@@ -93,10 +103,15 @@ impl PushReads for PgReads<'_> {
             scopes: scope_entities
                 .iter()
                 .zip(scope_ids)
-                .zip(scope_communes)
-                .map(|((entity, id), commune)| {
+                .zip(scope_communes.into_iter().zip(scope_former))
+                .map(|((entity, id), (commune, former))| {
                     let entity = Entity::from_code(entity).ok_or(StorageError::Corrupt)?;
-                    Ok(((entity, id), commune))
+                    let former = former
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    Ok(((entity, id), Scope { commune, former }))
                 })
                 .collect::<StorageResult<_>>()?,
         })
@@ -143,6 +158,7 @@ fn write(
     let scope_entities: Vec<&str> = page.scopes.iter().map(|s| s.entity.code()).collect();
     let scope_ids: Vec<Uuid> = page.scopes.iter().map(|s| s.entity_id).collect();
     let scope_communes: Vec<&str> = page.scopes.iter().map(|s| s.commune.as_str()).collect();
+    let scope_parents: Vec<Option<Uuid>> = page.scopes.iter().map(|s| s.parent).collect();
     let count = i64::try_from(page.changes.len()).map_err(|_| StorageError::Corrupt)?;
     let mut ids = Vec::with_capacity(page.changes.len());
     let mut seqs = Vec::with_capacity(page.changes.len());
@@ -169,10 +185,10 @@ fn write(
                  AND EXISTS (SELECT 1 FROM counters WHERE name = 'server_seq')
              RETURNING device_id
          ), scopes AS (
-             INSERT INTO entity_scope (entity, entity_id, commune_code)
-             SELECT s.entity, s.entity_id, s.commune_code
-             FROM device, unnest($5::text[], $6::uuid[], $7::text[])
-                 AS s (entity, entity_id, commune_code)
+             INSERT INTO entity_scope (entity, entity_id, commune_code, parent_id)
+             SELECT s.entity, s.entity_id, s.commune_code, s.parent_id
+             FROM device, unnest($5::text[], $6::uuid[], $7::text[], $15::uuid[])
+                 AS s (entity, entity_id, commune_code, parent_id)
              RETURNING 1
          ), counter AS (
              UPDATE counters SET value = value + $8
@@ -188,6 +204,12 @@ fn write(
              $14::text[]) WITH ORDINALITY
              AS page (change_id, seq, commune_code, entity, entity_id, body, n)",
     )?;
+    // A page that moves a child writes the move in the same transaction (rare: the usual page
+    // is the one statement above, committed on its own).
+    let moves = !page.moves.is_empty();
+    if moves {
+        conn.client.batch_execute("BEGIN")?;
+    }
     let inserted = conn.client.execute(
         &st,
         &[
@@ -205,13 +227,91 @@ fn write(
             &entities,
             &entity_ids,
             &bodies,
+            &scope_parents,
         ],
-    )?;
+    );
+    if moves {
+        let moved = match inserted {
+            Ok(n) if n == page.changes.len() as u64 => {
+                let r = page
+                    .moves
+                    .iter()
+                    .try_for_each(|m| move_child(conn, m, now_ms));
+                r.map(|()| n)
+            }
+            other => other.map_err(WriteError::from),
+        };
+        let end = if moved.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        conn.client.batch_execute(end)?;
+        return finish(moved?, count);
+    }
+    finish(inserted?, count)
+}
+
+/// What the write statement's count of inserted changes means.
+fn finish(inserted: u64, count: i64) -> Result<bool, WriteError> {
     match inserted {
         0 => Ok(false),
-        n if n == page.changes.len() as u64 => Ok(true),
+        n if n == count as u64 => Ok(true),
         n => Err(StorageError::Backend(format!("{n} of {count} changes stored")).into()),
     }
+}
+
+/// Moves a child with its cases and their steps, and publishes their whole history to the
+/// commune it moves to, numbered from the counter after the page (whose row this transaction
+/// holds locked).
+fn move_child(conn: &mut Conn, m: &Move, now_ms: u64) -> Result<(), WriteError> {
+    let st = conn.stmt(
+        "WITH moved AS (
+             SELECT 'child'::text AS entity, $1::uuid AS entity_id
+             UNION ALL SELECT entity, entity_id FROM entity_scope
+                 WHERE entity = 'case' AND parent_id = $1
+             UNION ALL SELECT e.entity, e.entity_id FROM entity_scope k
+                 JOIN entity_scope e ON e.parent_id = k.entity_id AND e.entity = 'case_event'
+                 WHERE k.entity = 'case' AND k.parent_id = $1
+         ), left_ AS (
+             INSERT INTO scope_moves (entity, entity_id, from_commune, to_commune, moved_at)
+             SELECT entity, entity_id, $2, $3, $4 FROM moved
+             ON CONFLICT (entity, entity_id, from_commune) DO UPDATE
+                 SET to_commune = excluded.to_commune, moved_at = excluded.moved_at
+             RETURNING 1
+         ), back AS (
+             DELETE FROM scope_moves s USING moved
+             WHERE s.entity = moved.entity AND s.entity_id = moved.entity_id
+                 AND s.from_commune = $3
+             RETURNING 1
+         ), scoped AS (
+             UPDATE entity_scope s SET commune_code = $3 FROM moved
+             WHERE s.entity = moved.entity AND s.entity_id = moved.entity_id
+             RETURNING 1
+         )
+         SELECT c.server_seq FROM changes c JOIN moved
+             ON c.entity = moved.entity AND c.entity_id = moved.entity_id
+         WHERE (SELECT count(*) FROM left_) >= 0 AND (SELECT count(*) FROM back) >= 0
+             AND (SELECT count(*) FROM scoped) >= 0
+         ORDER BY c.server_seq",
+    )?;
+    let rows = conn
+        .client
+        .query(&st, &[&m.child, &m.from, &m.to, &to_db(now_ms)?])?;
+    let history: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get(0))
+        .collect::<Result<_, _>>()?;
+    if history.is_empty() {
+        return Ok(());
+    }
+    let st = conn.stmt(
+        "WITH counter AS (
+             UPDATE counters SET value = value + cardinality($1::int8[])
+             WHERE name = 'server_seq' RETURNING value
+         )
+         INSERT INTO copies (pos, commune_code, server_seq)
+         SELECT counter.value - cardinality($1::int8[]) + h.n, $2, h.server_seq
+         FROM counter, unnest($1::int8[]) WITH ORDINALITY AS h (server_seq, n)",
+    )?;
+    conn.client.execute(&st, &[&history, &m.to])?;
+    Ok(())
 }
 
 /// An error of [`write`]: the database's own (kept whole, to recognise a unique violation) or
@@ -268,9 +368,15 @@ pub(super) fn pull(
         });
     };
     let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    // The commune's changes, and the copies of the history of records that moved to it.
     let st = conn.stmt(
-        "SELECT server_seq, device_id, body FROM changes
-         WHERE commune_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3",
+        "(SELECT server_seq, device_id, body FROM changes
+              WHERE commune_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
+         UNION ALL
+         (SELECT p.pos, c.device_id, c.body FROM copies p
+              JOIN changes c ON c.server_seq = p.server_seq
+              WHERE p.commune_code = $1 AND p.pos > $2 ORDER BY p.pos LIMIT $3)
+         ORDER BY 1 LIMIT $3",
     )?;
     let rows = conn
         .client

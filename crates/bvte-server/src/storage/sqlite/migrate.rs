@@ -6,10 +6,16 @@ use crate::error::{StorageError, StorageResult};
 use rusqlite::Connection;
 
 /// The migrations, oldest first. Never edit or reorder a landed entry; append new ones.
-pub const MIGRATIONS: &[(&str, &str)] = &[(
-    "20261201100000_create_server",
-    include_str!("../../../migrations/20261201100000_create_server.sql"),
-)];
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "20261201100000_create_server",
+        include_str!("../../../migrations/20261201100000_create_server.sql"),
+    ),
+    (
+        "20261201200000_moves",
+        include_str!("../../../migrations/20261201200000_moves.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {

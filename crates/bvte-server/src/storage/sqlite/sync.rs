@@ -3,7 +3,8 @@
 //! `server_seq` counter last, and committed.
 
 use crate::error::{StorageError, StorageResult};
-use crate::push::{self, Accepted, Held, PushReads};
+use crate::push::{self, Accepted, Held, Move, PushReads};
+use crate::scope::Scope;
 use crate::storage::{DeviceAuth, PullPage, PushOutcome};
 use bvte_protocol::api::ServerChange;
 use bvte_protocol::{Change, Entity};
@@ -48,12 +49,17 @@ impl PushReads for SqliteReads<'_> {
         let mut scope = self.tx.prepare_cached(
             "SELECT commune_code FROM entity_scope WHERE entity = ?1 AND entity_id = ?2",
         )?;
+        let mut former = self.tx.prepare_cached(
+            "SELECT from_commune FROM scope_moves WHERE entity = ?1 AND entity_id = ?2",
+        )?;
         for &(entity, id) in records {
-            let commune: Option<String> = scope
-                .query_row(params![entity.code(), id.to_string()], |r| r.get(0))
-                .optional()?;
+            let key = params![entity.code(), id.to_string()];
+            let commune: Option<String> = scope.query_row(key, |r| r.get(0)).optional()?;
             if let Some(commune) = commune {
-                held.scopes.insert((entity, id), commune);
+                let former = former
+                    .query_map(key, |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                held.scopes.insert((entity, id), Scope { commune, former });
             }
         }
         Ok(held)
@@ -80,10 +86,16 @@ pub(super) fn push(
 /// the changes numbered from it.
 fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> StorageResult<()> {
     let mut scope = tx.prepare_cached(
-        "INSERT INTO entity_scope (entity, entity_id, commune_code) VALUES (?1, ?2, ?3)",
+        "INSERT INTO entity_scope (entity, entity_id, commune_code, parent_id)
+         VALUES (?1, ?2, ?3, ?4)",
     )?;
     for s in &page.scopes {
-        scope.execute(params![s.entity.code(), s.entity_id.to_string(), s.commune])?;
+        scope.execute(params![
+            s.entity.code(),
+            s.entity_id.to_string(),
+            s.commune,
+            s.parent.map(|p| p.to_string())
+        ])?;
     }
     tx.prepare_cached("UPDATE devices SET acked_seq = ?1, last_seen = ?2 WHERE device_id = ?3")?
         .execute(params![page.outcome.acked_seq, now_ms, device])?;
@@ -116,6 +128,68 @@ fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> Sto
             new.body()?
         ])?;
     }
+    for m in &page.moves {
+        move_child(tx, m, now_ms)?;
+    }
+    Ok(())
+}
+
+/// Moves a child with its cases and their steps, and publishes their whole history to the
+/// commune it moves to (numbered from the counter, after the page).
+fn move_child(tx: &Connection, m: &Move, now_ms: u64) -> StorageResult<()> {
+    let child = m.child.to_string();
+    let moved: Vec<(String, String)> = tx
+        .prepare_cached(
+            "SELECT 'child', ?1
+             UNION ALL SELECT entity, entity_id FROM entity_scope
+                 WHERE entity = 'case' AND parent_id = ?1
+             UNION ALL SELECT e.entity, e.entity_id FROM entity_scope k
+                 JOIN entity_scope e ON e.parent_id = k.entity_id AND e.entity = 'case_event'
+                 WHERE k.entity = 'case' AND k.parent_id = ?1",
+        )?
+        .query_map([&child], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut history = Vec::new();
+    for (entity, id) in &moved {
+        tx.prepare_cached(
+            "INSERT INTO scope_moves (entity, entity_id, from_commune, to_commune, moved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (entity, entity_id, from_commune) DO UPDATE
+                 SET to_commune = excluded.to_commune, moved_at = excluded.moved_at",
+        )?
+        .execute(params![entity, id, m.from, m.to, now_ms])?;
+        // Back where it once was: that commune receives it again.
+        tx.prepare_cached(
+            "DELETE FROM scope_moves WHERE entity = ?1 AND entity_id = ?2 AND from_commune = ?3",
+        )?
+        .execute(params![entity, id, m.to])?;
+        tx.prepare_cached(
+            "UPDATE entity_scope SET commune_code = ?3 WHERE entity = ?1 AND entity_id = ?2",
+        )?
+        .execute(params![entity, id, m.to])?;
+        let mut seqs = tx.prepare_cached(
+            "SELECT server_seq FROM changes WHERE entity = ?1 AND entity_id = ?2",
+        )?;
+        for seq in seqs.query_map(params![entity, id], |r| r.get::<_, u64>(0))? {
+            history.push(seq?);
+        }
+    }
+    history.sort_unstable();
+    if history.is_empty() {
+        return Ok(());
+    }
+    let count = history.len() as u64;
+    let last: u64 = tx
+        .prepare_cached(
+            "UPDATE counters SET value = value + ?1 WHERE name = 'server_seq' RETURNING value",
+        )?
+        .query_row([count], |r| r.get(0))?;
+    let first = last.checked_sub(count - 1).ok_or(StorageError::Corrupt)?;
+    let mut copy = tx
+        .prepare_cached("INSERT INTO copies (pos, commune_code, server_seq) VALUES (?1, ?2, ?3)")?;
+    for (pos, seq) in (first..).zip(history) {
+        copy.execute(params![pos, m.to, seq])?;
+    }
     Ok(())
 }
 
@@ -139,9 +213,15 @@ fn pull_page(
     after: u64,
     limit: usize,
 ) -> StorageResult<PullPage> {
+    // The commune's changes, and the copies of the history of records that moved to it.
     let mut stmt = conn.prepare_cached(
         "SELECT server_seq, device_id, body FROM changes
-         WHERE commune_code = ?1 AND server_seq > ?2 ORDER BY server_seq LIMIT ?3",
+             WHERE commune_code = ?1 AND server_seq > ?2
+         UNION ALL
+         SELECT p.pos, c.device_id, c.body FROM copies p
+             JOIN changes c ON c.server_seq = p.server_seq
+             WHERE p.commune_code = ?1 AND p.pos > ?2
+         ORDER BY 1 LIMIT ?3",
     )?;
     let own = device.device_id.to_string();
     let mut cursor = after;
@@ -163,7 +243,8 @@ fn pull_page(
     }
     let more: bool = conn
         .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM changes WHERE commune_code = ?1 AND server_seq > ?2)",
+            "SELECT EXISTS (SELECT 1 FROM changes WHERE commune_code = ?1 AND server_seq > ?2)
+                 OR EXISTS (SELECT 1 FROM copies WHERE commune_code = ?1 AND pos > ?2)",
         )?
         .query_row(params![&device.commune_code, cursor], |r| r.get(0))?;
     Ok(PullPage {

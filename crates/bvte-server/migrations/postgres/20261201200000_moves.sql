@@ -1,0 +1,35 @@
+-- A child moving to another commune (design §5, scope changes). Append-only: never edit after
+-- landing; add a new file.
+
+-- The record's parent (a case's child, a step's case), so a child's cases and their steps can
+-- move with it. Filled for records stored before this version from their first change.
+ALTER TABLE entity_scope ADD COLUMN parent_id UUID;
+UPDATE entity_scope e SET parent_id = (
+    SELECT (c.body::jsonb -> 'fields' ->> (CASE e.entity WHEN 'case' THEN 'child_id'
+                                                         ELSE 'case_id' END))::uuid
+    FROM changes c
+    WHERE c.entity = e.entity AND c.entity_id = e.entity_id
+    ORDER BY c.server_seq LIMIT 1)
+WHERE e.entity IN ('case', 'case_event');
+CREATE INDEX entity_scope_by_parent ON entity_scope (parent_id, entity) WHERE parent_id IS NOT NULL;
+
+-- The communes a record left: their devices may still send the edits they made before they
+-- learned of the move (nothing is lost), but no longer receive the record's changes.
+CREATE TABLE scope_moves (
+    entity TEXT NOT NULL,
+    entity_id UUID NOT NULL,
+    from_commune TEXT NOT NULL,
+    to_commune TEXT NOT NULL,
+    moved_at BIGINT NOT NULL,
+    PRIMARY KEY (entity, entity_id, from_commune)
+);
+
+-- Changes published again to the commune a record moved to: its whole history, so the
+-- receiving commune's devices get the full record and not only what follows the move. `pos`
+-- is taken from the same counter as `changes.server_seq`, so one pull cursor covers both.
+CREATE TABLE copies (
+    pos BIGINT PRIMARY KEY,
+    commune_code TEXT NOT NULL,
+    server_seq BIGINT NOT NULL REFERENCES changes (server_seq)
+);
+CREATE INDEX copies_by_commune ON copies (commune_code, pos);
