@@ -19,7 +19,7 @@ use bvte_domain::case::CaseData;
 use bvte_domain::child::ChildData;
 use bvte_domain::event::CaseEvent;
 use bvte_domain::{CaseId, ChildId};
-use bvte_protocol::merge::Version;
+use bvte_protocol::merge::{FieldMerge, Version, merge_field};
 use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
 use chrono::DateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -239,59 +239,65 @@ fn apply_fields(
     };
     let mut conflicts = 0;
     for (field, value) in &c.fields {
-        let Some(head) = heads.get(field) else {
-            data.insert(field.clone(), value.clone());
-            continue;
+        let head = heads.get(field);
+        let merge = merge_field(
+            head.map(|h| h.version),
+            head.and_then(|h| h.base),
+            remote,
+            c.base_hlc.get(field).copied(),
+        );
+        let (head, remote_wins) = match (merge, head) {
+            (FieldMerge::Keep, _) => continue,
+            // `merge_field` answers `Apply` for a field never set here.
+            (FieldMerge::Apply, head) | (FieldMerge::Conflict { .. }, head @ None) => {
+                data.insert(field.clone(), value.clone());
+                if head.is_some() {
+                    // An edit made after seeing the current value settles older conflicts on it.
+                    settle(tx, c, field, now)?;
+                }
+                continue;
+            }
+            (FieldMerge::Conflict { remote_wins }, Some(head)) => (head, remote_wins),
         };
-        if head.version == remote {
-            continue;
-        }
-        let remote_saw = c
-            .base_hlc
-            .get(field)
-            .is_some_and(|b| *b >= head.version.hlc);
-        let head_saw = head.base.is_some_and(|b| b >= remote.hlc);
-        let remote_wins = remote > head.version;
+        // The last writer's value stays in the record until the officer chooses.
         if remote_wins {
             data.insert(field.clone(), value.clone());
         }
-        if remote_saw {
-            // An edit made after seeing the current value settles older conflicts on it.
-            settle(tx, c, field, now)?;
-        } else if !head_saw && head.value != *value {
-            let (kept, other) = if remote_wins {
-                (
-                    (value, remote, c.author.as_str()),
-                    (&head.value, head.version, head.author.as_str()),
-                )
-            } else {
-                (
-                    (&head.value, head.version, head.author.as_str()),
-                    (value, remote, c.author.as_str()),
-                )
-            };
-            tx.execute(
-                "INSERT INTO conflicts (entity, entity_id, field, kept_value, kept_hlc,
-                     kept_device, kept_author, other_value, other_hlc, other_device,
-                     other_author, detected_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    c.entity.code(),
-                    c.entity_id.to_string(),
-                    field,
-                    kept.0.to_string(),
-                    kept.1.hlc.to_string(),
-                    kept.1.device.to_string(),
-                    kept.2,
-                    other.0.to_string(),
-                    other.1.hlc.to_string(),
-                    other.1.device.to_string(),
-                    other.2,
-                    now.to_rfc3339(),
-                ],
-            )?;
-            conflicts += 1;
+        if head.value == *value {
+            continue;
         }
+        let (kept, other) = if remote_wins {
+            (
+                (value, remote, c.author.as_str()),
+                (&head.value, head.version, head.author.as_str()),
+            )
+        } else {
+            (
+                (&head.value, head.version, head.author.as_str()),
+                (value, remote, c.author.as_str()),
+            )
+        };
+        tx.execute(
+            "INSERT INTO conflicts (entity, entity_id, field, kept_value, kept_hlc,
+                 kept_device, kept_author, other_value, other_hlc, other_device,
+                 other_author, detected_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                c.entity.code(),
+                c.entity_id.to_string(),
+                field,
+                kept.0.to_string(),
+                kept.1.hlc.to_string(),
+                kept.1.device.to_string(),
+                kept.2,
+                other.0.to_string(),
+                other.1.hlc.to_string(),
+                other.1.device.to_string(),
+                other.2,
+                now.to_rfc3339(),
+            ],
+        )?;
+        conflicts += 1;
     }
     let child = match c.entity {
         Entity::Child => Some(c.entity_id),
