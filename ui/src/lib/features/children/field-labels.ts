@@ -1,8 +1,13 @@
-// Names of a child record's fields as the officer knows them (for the history of changes).
+// Names of a child record's fields as the officer knows them (for the history of changes and
+// for conflicts).
 
+import type { Lang } from '$lib/i18n.svelte';
 import { m } from '$lib/paraglide/messages';
 
-const LABELS: Record<string, () => string> = {
+/** A message without parameters, in the current language or the one asked for. */
+export type Label = (inputs?: Record<string, never>, options?: { locale?: Lang }) => string;
+
+const LABELS: Record<string, Label> = {
 	full_name: m.full_name,
 	date_of_birth: m.date_of_birth,
 	estimated_age: m.estimated_age,
@@ -20,8 +25,11 @@ const LABELS: Record<string, () => string> = {
 	notes: m.notes
 };
 
-/** The label of a top-level field of the child record; unknown names are shown as they are. */
-export function childFieldLabel(field: string): string {
+/**
+ * The label of a top-level field of the child record, in the current language unless `lang` is
+ * given; unknown names are shown as they are.
+ */
+export function childFieldLabel(field: string, lang?: Lang): string {
 	const base = field.replace(/[[.].*$/, '');
-	return LABELS[base]?.() ?? field;
+	return LABELS[base]?.({}, { locale: lang }) ?? field;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conflictFieldLabel, conflictValueText } from './conflict-text';
+import {
+	conflictFieldLabel,
+	conflictValueText,
+	isDeletionConflict,
+	recordDeletionText,
+	recordKeptText
+} from './conflict-text';
 
 describe('conflict values as text', () => {
 	it('shows strings as they are, but dates as dd/mm/yyyy and times in Vietnam time', () => {
@@ -39,5 +45,38 @@ describe('conflict field labels', () => {
 	it('falls back to the raw field name when there is no label', () => {
 		expect(conflictFieldLabel('case', 'residence_commune')).toBe('residence_commune');
 		expect(conflictFieldLabel('child', 'nickname')).toBe('nickname');
+	});
+});
+
+describe('deletion conflicts (field _record)', () => {
+	it('are told apart from a field conflict, and titled in either language', () => {
+		expect(isDeletionConflict({ entity: 'child', field: '_record' })).toBe(true);
+		expect(isDeletionConflict({ entity: 'child', field: 'full_name' })).toBe(false);
+		expect(isDeletionConflict({ entity: 'case', field: '_record' })).toBe(false);
+		expect(conflictFieldLabel('child', '_record')).toBe('Hồ sơ bị xoá nhưng có thay đổi chưa thấy');
+		expect(conflictFieldLabel('child', '_record', 'en')).toBe('Record deleted, but changed without seeing the deletion');
+	});
+
+	it('say what keeping means: the fields changed unseen, labelled as in the profile, and the cases', () => {
+		const both = { fields: ['village', 'full_name'], cases: 2 };
+		expect(recordKeptText(both, 'vi')).toBe('Giữ hồ sơ — có sửa: Thôn, tổ dân phố, Họ và tên; có 2 vụ việc');
+		expect(recordKeptText(both, 'en')).toBe('Keep the record — changed: Village, Full name; has 2 cases');
+		expect(recordKeptText({ fields: ['notes'], cases: 0 }, 'vi')).toBe('Giữ hồ sơ — có sửa: Ghi chú');
+		expect(recordKeptText({ fields: [], cases: 1 }, 'vi')).toBe('Giữ hồ sơ — có 1 vụ việc');
+		expect(recordKeptText({ fields: [], cases: 1 }, 'en')).toBe('Keep the record — has 1 case');
+	});
+
+	it('keep an unknown field name as it is and read a malformed value as nothing to add', () => {
+		expect(recordKeptText({ fields: ['nickname'], cases: 0 }, 'en')).toBe('Keep the record — changed: nickname');
+		expect(recordKeptText(null, 'vi')).toBe('Giữ hồ sơ');
+		expect(recordKeptText({ fields: 'village', cases: '2' }, 'en')).toBe('Keep the record');
+	});
+
+	it('say what deleting means, with the reason given', () => {
+		expect(recordDeletionText({ reason: 'Nhập trùng với hồ sơ Lò Văn Páo' }, 'vi')).toBe(
+			'Xoá hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo'
+		);
+		expect(recordDeletionText({ reason: 'Entered twice' }, 'en')).toBe('Delete the record — reason: Entered twice');
+		expect(recordDeletionText({}, 'vi')).toBe('Xoá hồ sơ — lý do: (trống)');
 	});
 });

@@ -1,13 +1,25 @@
-// How a conflict reads: the field as the officer knows it, and each side's value as text.
-// Pure apart from the field labels, which follow the current language like the rest of the page.
+// How a conflict reads: the field as the officer knows it, and each side's value as text; for a
+// deletion conflict (field `_record`), what deleting and what keeping the record would mean.
+// Pure apart from the field labels, which follow the current language like the rest of the page
+// unless a language is given.
 
 import type { JsonValue } from '$lib/api/contract';
 import { formatDateTime, isoToDmy } from '$lib/format/dates';
 import type { Lang } from '$lib/i18n.svelte';
 import { m } from '$lib/paraglide/messages';
-import { childFieldLabel } from '../children/field-labels';
+import { childFieldLabel, type Label } from '../children/field-labels';
 
-const CASE_LABELS: Record<string, () => string> = {
+/**
+ * The field of a deletion conflict: a child's record was deleted on one side, and on the other it
+ * was changed without seeing the deletion, or a case was opened for the child.
+ */
+export const RECORD_FIELD = '_record';
+
+/** Whether a conflict is about deleting a child's record rather than one field's value. */
+export const isDeletionConflict = (c: { entity: string; field: string }) =>
+	c.entity === 'child' && c.field === RECORD_FIELD;
+
+const CASE_LABELS: Record<string, Label> = {
 	received_at: m.received_at,
 	category: m.case_category,
 	abuse_forms: m.abuse_forms,
@@ -17,10 +29,15 @@ const CASE_LABELS: Record<string, () => string> = {
 	summary: m.summary
 };
 
-/** The label of a conflicting field of a child or case record; unknown names as they are. */
-export function conflictFieldLabel(entity: string, field: string): string {
-	if (entity === 'case') return CASE_LABELS[field]?.() ?? field;
-	return childFieldLabel(field);
+/**
+ * The label of a conflicting field of a child or case record (a deletion conflict's title for
+ * `_record`); unknown names as they are. In the current language unless `lang` is given.
+ */
+export function conflictFieldLabel(entity: string, field: string, lang?: Lang): string {
+	const o = { locale: lang };
+	if (entity === 'case') return CASE_LABELS[field]?.({}, o) ?? field;
+	if (field === RECORD_FIELD) return m.conflict_record_title({}, o);
+	return childFieldLabel(field, lang);
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -51,4 +68,37 @@ export function conflictValueText(v: JsonValue, lang: Lang): string {
 		return v.length === 0 ? m.conflict_empty_value({}, o) : v.map((x) => part(x, lang)).join(', ');
 	}
 	return JSON.stringify(v);
+}
+
+function isObject(v: JsonValue): v is { [key: string]: JsonValue } {
+	return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * The side of a deletion conflict that keeps the record (`kept.value`, `{fields, cases}`): "Giữ
+ * hồ sơ — có sửa: Thôn, tổ dân phố, Họ và tên; có 2 vụ việc". Either part is left out when there
+ * is nothing to say; the field names are labelled as in the profile's history.
+ */
+export function recordKeptText(value: JsonValue, lang: Lang): string {
+	const o = { locale: lang };
+	const v = isObject(value) ? value : {};
+	const fields = Array.isArray(v.fields) ? v.fields.filter((f): f is string => typeof f === 'string') : [];
+	const cases = typeof v.cases === 'number' ? v.cases : 0;
+	const parts: string[] = [];
+	if (fields.length > 0) {
+		const labels = fields.map((f) => childFieldLabel(f, lang)).join(', ');
+		parts.push(m.conflict_record_fields({ fields: labels }, o));
+	}
+	if (cases > 0) {
+		const count = String(cases);
+		parts.push(cases === 1 ? m.conflict_record_cases_one({ count }, o) : m.conflict_record_cases({ count }, o));
+	}
+	const keep = m.conflict_record_keep({}, o);
+	return parts.length === 0 ? keep : `${keep} — ${parts.join('; ')}`;
+}
+
+/** The side of a deletion conflict that deletes the record (`other.value`, `{reason}`). */
+export function recordDeletionText(value: JsonValue, lang: Lang): string {
+	const reason = isObject(value) && typeof value.reason === 'string' ? value.reason : '';
+	return m.conflict_record_delete({ reason: reason || m.conflict_empty_value({}, { locale: lang }) }, { locale: lang });
 }

@@ -141,4 +141,42 @@ describe('conflicts', () => {
 		expect(calls).toContainEqual(['resolve_conflict', { id: 42, take: 'other' }]);
 		await waitFor(() => expect(toasts[0]?.text).toContain('lần đồng bộ tới'));
 	});
+
+	it('shows a deletion conflict as keep or delete the record, and shows why deleting was refused', async () => {
+		const deletion: ConflictView = {
+			...conflict,
+			id: 43,
+			field: '_record',
+			kept: { value: { fields: ['village', 'full_name'], cases: 1 }, author: 'Trần Văn Nam', at: '2026-11-23T08:30:00+07:00', device_id: 'd2' },
+			other: { value: { reason: 'Nhập trùng với hồ sơ Lò Văn Páo' }, author: 'Nguyễn Thị Hoa', at: '2026-11-23T07:00:00+07:00', device_id: 'd1' }
+		};
+		const calls: [string, unknown][] = [];
+		mockIPC((cmd, args) => {
+			calls.push([cmd, args]);
+			if (cmd === 'list_conflicts') return [deletion];
+			if (cmd === 'resolve_conflict')
+				throw {
+					code: 'child_has_cases',
+					message: 'Không xoá được hồ sơ này: trẻ đã có 1 vụ việc, và vụ việc phải được lưu giữ.',
+					message_en: 'This record cannot be deleted: the child has 1 case(s).',
+					fields: [],
+					retry_after_seconds: null
+				};
+			throw `unexpected ${cmd}`;
+		});
+		render(ConflictList, { props: { openCount: 1 } });
+		await screen.findByTestId('conflict-row');
+		expect(screen.getByTestId('conflict-field').textContent).toBe('Hồ sơ bị xoá nhưng có thay đổi chưa thấy');
+		expect(screen.getByTestId('conflict-kept-value').textContent).toBe('Giữ hồ sơ — có sửa: Thôn, tổ dân phố, Họ và tên; có 1 vụ việc');
+		expect(screen.getByTestId('conflict-kept').textContent).toContain('Trần Văn Nam, lúc 23/11/2026 08:30');
+		expect(screen.getByTestId('conflict-other-value').textContent).toBe('Xoá hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo');
+		expect(screen.getByTestId('conflict-other').textContent).toContain('Nguyễn Thị Hoa, lúc 23/11/2026 07:00');
+		expect(screen.getByTestId('conflict-take-kept').textContent?.trim()).toBe('Giữ hồ sơ');
+		expect(screen.getByTestId('conflict-take-other').textContent?.trim()).toBe('Vẫn xoá');
+
+		await fireEvent.click(screen.getByTestId('conflict-take-other'));
+		expect((await screen.findByTestId('conflicts-error')).textContent).toContain('trẻ đã có 1 vụ việc');
+		expect(calls).toContainEqual(['resolve_conflict', { id: 43, take: 'other' }]);
+		expect(screen.getByTestId('conflict-row')).toBeTruthy();
+	});
 });
