@@ -23,6 +23,7 @@ export type { ConflictSide } from '$lib/types/gen/ConflictSide';
 export type { ConflictView } from '$lib/types/gen/ConflictView';
 export type { CountItem } from '$lib/types/gen/CountItem';
 export type { DeadlineView } from '$lib/types/gen/DeadlineView';
+export type { DeletedChild } from '$lib/types/gen/DeletedChild';
 export type { DueItem } from '$lib/types/gen/DueItem';
 export type { DuplicateHint } from '$lib/types/gen/DuplicateHint';
 export type { EnrollInput } from '$lib/types/gen/EnrollInput';

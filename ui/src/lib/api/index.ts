@@ -18,6 +18,7 @@ import type {
 	ChildQuery,
 	CommuneHit,
 	ConflictView,
+	DeletedChild,
 	DuplicateHint,
 	EnrollInput,
 	Enrolled,
@@ -131,6 +132,19 @@ export const checkDuplicates = (input: ChildInput, except: string | null) =>
 
 export const saveChild = (id: string | null, input: ChildInput) =>
 	call<Child>('save_child', { id, input: nfcDeep(input) });
+
+/**
+ * Deletes a record entered in error (most often the same child twice). Rejects with a field
+ * error on `reason` (`required`, `too_long`), or `child_has_cases` when the child has cases.
+ */
+export const deleteChild = (id: string, reason: string) =>
+	call<null>('delete_child', { id, reason: nfcDeep(reason) });
+
+/** Brings a deleted record back; answers its profile. */
+export const restoreChild = (id: string) => call<ChildProfile>('restore_child', { id });
+
+/** Deleted records, most recently deleted first. */
+export const deletedChildren = () => call<DeletedChild[]>('deleted_children');
 
 // ---------------------------------------------------------------- cases
 
