@@ -10,6 +10,7 @@ use bvte_e2e::{App, Display, bvte, root};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod desktop_delete;
 mod desktop_sync;
 
 const PASS: &str = "mật khẩu của xã Thạch Thất";
