@@ -1,6 +1,6 @@
 //! Deleting a child's record entered twice, in the real window: the reason is required at its
 //! field, the record leaves the list (a search finds only the other one), "Hoàn tác" brings it
-//! back, "Hồ sơ đã xoá" lists it with its reason and "Khôi phục" restores it; a child with a case
+//! back, "Hồ sơ đã xóa" lists it with its reason and "Khôi phục" restores it; a child with a case
 //! cannot be deleted and the profile says why. The confirmation is photographed for the README.
 
 use super::{gone, page, shots, wait_attr};
@@ -60,7 +60,7 @@ async fn scenario(app: &App, office: &Device, ids: [&str; 3]) -> Result<()> {
     app.click("profile-delete").await?;
     let dialog = app.text("delete-dialog").await?;
     ensure!(
-        dialog.contains("nhập trùng") && dialog.contains("Hồ sơ đã xoá"),
+        dialog.contains("nhập trùng") && dialog.contains("Hồ sơ đã xóa"),
         "the confirmation says when to delete and where to restore from: {dialog}"
     );
     app.click("delete-confirm").await?;
@@ -98,7 +98,7 @@ async fn scenario(app: &App, office: &Device, ids: [&str; 3]) -> Result<()> {
     app.click("delete-confirm").await?;
     deleted_notice(app).await?;
 
-    // Hồ sơ đã xoá lists it with its reason; Khôi phục brings it back into the register.
+    // Hồ sơ đã xóa lists it with its reason; Khôi phục brings it back into the register.
     app.click("children-deleted-link").await?;
     page(app, "children-deleted").await?;
     let row = by_id(app, "deleted-row", twice).await?;
@@ -126,7 +126,7 @@ async fn scenario(app: &App, office: &Device, ids: [&str; 3]) -> Result<()> {
     let action = app.el("profile-delete").await?;
     ensure!(
         !action.is_enabled().await?,
-        "Xoá hồ sơ is disabled for a child with a case"
+        "Xóa hồ sơ is disabled for a child with a case"
     );
     let why = app.text("profile-delete-blocked").await?;
     ensure!(
@@ -180,7 +180,7 @@ async fn deleted_notice(app: &App) -> Result<()> {
         .wait_text("child-deleted-notice", "the notice", |t| !t.is_empty())
         .await?;
     ensure!(
-        notice.contains(&format!("Đã xoá hồ sơ «{NAME}».")) && notice.contains("Hoàn tác"),
+        notice.contains(&format!("Đã xóa hồ sơ «{NAME}».")) && notice.contains("Hoàn tác"),
         "names the record and offers to undo: {notice}"
     );
     Ok(())

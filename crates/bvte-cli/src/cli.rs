@@ -240,25 +240,25 @@ pub enum ChildCommand {
     },
     /// Liệt kê có lọc [list with filters]
     List(ListArgs),
-    /// Xoá hồ sơ nhập nhầm hoặc nhập trùng (không xoá được trẻ đã có vụ việc) [delete a record
+    /// Xóa hồ sơ nhập nhầm hoặc nhập trùng (không xóa được trẻ đã có vụ việc) [delete a record
     /// entered in error; a child with cases cannot be deleted]
     Delete {
         /// Mã hồ sơ [child id]
         id: String,
-        /// Lý do xoá, ví dụ "Nhập trùng với hồ sơ …" [why]
+        /// Lý do xóa, ví dụ "Nhập trùng với hồ sơ …" [why]
         #[arg(long)]
         reason: String,
         #[command(flatten)]
         out: OutputArgs,
     },
-    /// Khôi phục hồ sơ đã xoá [bring a deleted record back]
+    /// Khôi phục hồ sơ đã xóa [bring a deleted record back]
     Restore {
         /// Mã hồ sơ [child id]
         id: String,
         #[command(flatten)]
         out: OutputArgs,
     },
-    /// Liệt kê hồ sơ đã xoá [list deleted records]
+    /// Liệt kê hồ sơ đã xóa [list deleted records]
     Deleted(OutputArgs),
 }
 

@@ -71,7 +71,7 @@ pub fn run(cli: &Cli, cmd: &ChildCommand) -> CmdResult {
             if out.json {
                 print_json(&json!({"id": id, "deleted": true}));
             } else {
-                crate::outln!("Đã xoá hồ sơ {id}. Khôi phục: bvte child restore {id}");
+                crate::outln!("Đã xóa hồ sơ {id}. Khôi phục: bvte child restore {id}");
             }
         }
         ChildCommand::Restore { id, out } => {
@@ -90,11 +90,11 @@ pub fn run(cli: &Cli, cmd: &ChildCommand) -> CmdResult {
             if out.json {
                 print_json(&list);
             } else if list.is_empty() {
-                crate::outln!("Không có hồ sơ nào đã xoá.");
+                crate::outln!("Không có hồ sơ nào đã xóa.");
             } else {
                 for d in list {
                     crate::outln!(
-                        "{}  {}  xoá lúc {} bởi {} — lý do: {}",
+                        "{}  {}  xóa lúc {} bởi {} — lý do: {}",
                         d.id,
                         d.full_name,
                         crate::io::local(&d.deleted_at),

@@ -113,7 +113,7 @@ pub fn conflict(cli: &Cli, c: &ConflictCommand) -> CmdResult {
                 for c in list {
                     if c.field == bvte_store::deletion::RECORD {
                         crate::outln!(
-                            "#{} {} {}: {} xoá hồ sơ ({}, lý do: {}) nhưng hồ sơ có thay đổi mới ({}, {}) hoặc có vụ việc — kept: giữ hồ sơ, other: vẫn xoá",
+                            "#{} {} {}: {} xóa hồ sơ ({}, lý do: {}) nhưng hồ sơ có thay đổi mới ({}, {}) hoặc có vụ việc — kept: giữ hồ sơ, other: vẫn xóa",
                             c.id,
                             c.entity,
                             c.entity_id,

@@ -272,7 +272,7 @@ impl ValidationError {
                 "Đã có trẻ em với mã định danh cá nhân này trong sổ (mã hồ sơ {existing_id}). Hãy mở hồ sơ đó thay vì thêm mới."
             ),
             E::ChildHasCases { cases } => format!(
-                "Không xoá được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xoá hồ sơ kia."
+                "Không xóa được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xóa hồ sơ kia."
             ),
         }
     }

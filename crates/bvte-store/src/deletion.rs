@@ -224,7 +224,7 @@ pub(crate) fn revive(tx: &Transaction<'_>, path: &Path, id: Uuid) -> Result<()> 
     if in_register.is_none() {
         let bad = |what: &str| StoreError::Corrupt {
             path: path.to_path_buf(),
-            reason: format!("hồ sơ trẻ em đã xoá: {what} không hợp lệ"),
+            reason: format!("hồ sơ trẻ em đã xóa: {what} không hợp lệ"),
         };
         let data = serde_json::from_str(&data).map_err(|_| bad("data"))?;
         let created = created.parse().map_err(|_| bad("created_at"))?;
@@ -412,7 +412,7 @@ impl Store {
         let (tombs, _) = history(&tx, id.0)?;
         let Some(saw) = tombs.iter().map(|t| t.hlc).max() else {
             return Err(StoreError::NotFound {
-                what: "hồ sơ trẻ em đã xoá",
+                what: "hồ sơ trẻ em đã xóa",
                 id: id.to_string(),
             });
         };

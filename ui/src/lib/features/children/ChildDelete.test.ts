@@ -39,7 +39,7 @@ describe('deleting a record from its profile', () => {
 		const dialog = screen.getByTestId('delete-dialog');
 		expect(dialog.textContent).toContain('Lò Văn Páo');
 		expect(dialog.textContent).toContain('nhập trùng');
-		expect(dialog.textContent).toContain('Hồ sơ đã xoá');
+		expect(dialog.textContent).toContain('Hồ sơ đã xóa');
 		const reason = screen.getByTestId('delete-field-reason') as HTMLTextAreaElement;
 		expect(reason.placeholder).toContain('Nhập trùng với hồ sơ');
 
@@ -65,7 +65,7 @@ describe('deleting a record from its profile', () => {
 		mockIPC(() => {
 			throw {
 				code: 'child_has_cases',
-				message: 'Không xoá được hồ sơ này: trẻ đã có 1 vụ việc, và vụ việc phải được lưu giữ.',
+				message: 'Không xóa được hồ sơ này: trẻ đã có 1 vụ việc, và vụ việc phải được lưu giữ.',
 				message_en: 'This record cannot be deleted: the child has 1 case(s).',
 				fields: [],
 				retry_after_seconds: null
@@ -100,7 +100,7 @@ describe('the notice on the children list', () => {
 		});
 		deletedNotice.current = { id: 'c2', name: 'Lò Văn Páo' };
 		render(ChildDeletedNotice);
-		expect(screen.getByTestId('child-deleted-notice').textContent).toContain('Đã xoá hồ sơ «Lò Văn Páo».');
+		expect(screen.getByTestId('child-deleted-notice').textContent).toContain('Đã xóa hồ sơ «Lò Văn Páo».');
 		await fireEvent.click(screen.getByTestId('child-deleted-undo'));
 		await waitFor(() => expect(goto).toHaveBeenCalledWith('/children/c2'));
 		expect(calls).toEqual([['restore_child', { id: 'c2' }]]);
@@ -144,6 +144,6 @@ describe('deleted records', () => {
 	it('says so when none has been deleted', async () => {
 		mockIPC(() => []);
 		render(DeletedChildren);
-		expect((await screen.findByTestId('deleted-empty')).textContent).toBe('Chưa có hồ sơ nào bị xoá.');
+		expect((await screen.findByTestId('deleted-empty')).textContent).toBe('Chưa có hồ sơ nào bị xóa.');
 	});
 });

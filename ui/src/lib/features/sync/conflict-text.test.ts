@@ -53,7 +53,7 @@ describe('deletion conflicts (field _record)', () => {
 		expect(isDeletionConflict({ entity: 'child', field: '_record' })).toBe(true);
 		expect(isDeletionConflict({ entity: 'child', field: 'full_name' })).toBe(false);
 		expect(isDeletionConflict({ entity: 'case', field: '_record' })).toBe(false);
-		expect(conflictFieldLabel('child', '_record')).toBe('Hồ sơ bị xoá nhưng có thay đổi chưa thấy');
+		expect(conflictFieldLabel('child', '_record')).toBe('Hồ sơ bị xóa nhưng có thay đổi chưa thấy');
 		expect(conflictFieldLabel('child', '_record', 'en')).toBe('Record deleted, but changed without seeing the deletion');
 	});
 
@@ -74,9 +74,9 @@ describe('deletion conflicts (field _record)', () => {
 
 	it('say what deleting means, with the reason given', () => {
 		expect(recordDeletionText({ reason: 'Nhập trùng với hồ sơ Lò Văn Páo' }, 'vi')).toBe(
-			'Xoá hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo'
+			'Xóa hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo'
 		);
 		expect(recordDeletionText({ reason: 'Entered twice' }, 'en')).toBe('Delete the record — reason: Entered twice');
-		expect(recordDeletionText({}, 'vi')).toBe('Xoá hồ sơ — lý do: (trống)');
+		expect(recordDeletionText({}, 'vi')).toBe('Xóa hồ sơ — lý do: (trống)');
 	});
 });

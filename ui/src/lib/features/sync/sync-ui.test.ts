@@ -157,7 +157,7 @@ describe('conflicts', () => {
 			if (cmd === 'resolve_conflict')
 				throw {
 					code: 'child_has_cases',
-					message: 'Không xoá được hồ sơ này: trẻ đã có 1 vụ việc, và vụ việc phải được lưu giữ.',
+					message: 'Không xóa được hồ sơ này: trẻ đã có 1 vụ việc, và vụ việc phải được lưu giữ.',
 					message_en: 'This record cannot be deleted: the child has 1 case(s).',
 					fields: [],
 					retry_after_seconds: null
@@ -166,13 +166,13 @@ describe('conflicts', () => {
 		});
 		render(ConflictList, { props: { openCount: 1 } });
 		await screen.findByTestId('conflict-row');
-		expect(screen.getByTestId('conflict-field').textContent).toBe('Hồ sơ bị xoá nhưng có thay đổi chưa thấy');
+		expect(screen.getByTestId('conflict-field').textContent).toBe('Hồ sơ bị xóa nhưng có thay đổi chưa thấy');
 		expect(screen.getByTestId('conflict-kept-value').textContent).toBe('Giữ hồ sơ — có sửa: Thôn, tổ dân phố, Họ và tên; có 1 vụ việc');
 		expect(screen.getByTestId('conflict-kept').textContent).toContain('Trần Văn Nam, lúc 23/11/2026 08:30');
-		expect(screen.getByTestId('conflict-other-value').textContent).toBe('Xoá hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo');
+		expect(screen.getByTestId('conflict-other-value').textContent).toBe('Xóa hồ sơ — lý do: Nhập trùng với hồ sơ Lò Văn Páo');
 		expect(screen.getByTestId('conflict-other').textContent).toContain('Nguyễn Thị Hoa, lúc 23/11/2026 07:00');
 		expect(screen.getByTestId('conflict-take-kept').textContent?.trim()).toBe('Giữ hồ sơ');
-		expect(screen.getByTestId('conflict-take-other').textContent?.trim()).toBe('Vẫn xoá');
+		expect(screen.getByTestId('conflict-take-other').textContent?.trim()).toBe('Vẫn xóa');
 
 		await fireEvent.click(screen.getByTestId('conflict-take-other'));
 		expect((await screen.findByTestId('conflicts-error')).textContent).toContain('trẻ đã có 1 vụ việc');
