@@ -27,12 +27,14 @@ use std::time::{Duration, Instant};
 /// How long any single wait may take before the test fails with a clear message.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// The repository root.
+/// The repository root. Read when run (cargo sets `CARGO_MANIFEST_DIR` for `cargo run` and
+/// `cargo test`) before the path compiled in: a target directory shared by two checkouts can
+/// hand one checkout a binary built in the other, with the other's path inside.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the repository")
-        .to_path_buf()
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    dir.parent().expect("tests/ is inside the repository").to_path_buf()
 }
 
 /// The desktop binary: `BVTE_DESKTOP_BIN`, else `target/debug/bvte-desktop`.

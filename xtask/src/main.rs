@@ -12,7 +12,7 @@ mod sys;
 mod ui;
 
 use anyhow::{Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,12 +34,14 @@ fn main() {
     }
 }
 
-/// The repository root.
+/// The repository root. Read when run (cargo sets `CARGO_MANIFEST_DIR` for `cargo run` and
+/// `cargo test`) before the path compiled in: a target directory shared by two checkouts can
+/// hand one checkout a binary built in the other, with the other's path inside.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the repository")
-        .to_path_buf()
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    dir.parent().expect("xtask lives in the repository").to_path_buf()
 }
 
 /// The cargo target directory.
