@@ -34,7 +34,9 @@ pub fn root() -> PathBuf {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    dir.parent().expect("tests/ is inside the repository").to_path_buf()
+    dir.parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
 }
 
 /// The desktop binary: `BVTE_DESKTOP_BIN`, else `target/debug/bvte-desktop`.

@@ -41,7 +41,9 @@ pub fn root() -> PathBuf {
     let dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    dir.parent().expect("xtask lives in the repository").to_path_buf()
+    dir.parent()
+        .expect("xtask lives in the repository")
+        .to_path_buf()
 }
 
 /// The cargo target directory.

@@ -13,16 +13,10 @@ UPDATE entity_scope SET parent_id = (
 WHERE entity IN ('case', 'case_event');
 CREATE INDEX entity_scope_by_parent ON entity_scope (parent_id, entity) WHERE parent_id IS NOT NULL;
 
--- The communes a record left: their devices may still send the edits they made before they
--- learned of the move (nothing is lost), but no longer receive the record's changes.
-CREATE TABLE scope_moves (
-    entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    from_commune TEXT NOT NULL,
-    to_commune TEXT NOT NULL,
-    moved_at INTEGER NOT NULL,
-    PRIMARY KEY (entity, entity_id, from_commune)
-) STRICT, WITHOUT ROWID;
+-- The communes a record moved away from (comma-separated, oldest first): their devices may
+-- still send the edits they made before they learned of the move (nothing is lost), but no
+-- longer receive the record's changes. Read with the commune in the same probe on every push.
+ALTER TABLE entity_scope ADD COLUMN former TEXT NOT NULL DEFAULT '';
 
 -- Changes published again to the commune a record moved to: its whole history, so the
 -- receiving commune's devices get the full record and not only what follows the move. `pos`

@@ -163,9 +163,7 @@ impl Scopes for PageScopes {
         // The page's later changes to the child see it where it went. (Its cases read in this
         // page keep their old commune for the rest of the page; the backend moves them after.)
         let scope = self.known.entry((Entity::Child, id)).or_default();
-        scope.former.retain(|f| f != to);
-        scope.former.push(from.to_owned());
-        scope.commune = to.to_owned();
+        *scope = scope.moved_to(to);
         self.moves.push(Move {
             child: id,
             from: from.to_owned(),

@@ -24,6 +24,35 @@ impl Scope {
     pub fn admits(&self, commune: &str) -> bool {
         self.commune == commune || self.former.iter().any(|f| f == commune)
     }
+
+    /// Where the record is once moved to `to`: a commune it comes back to receives it again.
+    pub fn moved_to(&self, to: &str) -> Scope {
+        let mut former: Vec<String> = self.former.iter().filter(|f| *f != to).cloned().collect();
+        if self.commune != to && !former.contains(&self.commune) {
+            former.push(self.commune.clone());
+        }
+        Scope {
+            commune: to.to_owned(),
+            former,
+        }
+    }
+
+    /// A stored scope: the commune, and the former communes comma-separated.
+    pub fn stored(commune: String, former: &str) -> Scope {
+        Scope {
+            commune,
+            former: former
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// The former communes as stored.
+    pub fn former_text(&self) -> String {
+        self.former.join(",")
+    }
 }
 
 /// The communes of records, as a push sees them.
@@ -167,4 +196,22 @@ fn bad(field: &str, vi: &str, en: &str) -> StorageError {
         format!("Thay đổi không hợp lệ: {field} {vi}."),
         format!("Invalid change: {field} {en}."),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scope;
+
+    #[test]
+    fn a_move_remembers_where_the_record_was_and_a_return_forgets_it() {
+        let at_a = Scope::stored("09955".into(), "");
+        let at_b = at_a.moved_to("00004");
+        assert_eq!(at_b, Scope::stored("00004".into(), "09955"));
+        assert!(at_b.admits("09955") && at_b.admits("00004") && !at_b.admits("00007"));
+        let at_c = at_b.moved_to("00007");
+        assert_eq!(at_c.former_text(), "09955,00004");
+        let back = at_c.moved_to("09955");
+        assert_eq!(back, Scope::stored("09955".into(), "00004,00007"));
+        assert_eq!(back.moved_to("09955"), back, "staying put changes nothing");
+    }
 }

@@ -140,7 +140,7 @@ fn downgrade_to_version_1(site: &Site) {
         Some(db) => db
             .connect()
             .batch_execute(
-                "DROP TABLE copies; DROP TABLE scope_moves;
+                "DROP TABLE copies; ALTER TABLE entity_scope DROP COLUMN former;
                  ALTER TABLE entity_scope DROP COLUMN parent_id;
                  UPDATE schema_version SET version = 1;",
             )
@@ -148,7 +148,8 @@ fn downgrade_to_version_1(site: &Site) {
         None => rusqlite::Connection::open(site.data().join("server.db"))
             .unwrap()
             .execute_batch(
-                "DROP TABLE copies; DROP TABLE scope_moves; DROP INDEX entity_scope_by_parent;
+                "DROP TABLE copies; DROP INDEX entity_scope_by_parent;
+                 ALTER TABLE entity_scope DROP COLUMN former;
                  ALTER TABLE entity_scope DROP COLUMN parent_id;
                  PRAGMA user_version = 1;",
             )

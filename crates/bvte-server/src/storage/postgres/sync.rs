@@ -61,12 +61,9 @@ impl PushReads for PgReads<'_> {
              FROM devices d,
                  LATERAL (SELECT array_agg(e.entity) AS entities, array_agg(e.entity_id) AS ids,
                               array_agg(e.commune_code) AS communes,
-                              array_agg(array_to_string(ARRAY(
-                                  SELECT m.from_commune FROM scope_moves m
-                                  WHERE m.entity = e.entity AND m.entity_id = e.entity_id), ','))
-                                  AS former
+                              array_agg(e.former) AS former
                           FROM unnest($4::text[], $5::uuid[]) AS r (entity, entity_id),
-                              LATERAL (SELECT e.entity, e.entity_id, e.commune_code
+                              LATERAL (SELECT e.entity, e.entity_id, e.commune_code, e.former
                                        FROM entity_scope e
                                        WHERE e.entity = r.entity AND e.entity_id = r.entity_id
                                        OFFSET 0) e) s
@@ -106,12 +103,7 @@ impl PushReads for PgReads<'_> {
                 .zip(scope_communes.into_iter().zip(scope_former))
                 .map(|((entity, id), (commune, former))| {
                     let entity = Entity::from_code(entity).ok_or(StorageError::Corrupt)?;
-                    let former = former
-                        .split(',')
-                        .filter(|f| !f.is_empty())
-                        .map(str::to_owned)
-                        .collect();
-                    Ok(((entity, id), Scope { commune, former }))
+                    Ok(((entity, id), Scope::stored(commune, &former)))
                 })
                 .collect::<StorageResult<_>>()?,
         })
@@ -233,10 +225,7 @@ fn write(
     if moves {
         let moved = match inserted {
             Ok(n) if n == page.changes.len() as u64 => {
-                let r = page
-                    .moves
-                    .iter()
-                    .try_for_each(|m| move_child(conn, m, now_ms));
+                let r = page.moves.iter().try_for_each(|m| move_child(conn, m));
                 r.map(|()| n)
             }
             other => other.map_err(WriteError::from),
@@ -260,41 +249,40 @@ fn finish(inserted: u64, count: i64) -> Result<bool, WriteError> {
 /// Moves a child with its cases and their steps, and publishes their whole history to the
 /// commune it moves to, numbered from the counter after the page (whose row this transaction
 /// holds locked).
-fn move_child(conn: &mut Conn, m: &Move, now_ms: u64) -> Result<(), WriteError> {
+fn move_child(conn: &mut Conn, m: &Move) -> Result<(), WriteError> {
+    let st = conn.stmt(
+        "SELECT entity, entity_id, commune_code, former FROM entity_scope
+             WHERE entity = 'child' AND entity_id = $1
+         UNION ALL SELECT entity, entity_id, commune_code, former FROM entity_scope
+             WHERE entity = 'case' AND parent_id = $1
+         UNION ALL SELECT e.entity, e.entity_id, e.commune_code, e.former FROM entity_scope k
+             JOIN entity_scope e ON e.parent_id = k.entity_id AND e.entity = 'case_event'
+             WHERE k.entity = 'case' AND k.parent_id = $1",
+    )?;
+    let rows = conn.client.query(&st, &[&m.child])?;
+    let (mut entities, mut ids, mut communes, mut formers) = (vec![], vec![], vec![], vec![]);
+    for row in &rows {
+        let now = Scope::stored(row.try_get(2)?, row.try_get(3)?).moved_to(&m.to);
+        entities.push(row.try_get::<_, String>(0)?);
+        ids.push(row.try_get::<_, Uuid>(1)?);
+        communes.push(now.commune.clone());
+        formers.push(now.former_text());
+    }
     let st = conn.stmt(
         "WITH moved AS (
-             SELECT 'child'::text AS entity, $1::uuid AS entity_id
-             UNION ALL SELECT entity, entity_id FROM entity_scope
-                 WHERE entity = 'case' AND parent_id = $1
-             UNION ALL SELECT e.entity, e.entity_id FROM entity_scope k
-                 JOIN entity_scope e ON e.parent_id = k.entity_id AND e.entity = 'case_event'
-                 WHERE k.entity = 'case' AND k.parent_id = $1
-         ), left_ AS (
-             INSERT INTO scope_moves (entity, entity_id, from_commune, to_commune, moved_at)
-             SELECT entity, entity_id, $2, $3, $4 FROM moved
-             ON CONFLICT (entity, entity_id, from_commune) DO UPDATE
-                 SET to_commune = excluded.to_commune, moved_at = excluded.moved_at
-             RETURNING 1
-         ), back AS (
-             DELETE FROM scope_moves s USING moved
-             WHERE s.entity = moved.entity AND s.entity_id = moved.entity_id
-                 AND s.from_commune = $3
-             RETURNING 1
-         ), scoped AS (
-             UPDATE entity_scope s SET commune_code = $3 FROM moved
-             WHERE s.entity = moved.entity AND s.entity_id = moved.entity_id
-             RETURNING 1
+             UPDATE entity_scope s SET commune_code = u.commune_code, former = u.former
+             FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[])
+                 AS u (entity, entity_id, commune_code, former)
+             WHERE s.entity = u.entity AND s.entity_id = u.entity_id
+             RETURNING s.entity, s.entity_id
          )
          SELECT c.server_seq FROM changes c JOIN moved
              ON c.entity = moved.entity AND c.entity_id = moved.entity_id
-         WHERE (SELECT count(*) FROM left_) >= 0 AND (SELECT count(*) FROM back) >= 0
-             AND (SELECT count(*) FROM scoped) >= 0
          ORDER BY c.server_seq",
     )?;
-    let rows = conn
+    let history: Vec<i64> = conn
         .client
-        .query(&st, &[&m.child, &m.from, &m.to, &to_db(now_ms)?])?;
-    let history: Vec<i64> = rows
+        .query(&st, &[&entities, &ids, &communes, &formers])?
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?;

@@ -47,19 +47,17 @@ impl PushReads for SqliteReads<'_> {
             }
         }
         let mut scope = self.tx.prepare_cached(
-            "SELECT commune_code FROM entity_scope WHERE entity = ?1 AND entity_id = ?2",
-        )?;
-        let mut former = self.tx.prepare_cached(
-            "SELECT from_commune FROM scope_moves WHERE entity = ?1 AND entity_id = ?2",
+            "SELECT commune_code, former FROM entity_scope WHERE entity = ?1 AND entity_id = ?2",
         )?;
         for &(entity, id) in records {
-            let key = params![entity.code(), id.to_string()];
-            let commune: Option<String> = scope.query_row(key, |r| r.get(0)).optional()?;
-            if let Some(commune) = commune {
-                let former = former
-                    .query_map(key, |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                held.scopes.insert((entity, id), Scope { commune, former });
+            let found: Option<(String, String)> = scope
+                .query_row(params![entity.code(), id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if let Some((commune, former)) = found {
+                held.scopes
+                    .insert((entity, id), Scope::stored(commune, &former));
             }
         }
         Ok(held)
@@ -129,44 +127,37 @@ fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> Sto
         ])?;
     }
     for m in &page.moves {
-        move_child(tx, m, now_ms)?;
+        move_child(tx, m)?;
     }
     Ok(())
 }
 
 /// Moves a child with its cases and their steps, and publishes their whole history to the
 /// commune it moves to (numbered from the counter, after the page).
-fn move_child(tx: &Connection, m: &Move, now_ms: u64) -> StorageResult<()> {
+fn move_child(tx: &Connection, m: &Move) -> StorageResult<()> {
     let child = m.child.to_string();
-    let moved: Vec<(String, String)> = tx
+    let moved: Vec<(String, String, String, String)> = tx
         .prepare_cached(
-            "SELECT 'child', ?1
-             UNION ALL SELECT entity, entity_id FROM entity_scope
+            "SELECT entity, entity_id, commune_code, former FROM entity_scope
+                 WHERE entity = 'child' AND entity_id = ?1
+             UNION ALL SELECT entity, entity_id, commune_code, former FROM entity_scope
                  WHERE entity = 'case' AND parent_id = ?1
-             UNION ALL SELECT e.entity, e.entity_id FROM entity_scope k
+             UNION ALL SELECT e.entity, e.entity_id, e.commune_code, e.former FROM entity_scope k
                  JOIN entity_scope e ON e.parent_id = k.entity_id AND e.entity = 'case_event'
                  WHERE k.entity = 'case' AND k.parent_id = ?1",
         )?
-        .query_map([&child], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([&child], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut history = Vec::new();
-    for (entity, id) in &moved {
+    for (entity, id, commune, former) in moved {
+        let now = Scope::stored(commune, &former).moved_to(&m.to);
         tx.prepare_cached(
-            "INSERT INTO scope_moves (entity, entity_id, from_commune, to_commune, moved_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (entity, entity_id, from_commune) DO UPDATE
-                 SET to_commune = excluded.to_commune, moved_at = excluded.moved_at",
+            "UPDATE entity_scope SET commune_code = ?3, former = ?4
+             WHERE entity = ?1 AND entity_id = ?2",
         )?
-        .execute(params![entity, id, m.from, m.to, now_ms])?;
-        // Back where it once was: that commune receives it again.
-        tx.prepare_cached(
-            "DELETE FROM scope_moves WHERE entity = ?1 AND entity_id = ?2 AND from_commune = ?3",
-        )?
-        .execute(params![entity, id, m.to])?;
-        tx.prepare_cached(
-            "UPDATE entity_scope SET commune_code = ?3 WHERE entity = ?1 AND entity_id = ?2",
-        )?
-        .execute(params![entity, id, m.to])?;
+        .execute(params![entity, id, now.commune, now.former_text()])?;
         let mut seqs = tx.prepare_cached(
             "SELECT server_seq FROM changes WHERE entity = ?1 AND entity_id = ?2",
         )?;
