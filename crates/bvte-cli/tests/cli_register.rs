@@ -261,6 +261,31 @@ fn a_personal_id_cannot_be_registered_twice() {
 }
 
 #[test]
+fn a_child_living_in_another_commune_is_refused_but_a_registered_child_can_move_there() {
+    let env = Env::new(PASS, None);
+    let mut c = child("Lường Thị Hiền", "2014-02-02");
+    c["commune_code"] = json!("00004");
+    let out = env.run(&["child", "add", "--json", "-"], Some(&c.to_string()));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("00004")
+            && out.stderr.contains("09955")
+            && out.stderr.contains("sửa xã"),
+        "says whose register it is and how to move a child instead: {}",
+        out.stderr
+    );
+    assert_eq!(env.count(), 0, "nothing stored");
+    // A child of this commune who moves: the record's commune is changed.
+    let id = env.add_child(child("Lường Thị Hiền", "2014-02-02"));
+    env.ok(
+        &["child", "update", &id, "--json", "-"],
+        Some(&c.to_string()),
+    );
+    let shown = env.ok(&["child", "show", &id, "--json"], None);
+    assert_eq!(shown["commune_code"], "00004");
+}
+
+#[test]
 fn calendar_commands_count_working_days() {
     let out = bvte(
         &["calendar", "add-working-days", "13/02/2026", "1"],

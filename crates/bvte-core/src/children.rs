@@ -2,10 +2,10 @@
 
 use crate::error::CoreError;
 use crate::session::Session;
-use bvte_domain::child::{Child, ChildInput, ValidationContext};
+use bvte_domain::child::{Child, ChildInput, ValidationContext, check_own_commune};
 use bvte_domain::codes::Code;
 use bvte_domain::time::local_date;
-use bvte_domain::{ChildId, Instant, ValidationError};
+use bvte_domain::{ChildId, Instant, ValidationError, ValidationErrors};
 pub use bvte_store::DeletedChild;
 use bvte_store::children::{ChildFilter, Page};
 use chrono::{Months, NaiveDate};
@@ -70,7 +70,9 @@ impl Session {
     /// Validates and adds a child. Refuses a personal id already in the register; reports
     /// records with the same name and date of birth as possible duplicates.
     pub fn add_child(&mut self, input: &ChildInput, now: Instant) -> Result<Added, CoreError> {
-        let data = input.validate(&self.validation_ctx(now))?;
+        let ctx = self.validation_ctx(now);
+        let data = input.validate(&ctx)?;
+        check_own_commune(&data, &ctx.default_commune)?;
         let dups = self.store.possible_duplicates(&data, None)?;
         if let Some(same_id) = dups
             .iter()
@@ -97,8 +99,12 @@ impl Session {
         let ctx = self.validation_ctx(now);
         let data = inputs
             .iter()
-            .map(|i| i.validate(&ctx))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|i| {
+                let d = i.validate(&ctx)?;
+                check_own_commune(&d, &ctx.default_commune).map_err(ValidationErrors::from)?;
+                Ok(d)
+            })
+            .collect::<Result<Vec<_>, ValidationErrors>>()?;
         Ok(self.store.insert_children(&data, &self.write_ctx(now))?)
     }
 

@@ -2,6 +2,7 @@
 //! disability, schooling. What a form or a script sends, and its validation, is in
 //! `child_input`.
 
+use crate::error::ValidationError;
 use crate::ethnicity::Ethnicity;
 use crate::groups::{Group, SpecialCircumstance};
 use crate::ids::ChildId;
@@ -245,4 +246,24 @@ impl ChildData {
     pub fn disabled(&self, date: NaiveDate) -> bool {
         self.disability.is_some() || self.groups_on(date).contains(&Group::D)
     }
+}
+
+/// A new child must live in the commune whose register this is: each commune keeps the children
+/// living in it, permanent or temporary residents, and the district server keeps every commune's
+/// records apart (design §5 and §7; a product rule, not a quoted article). A child who moves away
+/// keeps its record, whose commune is changed, which moves it to the new commune with its cases.
+pub fn check_own_commune(data: &ChildData, own: &str) -> Result<(), ValidationError> {
+    if data.commune_code == own {
+        return Ok(());
+    }
+    let name = match crate::reference::units().lookup(&data.commune_code) {
+        crate::units::CommuneLookup::Current(c) => c.full_name(),
+        _ => data.commune_code.clone(),
+    };
+    Err(ValidationError::OtherCommune {
+        field: "commune_code".into(),
+        code: data.commune_code.clone(),
+        name,
+        own: own.to_owned(),
+    })
 }

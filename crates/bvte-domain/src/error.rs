@@ -97,6 +97,13 @@ pub enum ValidationError {
     DuplicatePersonalId { existing_id: String },
     /// A child with cases cannot be deleted: the cases are the commune's legal record.
     ChildHasCases { cases: usize },
+    /// A new child living in another commune: each commune keeps the children living in it.
+    OtherCommune {
+        field: String,
+        code: String,
+        name: String,
+        own: String,
+    },
 }
 
 use ValidationError as E;
@@ -131,6 +138,7 @@ impl ValidationError {
             E::PassphraseMismatch => "passphrase_mismatch",
             E::DuplicatePersonalId { .. } => "duplicate_personal_id",
             E::ChildHasCases { .. } => "child_has_cases",
+            E::OtherCommune { .. } => "other_commune",
         }
     }
 
@@ -154,7 +162,8 @@ impl ValidationError {
             | E::UnknownSubgroup { field, .. }
             | E::DuplicateGroup { field, .. }
             | E::SeparationTooLong { field, .. }
-            | E::BeforeBirth { field, .. } => Some(field),
+            | E::BeforeBirth { field, .. }
+            | E::OtherCommune { field, .. } => Some(field),
             E::BirthAmbiguous { .. } => Some("date_of_birth"),
             E::BadPersonalId { .. } => Some("personal_id"),
             E::StepNotAllowed { .. } | E::StepBeforePrevious { .. } => Some("step"),
@@ -271,6 +280,9 @@ impl ValidationError {
             E::DuplicatePersonalId { existing_id } => format!(
                 "Đã có trẻ em với mã định danh cá nhân này trong sổ (mã hồ sơ {existing_id}). Hãy mở hồ sơ đó thay vì thêm mới."
             ),
+            E::OtherCommune { code, name, own, .. } => format!(
+                "Trẻ cư trú ở {name} ({code}) không thêm được vào sổ của xã này ({own}): mỗi xã quản lý trẻ em cư trú (thường trú hoặc tạm trú) tại xã mình. Hãy kiểm tra lại mã xã; nếu trẻ đã có hồ sơ ở đây và nay chuyển đi, hãy sửa xã trong hồ sơ đó để chuyển hồ sơ sang xã mới."
+            ),
             E::ChildHasCases { cases } => format!(
                 "Không xóa được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xóa hồ sơ kia."
             ),
@@ -376,6 +388,11 @@ impl ValidationError {
             E::DuplicatePersonalId { existing_id } => {
                 format!("A child with this personal ID is already registered ({existing_id}).")
             }
+            E::OtherCommune {
+                code, name, own, ..
+            } => format!(
+                "A child living in {name} ({code}) cannot be added to this commune's register ({own}): each commune keeps the children living in it. Check the commune code; if the child has a record here and is moving away, change the commune in that record to move it."
+            ),
             E::ChildHasCases { cases } => format!(
                 "This record cannot be deleted: the child has {cases} case(s), which must be kept. If it was entered twice, keep the record with the cases and delete the other one."
             ),
