@@ -4,6 +4,7 @@
 //! step that only one of them may.
 
 use crate::Store;
+use crate::children::require_child;
 use crate::error::{Result, StoreError};
 use crate::write::{WriteCtx, record_change, to_fields};
 use bvte_domain::case::{Case, CaseData, NewCase, Reporter};
@@ -99,19 +100,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT 1 FROM children WHERE id = ?1",
-                [new.data.child_id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound {
-                what: "trẻ em",
-                id: new.data.child_id.to_string(),
-            });
-        }
+        require_child(&tx, new.data.child_id)?;
         tx.execute(
             "INSERT INTO cases (id, child_id, received_at, category, data, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

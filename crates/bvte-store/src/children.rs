@@ -175,6 +175,24 @@ pub(crate) fn write_row(
     Ok(())
 }
 
+/// Fails with `NotFound` unless the child is in the register (a deleted child is not).
+pub(crate) fn require_child(tx: &Transaction<'_>, id: ChildId) -> Result<()> {
+    let exists: Option<i64> = tx
+        .query_row(
+            "SELECT 1 FROM children WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match exists {
+        Some(_) => Ok(()),
+        None => Err(StoreError::NotFound {
+            what: "trẻ em",
+            id: id.to_string(),
+        }),
+    }
+}
+
 fn row_to_child(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }

@@ -19,7 +19,7 @@
 //! A deleted record is moved whole to `deleted_children`, never destroyed.
 
 use crate::Store;
-use crate::children::write_row;
+use crate::children::{require_child, write_row};
 use crate::error::{Result, StoreError};
 use crate::write::{WriteCtx, record_change, record_change_saw};
 use bvte_domain::error::ValidationError;
@@ -364,19 +364,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT 1 FROM children WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::NotFound {
-                what: "trẻ em",
-                id: id.to_string(),
-            });
-        }
+        require_child(&tx, id)?;
         let cases = case_count(&tx, id.0)?;
         if cases > 0 {
             return Err(StoreError::Invalid(
