@@ -59,6 +59,11 @@ pub enum Refusal {
     MethodNotAllowed,
     /// The server's database failed; nothing was stored.
     Storage,
+    /// Too many failed attempts (enrollment code, device token) from this address.
+    TooManyAttempts {
+        /// Seconds until the address may try again.
+        retry_after_s: u64,
+    },
 }
 
 impl Refusal {
@@ -86,6 +91,7 @@ impl Refusal {
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Refusal::Storage => StatusCode::INTERNAL_SERVER_ERROR,
+            Refusal::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -107,6 +113,7 @@ impl Refusal {
             Refusal::CommuneMismatch => "commune_mismatch",
             Refusal::NotFound => "not_found",
             Refusal::Storage => "storage",
+            Refusal::TooManyAttempts { .. } => "too_many_attempts",
         }
     }
 
@@ -184,6 +191,17 @@ impl Refusal {
                 "Ổ đĩa hoặc cơ sở dữ liệu của máy chủ đang gặp sự cố; không có gì được lưu. Hãy thử lại sau.",
                 "The server's disk or database has a problem; nothing was stored. Try again later.",
             ),
+            Refusal::TooManyAttempts { retry_after_s } => {
+                let minutes = retry_after_s.div_ceil(60);
+                (
+                    format!(
+                        "Quá nhiều lần thử sai từ máy này (mã đăng ký hoặc mã truy cập không đúng). Hãy đợi {minutes} phút rồi thử lại, và kiểm tra mã với quản trị máy chủ huyện."
+                    ),
+                    format!(
+                        "Too many failed attempts from this computer (wrong enrollment code or token). Wait {minutes} minutes, then try again, and check the code with the district server's administrator."
+                    ),
+                )
+            }
         }
     }
 
@@ -202,9 +220,29 @@ impl Refusal {
     }
 }
 
+/// Marks an answer to a wrong enrollment code or device token, for the rate limit.
+#[derive(Clone, Copy, Debug)]
+pub struct FailedAttempt;
+
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
-        (self.status(), Json(self.to_api_error())).into_response()
+        let mut res = (self.status(), Json(self.to_api_error())).into_response();
+        match self {
+            Refusal::TooManyAttempts { retry_after_s } => {
+                res.headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, retry_after_s.into());
+            }
+            // What the rate limit counts (a revoked device is told so, never slowed down).
+            Refusal::Unauthorized
+            | Refusal::CodeInvalid
+            | Refusal::CodeUsed
+            | Refusal::CodeExpired
+            | Refusal::CommuneMismatch => {
+                res.extensions_mut().insert(FailedAttempt);
+            }
+            _ => {}
+        }
+        res
     }
 }
 

@@ -58,7 +58,8 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                     api::router(AppState {
                         storage: app_storage,
                     })
-                    .into_make_service(),
+                    // The client's address, for the rate limit on failed attempts.
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>(),
                 )
                 .await
         })

@@ -113,3 +113,53 @@ fn a_revoked_device_is_shut_out_until_it_enrolls_again() {
         "old token is gone"
     );
 }
+
+/// Ten wrong codes or tokens from one address in ten minutes: that address must wait, even with
+/// a good code, and is told for how long; a device whose token is right keeps syncing from the
+/// same address, and a revoked one is still told it was revoked.
+#[test]
+fn repeated_wrong_codes_and_tokens_are_slowed_down_but_enrolled_devices_are_not() {
+    let site = Site::new();
+    let server = site.serve();
+    let mut device = server.device(&site, A);
+    let ask = |code: String| {
+        server.client().enroll(&EnrollRequest {
+            code,
+            device_id: Uuid::now_v7(),
+            device_name: "Máy xã".into(),
+            commune_code: A.into(),
+        })
+    };
+    for i in 0..9 {
+        assert_eq!(
+            api_code(ask(format!("AAAA-BBBB-CC{i:02}"))).1,
+            "code_invalid",
+            "attempt {i} is judged on its code"
+        );
+    }
+    let wrong = server.client().with_token("x".repeat(43));
+    let (status, code, _) = api_code(wrong.status());
+    assert_eq!(
+        (status, code.as_str()),
+        (429, "too_many_attempts"),
+        "the tenth failure"
+    );
+    let refused = ask(site.enroll_code(A)).unwrap_err();
+    assert!(
+        refused.to_string().contains("10 phút"),
+        "says how long to wait: {refused}"
+    );
+    assert_eq!(
+        api_code::<()>(Err(refused)).1,
+        "too_many_attempts",
+        "even a good code waits"
+    );
+
+    let (_, change) = device.new_child(A);
+    device
+        .push(vec![change])
+        .expect("a device with its token is not slowed down");
+    let revoked = site.cli(&["device", "revoke", "--device", &device.id.to_string()]);
+    assert!(revoked.status.success(), "{revoked:?}");
+    assert_eq!(api_code(device.client.status()).1, "revoked");
+}

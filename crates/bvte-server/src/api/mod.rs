@@ -1,10 +1,11 @@
-//! The HTTP API (`/api/v1`, see `bvte_protocol::api`): routes, the shared state, and the layer
-//! that adds security headers and logs one line per request (method, path, status, duration,
-//! device, counts — never a field value or a name).
+//! The HTTP API (`/api/v1`, see `bvte_protocol::api`): routes, the shared state, the rate limit
+//! on failed attempts (`limit`), and the layer that adds security headers and logs one line per
+//! request (method, path, status, duration, device, counts — never a field value or a name).
 
 mod auth;
 mod body;
 mod handlers;
+mod limit;
 
 use crate::error::{Refusal, StorageResult};
 use crate::storage::Storage;
@@ -52,6 +53,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(async || Refusal::MethodNotAllowed)
         .with_state(state)
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            limit::Attempts::default(),
+            limit::limit,
+        ))
         .layer(middleware::from_fn(observe))
 }
 
