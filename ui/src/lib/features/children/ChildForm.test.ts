@@ -1,10 +1,16 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppStatus } from '$lib/api/contract';
+import { session, setStatus } from '$lib/state/session.svelte';
 import ChildForm from './ChildForm.svelte';
+import ChildProfileView from './ChildProfileView.svelte';
 import { emptyDraft } from './child-draft';
 
-afterEach(() => clearMocks());
+afterEach(() => {
+	clearMocks();
+	session.status = null;
+});
 
 const savedChild = { id: 'c-new', full_name: 'Trần Bảo Ngọc' };
 
@@ -95,5 +101,137 @@ describe('child form', () => {
 		await fireEvent.click(screen.getByTestId('child-carer-remove-0'));
 		expect(screen.getAllByTestId('child-carer')).toHaveLength(1);
 		expect(screen.queryByTestId('child-field-carers[1].full_name')).toBeNull();
+	});
+});
+
+/** This installation: Xã Thạch Thất (09955). */
+const status: AppStatus = {
+	state: 'unlocked',
+	commune: { code: '09955', name: 'Xã Thạch Thất', division_type: 'xã', province_code: '01', province_name: 'Thành phố Hà Nội' },
+	officer_name: 'Nguyễn Thị Hòa',
+	failed_attempts: 0,
+	retry_after_seconds: null,
+	idle_lock_minutes: 15,
+	version: '0.1.0'
+};
+const baDinh = { code: '00004', name: 'Phường Ba Đình', province_name: 'Thành phố Hà Nội', note: null };
+
+/** Answers `search_communes` for Ba Đình's code, and counts the look-ups. */
+function communes(extra?: (cmd: string, args: unknown) => unknown) {
+	const searched: string[] = [];
+	mockIPC((cmd, args) => {
+		if (cmd === 'search_communes') {
+			const q = (args as { query: string }).query;
+			searched.push(q);
+			return q === '00004' ? [baDinh] : [];
+		}
+		if (extra) return extra(cmd, args);
+		throw `unexpected ${cmd}`;
+	});
+	return searched;
+}
+
+describe('a child moving to another commune', () => {
+	it('editing: another commune code says, under the field, that the child moves there, named', async () => {
+		setStatus(status);
+		communes();
+		render(ChildForm, {
+			props: { id: 'c1', initial: { ...emptyDraft(), commune_code: '09955' }, onsaved: vi.fn(), oncancel: vi.fn() }
+		});
+		const field = screen.getByTestId('child-field-commune_code');
+		expect(screen.queryByTestId('child-move-notice')).toBeNull();
+
+		await fireEvent.input(field, { target: { value: '0000' } });
+		expect(screen.queryByTestId('child-move-notice')).toBeNull();
+		await fireEvent.input(field, { target: { value: '00004' } });
+		const notice = await screen.findByTestId('child-move-notice');
+		expect(notice.getAttribute('role')).toBe('status');
+		expect(notice.textContent).toContain('Trẻ sẽ được chuyển sang Phường Ba Đình, Thành phố Hà Nội (00004).');
+		expect(notice.textContent).toContain('máy này không nhận thêm thay đổi của trẻ');
+
+		// Back to this commune (or empty): the notice goes.
+		await fireEvent.input(field, { target: { value: '' } });
+		expect(screen.queryByTestId('child-move-notice')).toBeNull();
+	});
+
+	it('editing: an unknown code is named by its code alone', async () => {
+		setStatus(status);
+		communes();
+		render(ChildForm, {
+			props: { id: 'c1', initial: { ...emptyDraft(), commune_code: '99999' }, onsaved: vi.fn(), oncancel: vi.fn() }
+		});
+		const notice = await screen.findByTestId('child-move-notice');
+		expect(notice.textContent).toContain('Trẻ sẽ được chuyển sang xã có mã 99999.');
+	});
+
+	it("a new child: no notice, and Rust's other_commune refusal shows at the commune field", async () => {
+		setStatus(status);
+		const message =
+			'Trẻ cư trú ở Phường Ba Đình, Thành phố Hà Nội (00004) không thêm được vào sổ của xã này (09955): mỗi xã quản lý trẻ em cư trú (thường trú hoặc tạm trú) tại xã mình.';
+		const searched = communes((cmd) => {
+			if (cmd === 'check_duplicates') return [];
+			if (cmd === 'save_child')
+				throw {
+					code: 'other_commune',
+					message,
+					message_en: 'A child living in Phường Ba Đình, Thành phố Hà Nội (00004) cannot be added to this commune\'s register (09955).',
+					fields: [{ code: 'other_commune', field: 'commune_code', message, message_en: 'A child living in …' }],
+					retry_after_seconds: null
+				};
+			throw `unexpected ${cmd}`;
+		});
+		const { onsaved } = renderForm();
+		const field = screen.getByTestId('child-field-commune_code');
+		await fireEvent.input(field, { target: { value: '00004' } });
+		await fireEvent.click(screen.getByTestId('child-save'));
+		const error = await screen.findByTestId('child-error-commune_code');
+		expect(error.textContent).toContain('không thêm được vào sổ của xã này');
+		expect(field.getAttribute('aria-invalid')).toBe('true');
+		expect(screen.queryByTestId('child-move-notice')).toBeNull();
+		expect(searched).toEqual([]);
+		expect(onsaved).not.toHaveBeenCalled();
+	});
+
+	it("the profile of a child of another commune says it has moved there; a child of this commune's says nothing", async () => {
+		setStatus(status);
+		const child = (commune_code: string) => ({
+			child: {
+				id: 'c1',
+				full_name: 'Lò Thị Mây',
+				date_of_birth: '2016-03-08',
+				estimated_age: null,
+				sex: 'female',
+				ethnicity: null,
+				personal_id: null,
+				residence_status: 'thuong_tru',
+				commune_code,
+				village: 'Thôn Đông',
+				carers: [],
+				special_circumstances: [],
+				at_risk: false,
+				disability: null,
+				schooling: null,
+				notes: ''
+			},
+			age: 10,
+			cases: [],
+			history: [],
+			on_server: null
+		});
+		let code = '00004';
+		communes((cmd) => {
+			if (cmd === 'get_child') return child(code);
+			if (cmd === 'feed_position') return 0;
+			throw `unexpected ${cmd}`;
+		});
+		const first = render(ChildProfileView, { props: { id: 'c1' } });
+		const banner = await screen.findByTestId('profile-moved');
+		expect(banner.textContent).toContain('Trẻ đã chuyển đến Phường Ba Đình, Thành phố Hà Nội (00004).');
+		first.unmount();
+
+		code = '09955';
+		render(ChildProfileView, { props: { id: 'c1' } });
+		await screen.findByTestId('profile-name');
+		expect(screen.queryByTestId('profile-moved')).toBeNull();
 	});
 });
