@@ -11,6 +11,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 mod desktop_delete;
+mod desktop_move;
 mod desktop_sync;
 
 const PASS: &str = "mật khẩu của xã Thạch Thất";

@@ -150,7 +150,13 @@ async fn by_id(app: &App, testid: &str, id: &str) -> Result<Element> {
 
 /// Searches the children list for `text`, expects `total` matches and opens the child `id`,
 /// named `name`.
-async fn open_from_search(app: &App, text: &str, total: usize, id: &str, name: &str) -> Result<()> {
+pub(super) async fn open_from_search(
+    app: &App,
+    text: &str,
+    total: usize,
+    id: &str,
+    name: &str,
+) -> Result<()> {
     app.click("nav-children").await?;
     page(app, "children").await?;
     app.type_into("children-search", text).await?;
@@ -161,7 +167,7 @@ async fn open_from_search(app: &App, text: &str, total: usize, id: &str, name: &
 }
 
 /// Waits for the profile of the child `id`, showing `name`.
-async fn profile_of(app: &App, id: &str, name: &str) -> Result<()> {
+pub(super) async fn profile_of(app: &App, id: &str, name: &str) -> Result<()> {
     page(app, "child-profile").await?;
     let url = app.client.current_url().await?;
     ensure!(
