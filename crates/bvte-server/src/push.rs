@@ -69,8 +69,6 @@ pub struct NewScope {
 pub struct Move {
     /// The child.
     pub child: Uuid,
-    /// The commune it leaves.
-    pub from: String,
     /// The commune it moves to.
     pub to: String,
 }
@@ -159,14 +157,13 @@ impl Scopes for PageScopes {
         Ok(())
     }
 
-    fn move_child(&mut self, id: Uuid, from: &str, to: &str) -> StorageResult<()> {
+    fn move_child(&mut self, id: Uuid, to: &str) -> StorageResult<()> {
         // The page's later changes to the child see it where it went. (Its cases read in this
         // page keep their old commune for the rest of the page; the backend moves them after.)
         let scope = self.known.entry((Entity::Child, id)).or_default();
         *scope = scope.moved_to(to);
         self.moves.push(Move {
             child: id,
-            from: from.to_owned(),
             to: to.to_owned(),
         });
         Ok(())

@@ -67,8 +67,8 @@ pub trait Scopes {
         commune: &str,
         parent: Option<Uuid>,
     ) -> StorageResult<()>;
-    /// Moves a child, with its cases and their steps, from commune `from` to `to`.
-    fn move_child(&mut self, id: Uuid, from: &str, to: &str) -> StorageResult<()>;
+    /// Moves a child, with its cases and their steps, to commune `to`.
+    fn move_child(&mut self, id: Uuid, to: &str) -> StorageResult<()>;
 }
 
 /// The field naming a record's parent, and the parent's kind (a child has none).
@@ -133,7 +133,7 @@ pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> Stor
         if change.kind == ChangeKind::UpsertFields
             && let Some(to) = claimed.filter(|to| *to != scope.commune)
         {
-            tx.move_child(change.entity_id, &scope.commune, to)?;
+            tx.move_child(change.entity_id, to)?;
         }
         return Ok(scope.commune);
     }
