@@ -117,6 +117,32 @@ const status: AppStatus = {
 const baDinh = { code: '00004', name: 'Phường Ba Đình', province_name: 'Thành phố Hà Nội', note: null };
 
 /** Answers `search_communes` for Ba Đình's code, and counts the look-ups. */
+/** A profile of Lò Thị Mây, living in `commune_code`. */
+const child = (commune_code: string) => ({
+	child: {
+		id: 'c1',
+		full_name: 'Lò Thị Mây',
+		date_of_birth: '2016-03-08',
+		estimated_age: null,
+		sex: 'female',
+		ethnicity: null,
+		personal_id: null,
+		residence_status: 'thuong_tru',
+		commune_code,
+		village: 'Thôn Đông',
+		carers: [],
+		special_circumstances: [],
+		at_risk: false,
+		disability: null,
+		schooling: null,
+		notes: ''
+	},
+	age: 10,
+	cases: [],
+	history: [],
+	on_server: null
+});
+
 function communes(extra?: (cmd: string, args: unknown) => unknown) {
 	const searched: string[] = [];
 	mockIPC((cmd, args) => {
@@ -194,30 +220,6 @@ describe('a child moving to another commune', () => {
 
 	it("the profile of a child of another commune says it has moved there; a child of this commune's says nothing", async () => {
 		setStatus(status);
-		const child = (commune_code: string) => ({
-			child: {
-				id: 'c1',
-				full_name: 'Lò Thị Mây',
-				date_of_birth: '2016-03-08',
-				estimated_age: null,
-				sex: 'female',
-				ethnicity: null,
-				personal_id: null,
-				residence_status: 'thuong_tru',
-				commune_code,
-				village: 'Thôn Đông',
-				carers: [],
-				special_circumstances: [],
-				at_risk: false,
-				disability: null,
-				schooling: null,
-				notes: ''
-			},
-			age: 10,
-			cases: [],
-			history: [],
-			on_server: null
-		});
 		let code = '00004';
 		communes((cmd) => {
 			if (cmd === 'get_child') return child(code);
@@ -233,5 +235,38 @@ describe('a child moving to another commune', () => {
 		render(ChildProfileView, { props: { id: 'c1' } });
 		await screen.findByTestId('profile-name');
 		expect(screen.queryByTestId('profile-moved')).toBeNull();
+	});
+});
+
+describe('a profile whose record was deleted', () => {
+	it('says who deleted it, when and why, and restores it in place', async () => {
+		setStatus(status);
+		let gone = true;
+		const restored: unknown[] = [];
+		communes((cmd, args) => {
+			if (cmd === 'feed_position') return 0;
+			if (cmd === 'get_child') {
+				if (gone) throw { code: 'not_found', message: 'Không tìm thấy trẻ em c1.', message_en: 'Child c1 not found.', fields: [], retry_after_seconds: null };
+				return child('09955');
+			}
+			if (cmd === 'deleted_children')
+				return gone
+					? [{ id: 'c1', full_name: 'Lò Thị Mây', birth_date: '2016-03-08', deleted_at: '2026-11-29T03:15:00+00:00', deleted_by: 'Anh Nam', reason: 'Nhập trùng' }]
+					: [];
+			if (cmd === 'restore_child') {
+				restored.push(args);
+				gone = false;
+				return child('09955');
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(ChildProfileView, { props: { id: 'c1' } });
+		const banner = await screen.findByTestId('profile-deleted');
+		expect(banner.textContent).toContain('Hồ sơ của Lò Thị Mây đã bị xóa lúc 29/11/2026 10:15 bởi Anh Nam. Lý do: Nhập trùng.');
+		expect(screen.queryByTestId('profile-error')?.textContent ?? '').toBe('');
+		await fireEvent.click(screen.getByTestId('profile-deleted-restore'));
+		expect((await screen.findByTestId('profile-name')).textContent).toBe('Lò Thị Mây');
+		expect(restored).toEqual([{ id: 'c1' }]);
+		expect(screen.queryByTestId('profile-deleted')).toBeNull();
 	});
 });
