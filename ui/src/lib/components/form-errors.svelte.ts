@@ -11,6 +11,10 @@ export type FieldMessage = { field: string | null; message: string; message_en: 
 export class FormErrors {
 	/** The messages of the last rejected submit; replaced, never merged. */
 	fields = $state<FieldMessage[]>([]);
+	/** A submit is running (its button is disabled, a second one is ignored). */
+	busy = $state(false);
+	/** The text for the form's banner after a refusal, or null. */
+	failure = $state<string | null>(null);
 
 	/**
 	 * `prefix` names the form in ids and test ids: `child` → `child-field-<path>` and
@@ -38,6 +42,25 @@ export class FormErrors {
 		this.set(ue.fields);
 		void tick().then(() => formEl?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 		return errorText(ue);
+	}
+
+	/**
+	 * Runs a form's submit: stops the browser's own, ignores a second submit while one runs,
+	 * forgets the last refusal, and shows a new one at its fields and in `failure`.
+	 */
+	async submit(e: Event | null, formEl: HTMLElement | null | undefined, work: () => Promise<void>): Promise<void> {
+		e?.preventDefault();
+		if (this.busy) return;
+		this.busy = true;
+		this.failure = null;
+		this.clear();
+		try {
+			await work();
+		} catch (err) {
+			this.failure = this.reject(err, formEl);
+		} finally {
+			this.busy = false;
+		}
 	}
 
 	/** The message for `path` in the current language, or null. */
