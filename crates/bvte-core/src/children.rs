@@ -6,6 +6,7 @@ use bvte_domain::child::{Child, ChildInput, ValidationContext, check_own_commune
 use bvte_domain::codes::Code;
 use bvte_domain::time::local_date;
 use bvte_domain::{ChildId, Instant, ValidationError, ValidationErrors};
+use bvte_domain::error::ErrorReport;
 pub use bvte_store::DeletedChild;
 use bvte_store::children::{ChildFilter, Page};
 use chrono::{Months, NaiveDate};
@@ -302,6 +303,8 @@ pub struct ChildProfile {
     /// Whether the district server has every change made here to this child (`None` when
     /// this PC is not enrolled).
     pub on_server: Option<bool>,
+    /// Why the record cannot be deleted (a child with cases), or `None` when it can.
+    pub delete_refused: Option<ErrorReport>,
 }
 
 impl ChildRow {
@@ -379,7 +382,7 @@ impl Session {
     /// The child's profile: record, cases and history.
     pub fn child_profile(&self, id: ChildId, now: Instant) -> Result<ChildProfile, CoreError> {
         let child = self.store.child(id)?;
-        let cases = self
+        let cases: Vec<crate::cases::CaseSummary> = self
             .case_summaries(now)?
             .into_iter()
             .filter(|c| c.child_id == id)
@@ -398,6 +401,9 @@ impl Session {
             })
             .collect();
         Ok(ChildProfile {
+            delete_refused: bvte_domain::deletion::check_deletable(cases.len())
+                .err()
+                .map(|e| ErrorReport::from(&e)),
             on_server: self.child_on_server(child.id.0)?,
             age: child.data.age_on(local_date(now)),
             child,

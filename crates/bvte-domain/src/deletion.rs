@@ -12,9 +12,7 @@ pub const MAX_REASON: usize = 500;
 /// district), and a child who has cases cannot be deleted, because case records are kept (Decree
 /// 56 Art 20–26 make the commune keep the case file). Returns the cleaned reason.
 pub fn check_deletion(reason: &str, cases: usize) -> Result<String, ValidationErrors> {
-    if cases > 0 {
-        return Err(ValidationError::ChildHasCases { cases }.into());
-    }
+    check_deletable(cases)?;
     let reason = clean_text("reason", reason, MAX_REASON).map_err(ValidationErrors::from)?;
     if reason.is_empty() {
         return Err(ValidationError::Required {
@@ -23,6 +21,14 @@ pub fn check_deletion(reason: &str, cases: usize) -> Result<String, ValidationEr
         .into());
     }
     Ok(reason)
+}
+
+/// Whether a child with `cases` cases may be deleted at all (before any reason is asked for).
+pub fn check_deletable(cases: usize) -> Result<(), ValidationError> {
+    match cases {
+        0 => Ok(()),
+        cases => Err(ValidationError::ChildHasCases { cases }),
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,14 @@ const reasonRequired = {
 	retry_after_seconds: null
 };
 
+/** Rust's refusal on the profile of a child with two cases (`ChildProfile.delete_refused`). */
+const hasCases = {
+	code: 'child_has_cases',
+	field: null,
+	message: 'Không xóa được hồ sơ này: trẻ đã có 2 vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xóa hồ sơ kia.',
+	message_en: 'This record cannot be deleted: the child has 2 case(s), which must be kept.'
+};
+
 describe('deleting a record from its profile', () => {
 	it('asks for the reason at its field, then deletes and goes to the list with a notice', async () => {
 		const sent: unknown[] = [];
@@ -33,7 +41,7 @@ describe('deleting a record from its profile', () => {
 			if (!(args as { reason: string }).reason.trim()) throw reasonRequired;
 			return null;
 		});
-		render(ChildDelete, { props: { id: 'c2', name: 'Lò Văn Páo', cases: 0 } });
+		render(ChildDelete, { props: { id: 'c2', name: 'Lò Văn Páo', refused: null } });
 		expect(screen.queryByTestId('delete-dialog')).toBeNull();
 		await fireEvent.click(screen.getByTestId('profile-delete'));
 		const dialog = screen.getByTestId('delete-dialog');
@@ -56,7 +64,7 @@ describe('deleting a record from its profile', () => {
 	});
 
 	it('is disabled for a child with cases and says why; Rust refusing still shows its message', async () => {
-		const { unmount } = render(ChildDelete, { props: { id: 'c1', name: 'Lò Văn Páo', cases: 2 } });
+		const { unmount } = render(ChildDelete, { props: { id: 'c1', name: 'Lò Văn Páo', refused: hasCases } });
 		expect((screen.getByTestId('profile-delete') as HTMLButtonElement).disabled).toBe(true);
 		expect(screen.getByTestId('profile-delete-blocked').textContent).toContain('đã có 2 vụ việc');
 		unmount();
@@ -71,7 +79,7 @@ describe('deleting a record from its profile', () => {
 				retry_after_seconds: null
 			};
 		});
-		render(ChildDelete, { props: { id: 'c1', name: 'Lò Văn Páo', cases: 0 } });
+		render(ChildDelete, { props: { id: 'c1', name: 'Lò Văn Páo', refused: null } });
 		await fireEvent.click(screen.getByTestId('profile-delete'));
 		await fireEvent.input(screen.getByTestId('delete-field-reason'), { target: { value: 'Nhập trùng' } });
 		await fireEvent.click(screen.getByTestId('delete-confirm'));
@@ -83,7 +91,7 @@ describe('deleting a record from its profile', () => {
 		mockIPC((cmd) => {
 			throw `unexpected ${cmd}`;
 		});
-		render(ChildDelete, { props: { id: 'c2', name: 'Lò Văn Páo', cases: 0 } });
+		render(ChildDelete, { props: { id: 'c2', name: 'Lò Văn Páo', refused: null } });
 		await fireEvent.click(screen.getByTestId('profile-delete'));
 		await fireEvent.click(screen.getByTestId('delete-cancel'));
 		expect(screen.queryByTestId('delete-dialog')).toBeNull();

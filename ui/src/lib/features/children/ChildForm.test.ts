@@ -140,7 +140,8 @@ const child = (commune_code: string) => ({
 	age: 10,
 	cases: [],
 	history: [],
-	on_server: null
+	on_server: null,
+	delete_refused: null
 });
 
 function communes(extra?: (cmd: string, args: unknown) => unknown) {
