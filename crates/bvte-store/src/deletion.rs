@@ -276,6 +276,16 @@ pub(crate) fn settle_child(
     now: Instant,
     by: &str,
 ) -> Result<u64> {
+    // Almost every record was never deleted: one index probe, not its whole history.
+    let deleted_once: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM change_log
+                 WHERE entity = 'child' AND entity_id = ?1 AND kind = 'tombstone')",
+        )?
+        .query_row([id.to_string()], |r| r.get(0))?;
+    if !deleted_once {
+        return Ok(0);
+    }
     let (tombs, edits) = history(tx, id)?;
     let Some(latest) = tombs
         .iter()
