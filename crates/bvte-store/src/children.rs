@@ -193,25 +193,30 @@ pub(crate) fn require_child(tx: &Transaction<'_>, id: ChildId) -> Result<()> {
     }
 }
 
+/// A child from its stored `(id, data, created_at, updated_at)` (in the register or deleted).
+pub(crate) fn parse_child_row(
+    path: &std::path::Path,
+    (id, data, created, updated): (String, String, String, String),
+) -> Result<Child> {
+    let bad = |what: &str| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason: format!("bản ghi trẻ em: {what} không hợp lệ"),
+    };
+    Ok(Child {
+        id: id.parse().map_err(|_| bad("id"))?,
+        data: serde_json::from_str(&data)?,
+        created_at: created.parse().map_err(|_| bad("created_at"))?,
+        updated_at: updated.parse().map_err(|_| bad("updated_at"))?,
+    })
+}
+
 fn row_to_child(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
 impl Store {
-    fn parse_child(
-        &self,
-        (id, data, created, updated): (String, String, String, String),
-    ) -> Result<Child> {
-        let bad = |what: &str| StoreError::Corrupt {
-            path: self.path.clone(),
-            reason: format!("bản ghi trẻ em: {what} không hợp lệ"),
-        };
-        Ok(Child {
-            id: id.parse().map_err(|_| bad("id"))?,
-            data: serde_json::from_str(&data)?,
-            created_at: created.parse().map_err(|_| bad("created_at"))?,
-            updated_at: updated.parse().map_err(|_| bad("updated_at"))?,
-        })
+    fn parse_child(&self, row: (String, String, String, String)) -> Result<Child> {
+        parse_child_row(&self.path, row)
     }
 
     /// Adds a child (already validated by `bvte-domain`).

@@ -19,7 +19,7 @@
 //! A deleted record is moved whole to `deleted_children`, never destroyed.
 
 use crate::Store;
-use crate::children::{require_child, write_row};
+use crate::children::{parse_child_row, require_child, write_row};
 use crate::error::{Result, StoreError};
 use crate::write::{WriteCtx, record_change, record_change_saw};
 use bvte_domain::error::ValidationError;
@@ -222,14 +222,8 @@ pub(crate) fn revive(tx: &Transaction<'_>, path: &Path, id: Uuid) -> Result<()> 
         )
         .optional()?;
     if in_register.is_none() {
-        let bad = |what: &str| StoreError::Corrupt {
-            path: path.to_path_buf(),
-            reason: format!("hồ sơ trẻ em đã xóa: {what} không hợp lệ"),
-        };
-        let data = serde_json::from_str(&data).map_err(|_| bad("data"))?;
-        let created = created.parse().map_err(|_| bad("created_at"))?;
-        let updated = updated.parse().map_err(|_| bad("updated_at"))?;
-        write_row(tx, ChildId(id), &data, created, updated)?;
+        let c = parse_child_row(path, (id.to_string(), data, created, updated))?;
+        write_row(tx, c.id, &c.data, c.created_at, c.updated_at)?;
     }
     tx.execute(
         "DELETE FROM deleted_children WHERE id = ?1",
