@@ -13,8 +13,8 @@ pub use error::ClientError;
 pub use tls::Fingerprint;
 
 use bvte_protocol::api::{
-    API_PREFIX, ApiError, EnrollRequest, EnrollResponse, PullResponse, PushRequest, PushResponse,
-    StatusResponse,
+    API_PREFIX, ApiError, EPOCH_HEADER, EnrollRequest, EnrollResponse, KnownRequest, KnownResponse,
+    OwnResponse, PullResponse, PushRequest, PushResponse, SERVER_ID_HEADER, StatusResponse,
 };
 use flate2::Compression;
 use flate2::read::GzDecoder;
@@ -22,9 +22,19 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::io::{Read, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use uuid::Uuid;
+
+/// Who answered: the server's identity headers of the last answer (issue 10, item 6).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerIdentity {
+    /// The server's database ([`SERVER_ID_HEADER`]); none from an older server.
+    pub server_id: Option<Uuid>,
+    /// The server's run ([`EPOCH_HEADER`]); none from an older server.
+    pub epoch: Option<Uuid>,
+}
 
 /// Bodies larger than this are gzip-compressed before sending.
 const COMPRESS_ABOVE: usize = 1024;
@@ -41,6 +51,7 @@ pub struct Client {
     token: Option<String>,
     sent: AtomicU64,
     received: AtomicU64,
+    identity: Mutex<ServerIdentity>,
 }
 
 impl std::fmt::Debug for Client {
@@ -113,6 +124,7 @@ impl Client {
             token: None,
             sent: AtomicU64::new(0),
             received: AtomicU64::new(0),
+            identity: Mutex::new(ServerIdentity::default()),
         })
     }
 
@@ -148,6 +160,27 @@ impl Client {
     /// The device's standing and the server's clock.
     pub fn status(&self) -> Result<StatusResponse, ClientError> {
         self.get("/status")
+    }
+
+    /// [`Client::status`], asking also whether the server still holds `change` numbered
+    /// `cursor` (what this device last read).
+    pub fn status_at(&self, cursor: u64, change: Uuid) -> Result<StatusResponse, ClientError> {
+        self.get(&format!("/status?cursor={cursor}&cursor_change={change}"))
+    }
+
+    /// This device's own changes after sequence number `after`.
+    pub fn own(&self, after: u64, limit: u32) -> Result<OwnResponse, ClientError> {
+        self.get(&format!("/own?after={after}&limit={limit}"))
+    }
+
+    /// Which of these changes the server holds.
+    pub fn known(&self, req: &KnownRequest) -> Result<KnownResponse, ClientError> {
+        self.post("/known", req)
+    }
+
+    /// Who answered last (the identity headers of the last answer received).
+    pub fn identity(&self) -> ServerIdentity {
+        self.identity.lock().map(|g| *g).unwrap_or_default()
     }
 
     /// Sends raw bytes to an API path (tests of malformed input); returns status and body.
@@ -209,6 +242,19 @@ impl Client {
     fn send(&self, req: reqwest::blocking::RequestBuilder) -> Result<(u16, Vec<u8>), ClientError> {
         let resp = req.send().map_err(|e| self.transport_error(e))?;
         let status = resp.status().as_u16();
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+        };
+        let answered = ServerIdentity {
+            server_id: header(SERVER_ID_HEADER),
+            epoch: header(EPOCH_HEADER),
+        };
+        if let Ok(mut last) = self.identity.lock() {
+            *last = answered;
+        }
         let gzip = resp
             .headers()
             .get("Content-Encoding")

@@ -7,12 +7,28 @@
 //! | POST | `/api/v1/enroll` | [`EnrollRequest`] → [`EnrollResponse`] (no token yet) |
 //! | POST | `/api/v1/push` | [`PushRequest`] → [`PushResponse`] |
 //! | GET | `/api/v1/changes?after=N&limit=M` | → [`PullResponse`] |
-//! | GET | `/api/v1/status` | → [`StatusResponse`] |
+//! | GET | `/api/v1/status?cursor=N&cursor_change=ID` | → [`StatusResponse`] |
+//! | GET | `/api/v1/own?after=SEQ&limit=M` | → [`OwnResponse`] (the device's own changes) |
+//! | POST | `/api/v1/known` | [`KnownRequest`] → [`KnownResponse`] |
 //!
-//! Every error answer is an [`ApiError`] with a stable code.
+//! Every answer, errors included, carries the server's identity in two headers:
+//! [`SERVER_ID_HEADER`] (fixed when the server's database was made) and [`EPOCH_HEADER`]
+//! (new each time the server starts). Every error answer is an [`ApiError`] with a stable code.
+//! Fields added after the first version carry `#[serde(default)]`, so devices and servers of
+//! different versions still understand each other.
 
 use crate::change::{Change, DeviceId};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Header naming the server's database: the same for as long as that database lives, another
+/// one for a server initialised again.
+pub const SERVER_ID_HEADER: &str = "bvte-server-id";
+
+/// Header naming the server's run: new each time the server starts. A device that sees it
+/// change asks whether the server still holds what the device last read (it may have been
+/// restored from a backup).
+pub const EPOCH_HEADER: &str = "bvte-epoch";
 
 /// The path prefix of this version.
 pub const API_PREFIX: &str = "/api/v1";
@@ -37,6 +53,10 @@ pub struct EnrollRequest {
     pub device_name: String,
     /// The commune the device's database belongs to; must match the code's commune.
     pub commune_code: String,
+    /// The officer using the device: the server writes this name as the author of every
+    /// change the device sends (the device's own claim is not trusted).
+    #[serde(default)]
+    pub officer_name: String,
 }
 
 /// A device token, shown once.
@@ -51,6 +71,14 @@ pub struct EnrollResponse {
     pub acked_seq: u64,
     /// The server's clock, milliseconds since the Unix epoch.
     pub server_time_ms: u64,
+    /// The device's id from now on. The one asked for, unless the server already knows that id
+    /// and the request did not prove it (with that device's token): then a new one, so that a
+    /// new code never takes over or revives another device. Absent from older servers.
+    #[serde(default)]
+    pub device_id: Option<DeviceId>,
+    /// The server's identity (as in [`SERVER_ID_HEADER`]).
+    #[serde(default)]
+    pub server_id: Option<Uuid>,
 }
 
 /// Changes from the device's own log, in sequence order.
@@ -71,6 +99,26 @@ pub struct PushResponse {
     pub duplicates: u32,
     /// The server's clock.
     pub server_time_ms: u64,
+    /// Changes of the page the server refused, one by one, each with its reason: their
+    /// sequence numbers are acknowledged (they are not sent again) but nobody receives them.
+    /// The other changes of the page are stored.
+    #[serde(default)]
+    pub refused: Vec<RefusedChange>,
+}
+
+/// A change the server refused, and why (Vietnamese and English).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedChange {
+    /// The change.
+    pub change_id: Uuid,
+    /// Its sequence number in the device's log.
+    pub seq: u64,
+    /// Stable code: `forbidden_scope`, `moved`, `invalid`.
+    pub code: String,
+    /// Why, in Vietnamese.
+    pub message: String,
+    /// Why, in English.
+    pub message_en: String,
 }
 
 /// A change as the server numbered it.
@@ -93,6 +141,10 @@ pub struct PullResponse {
     pub more: bool,
     /// The server's clock.
     pub server_time_ms: u64,
+    /// The id of the change numbered `cursor` (none when the page is empty): the device keeps
+    /// it with its cursor, to ask later whether the server still holds what it read.
+    #[serde(default)]
+    pub cursor_change: Option<Uuid>,
 }
 
 /// The device's standing with the server.
@@ -104,14 +156,53 @@ pub struct StatusResponse {
     pub acked_seq: u64,
     /// The server's clock.
     pub server_time_ms: u64,
+    /// When the request named its cursor and the change read there: whether the server still
+    /// holds that change at that number. `false` means the server lost what the device read
+    /// (restored from an older backup): the device reads its commune again from the start.
+    #[serde(default)]
+    pub cursor_valid: Option<bool>,
+}
+
+/// The device's own changes, by sequence number (`/own`): what a device restored from an older
+/// copy of its database made after that copy and lost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnResponse {
+    /// The device's changes with a sequence number above the one asked for, in order.
+    pub changes: Vec<OwnChange>,
+    /// Whether more follow.
+    pub more: bool,
+}
+
+/// One of the device's own changes as the server holds it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OwnChange {
+    /// The change.
+    pub change: Change,
+    /// Set when the server refused it.
+    pub refused: Option<RefusedChange>,
+}
+
+/// Which of these changes does the server hold (`/known`)?
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownRequest {
+    /// At most [`MAX_PUSH_CHANGES`] change ids.
+    pub change_ids: Vec<Uuid>,
+}
+
+/// The answer to [`KnownRequest`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownResponse {
+    /// Those of the ids asked about that the server holds (for the device's commune).
+    pub known: Vec<Uuid>,
 }
 
 /// An error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
-    /// Stable code: `unauthorized`, `revoked`, `forbidden_scope`, `seq_gap`, `clock_ahead`,
+    /// Stable code: `unauthorized`, `revoked`, `seq_gap`, `clock_ahead`, `too_many_attempts`,
     /// `bad_request`, `too_large`, `code_invalid`, `code_used`, `code_expired`,
-    /// `commune_mismatch`, `storage`, `not_found` (no such route).
+    /// `commune_mismatch`, `storage`, `not_found` (no such route). (A change of another
+    /// commune's record is refused alone, in [`PushResponse::refused`], not as an error.)
     pub code: String,
     /// Vietnamese message.
     pub message: String,

@@ -9,6 +9,16 @@ use uuid::Uuid;
 /// A device (one installation of the app or CLI on one database).
 pub type DeviceId = Uuid;
 
+/// The format of a change's content that this build writes and understands. A newer BVTE that
+/// changes what a change may hold (a new step kind, a new field) raises it; a device that
+/// receives a change of a higher format keeps it aside, applies everything else, asks the
+/// officer to update BVTE and applies the kept change after the update (issue 10, item 5).
+pub const FORMAT: u16 = 1;
+
+fn format_one() -> u16 {
+    1
+}
+
 /// Which kind of record a change is about. Wire format: do not rename.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,6 +105,18 @@ pub struct Change {
     /// For each field set, the version the author saw before changing it (absent for a new
     /// field): a concurrent edit on another device is recognised by a different base.
     pub base_hlc: BTreeMap<String, Hlc>,
-    /// Who made it (the officer's name as set up on the device), for the record's history.
+    /// Who made it, for the record's history. The device sends its officer's name; the server
+    /// replaces it with the officer named when the device enrolled, so a device cannot put a
+    /// change under somebody else's name.
     pub author: String,
+    /// The format of the content ([`FORMAT`] when made by this build; 1 when absent: made
+    /// before formats were numbered).
+    #[serde(default = "format_one")]
+    pub format: u16,
+    /// The pull cursor of the device that made the change (the last server sequence number it
+    /// had applied) when it made it: what it knew of the others' changes. The server admits an
+    /// edit from a commune a child moved away from only when it was made before that commune
+    /// learned of the move (0 when absent).
+    #[serde(default)]
+    pub base_cursor: u64,
 }

@@ -13,5 +13,5 @@ pub mod change;
 pub mod hlc;
 pub mod merge;
 
-pub use change::{Change, ChangeKind, DeviceId, Entity};
+pub use change::{Change, ChangeKind, DeviceId, Entity, FORMAT};
 pub use hlc::{ClockError, Hlc};

@@ -159,6 +159,7 @@ pub fn device_list(args: &ListArgs) -> CmdResult {
                 json!({
                     "device_id": d.device_id,
                     "name": d.name,
+                    "officer": d.officer,
                     "commune_code": d.commune_code,
                     "enrolled_at": rfc3339(d.enrolled_at_ms),
                     "last_seen": d.last_seen_ms.map(rfc3339),
@@ -172,10 +173,10 @@ pub fn device_list(args: &ListArgs) -> CmdResult {
     } else if devices.is_empty() {
         println!("Chưa có thiết bị nào đăng ký (no devices enrolled).");
     } else {
-        println!("THIẾT BỊ\tXÃ\tĐĂNG KÝ\tLẦN CUỐI\tĐÃ NHẬN\tTHU HỒI\tTÊN");
+        println!("THIẾT BỊ\tXÃ\tĐĂNG KÝ\tLẦN CUỐI\tĐÃ NHẬN\tTHU HỒI\tTÊN\tCÁN BỘ");
         for d in devices {
             println!(
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 d.device_id,
                 d.commune_code,
                 rfc3339(d.enrolled_at_ms),
@@ -186,7 +187,8 @@ pub fn device_list(args: &ListArgs) -> CmdResult {
                 } else {
                     "-"
                 },
-                d.name
+                d.name,
+                d.officer
             );
         }
     }

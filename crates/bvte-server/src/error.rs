@@ -24,6 +24,12 @@ pub enum Refusal {
     Revoked,
     /// A record of another commune.
     ForbiddenScope,
+    /// A child that moved away from the device's commune: an edit made after that commune
+    /// learned of the move, or one that would move the child again.
+    Moved {
+        /// The commune the child is in now.
+        to: String,
+    },
     /// The change's sequence number is not the next one the server expects.
     SeqGap {
         /// What the server holds.
@@ -80,6 +86,7 @@ impl Refusal {
         match self {
             Refusal::Unauthorized | Refusal::Revoked => StatusCode::UNAUTHORIZED,
             Refusal::ForbiddenScope
+            | Refusal::Moved { .. }
             | Refusal::CodeInvalid
             | Refusal::CodeUsed
             | Refusal::CodeExpired
@@ -101,6 +108,7 @@ impl Refusal {
             Refusal::Unauthorized => "unauthorized",
             Refusal::Revoked => "revoked",
             Refusal::ForbiddenScope => "forbidden_scope",
+            Refusal::Moved { .. } => "moved",
             Refusal::SeqGap { .. } => "seq_gap",
             Refusal::ClockAhead { .. } => "clock_ahead",
             Refusal::BadRequest { .. } | Refusal::UnsupportedMedia | Refusal::MethodNotAllowed => {
@@ -133,6 +141,17 @@ impl Refusal {
                 "Dữ liệu này thuộc xã khác: thiết bị chỉ được đọc và ghi dữ liệu của xã mình. Không có gì được lưu.",
                 "This record belongs to another commune: a device may only read and write its own commune's data. Nothing was stored.",
             ),
+            Refusal::Moved { to } => {
+                let (vi, en) = commune_names(to);
+                (
+                    format!(
+                        "Trẻ đã chuyển sang {vi}: máy này không còn sửa hoặc chuyển hồ sơ của trẻ. Thay đổi này không được gửi đi; nếu cần, hãy báo cho {vi}."
+                    ),
+                    format!(
+                        "The child has moved to {en}: this PC may no longer edit or move the child's record. This change was not sent on; if it matters, tell {en}."
+                    ),
+                )
+            }
             Refusal::SeqGap { acked_seq } => (
                 format!(
                     "Thiếu thay đổi trước đó: máy chủ đã có đến số {acked_seq}. Hãy gửi lại từ số {}.",
@@ -217,6 +236,18 @@ impl Refusal {
                 _ => None,
             },
         }
+    }
+}
+
+/// A commune as named in a message: "Xã Thạch Thất, Thành phố Hà Nội (09955)", the code alone
+/// when it is not in the reference list (Vietnamese, English).
+fn commune_names(code: &str) -> (String, String) {
+    match bvte_domain::reference::units().lookup(code) {
+        bvte_domain::units::CommuneLookup::Current(c) => {
+            let name = format!("{} ({code})", c.full_name());
+            (name.clone(), name)
+        }
+        _ => (format!("xã {code}"), format!("commune {code}")),
     }
 }
 

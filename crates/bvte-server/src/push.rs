@@ -2,6 +2,16 @@
 //! order, a change already held is a duplicate; a sequence number must follow the last one held;
 //! a clock far ahead of the server's is refused; the record must be in the device's commune.
 //!
+//! A page that breaks the protocol (another device's change, a reused or skipped sequence
+//! number, a clock far ahead) is refused whole. A change that is well-formed but may not be
+//! stored — another commune's record, a child that moved away (`scope`), content this version's
+//! devices could not apply — is refused *alone* (issue 10, items 1 and 5): it keeps its sequence
+//! number, so the device's later changes are stored, nobody receives it, and the device is told
+//! why ([`RefusedChange`]). One bad change never stops a commune's sync.
+//!
+//! The author written on every stored change is the officer the device enrolled with, not the
+//! name the change claims (issue 10, item 3).
+//!
 //! Reads first, writes last. [`apply`] asks the backend once for everything the page needs to
 //! know ([`PushReads::held`]: the device's highest sequence number, which of the page's change
 //! ids and sequence numbers are stored, the communes of the records it names), decides every
@@ -20,6 +30,7 @@
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::scope::{self, Scope, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
+use bvte_protocol::api::RefusedChange;
 use bvte_protocol::hlc::MAX_DRIFT_MS;
 use bvte_protocol::{Change, Entity};
 use std::collections::{HashMap, HashSet};
@@ -32,6 +43,8 @@ pub struct Held {
     pub acked_seq: u64,
     /// Those of the page's change ids that are stored (by any device).
     pub ids: HashSet<Uuid>,
+    /// Of those, the ones that were refused, with what their device was told.
+    pub refused: HashMap<Uuid, RefusedChange>,
     /// Those of the page's sequence numbers under which the device has a change stored.
     pub seqs: HashSet<u64>,
     /// Where those of the asked records that are known belong.
@@ -71,6 +84,9 @@ pub struct Move {
     pub child: Uuid,
     /// The commune it moves to.
     pub to: String,
+    /// The change that moves it (its server sequence number tells when the commune it leaves
+    /// learns of the move).
+    pub by: Uuid,
 }
 
 /// A change to store.
@@ -78,8 +94,10 @@ pub struct Move {
 pub struct NewChange<'a> {
     /// The change as sent.
     pub change: &'a Change,
-    /// The commune it belongs to.
+    /// The commune it belongs to ('' for a refused change: nobody receives it).
     pub commune: String,
+    /// Why it was refused, when it was.
+    pub refusal: Option<RefusedChange>,
 }
 
 /// A page the rules accepted: what the backend writes, in this order (see the module
@@ -101,11 +119,48 @@ pub struct Accepted<'a> {
 }
 
 impl NewChange<'_> {
-    /// The change as stored and pulled (JSON).
+    /// The change as stored and pulled (JSON), under the name of `author` (the officer its
+    /// device enrolled with).
     ///
     /// Errors: `Backend` when it cannot be serialised.
-    pub fn body(&self) -> StorageResult<String> {
-        serde_json::to_string(self.change).map_err(|e| StorageError::Backend(e.to_string()))
+    pub fn body(&self, author: &str) -> StorageResult<String> {
+        let ser = |c: &Change| serde_json::to_string(c);
+        let body = if self.change.author == author {
+            ser(self.change)
+        } else {
+            ser(&Change {
+                author: author.to_owned(),
+                ..self.change.clone()
+            })
+        };
+        body.map_err(|e| StorageError::Backend(e.to_string()))
+    }
+
+    /// What the device was told, as stored (JSON), for a refused change.
+    ///
+    /// Errors: `Backend` when it cannot be serialised.
+    pub fn refusal_text(&self) -> StorageResult<Option<String>> {
+        self.refusal
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StorageError::Backend(e.to_string()))
+    }
+}
+
+/// What a device is told of a change refused alone.
+fn refused(change: &Change, r: &Refusal) -> RefusedChange {
+    let (message, message_en) = r.messages();
+    RefusedChange {
+        change_id: change.change_id,
+        seq: change.seq,
+        code: match r {
+            Refusal::BadRequest { .. } => "invalid",
+            other => other.code(),
+        }
+        .to_owned(),
+        message,
+        message_en,
     }
 }
 
@@ -157,14 +212,17 @@ impl Scopes for PageScopes {
         Ok(())
     }
 
-    fn move_child(&mut self, id: Uuid, to: &str) -> StorageResult<()> {
-        // The page's later changes to the child see it where it went. (Its cases read in this
-        // page keep their old commune for the rest of the page; the backend moves them after.)
+    fn move_child(&mut self, id: Uuid, to: &str, by: Uuid) -> StorageResult<()> {
+        // The page's later changes to the child see it where it went, as if every device of
+        // the commune it left knew (the number is only known once written). (Its cases read in
+        // this page keep their old commune for the rest of the page; the backend moves them
+        // after.)
         let scope = self.known.entry((Entity::Child, id)).or_default();
-        *scope = scope.moved_to(to);
+        *scope = scope.moved_to(to, 0);
         self.moves.push(Move {
             child: id,
             to: to.to_owned(),
+            by,
         });
         Ok(())
     }
@@ -173,8 +231,8 @@ impl Scopes for PageScopes {
 /// Decides a page of `device`'s changes. Reads only: the caller writes the accepted page (see
 /// the module documentation).
 ///
-/// Errors: `Refused` with `bad_request` (another device's change, a reused sequence number, a
-/// malformed record), `seq_gap`, `clock_ahead`, `forbidden_scope`; storage errors.
+/// Errors: `Refused` with `bad_request` (another device's change, a reused sequence number),
+/// `seq_gap`, `clock_ahead`; storage errors. A change refused alone is in the outcome.
 pub fn apply<'c>(
     tx: &mut impl PushReads,
     device: &DeviceAuth,
@@ -198,6 +256,7 @@ pub fn apply<'c>(
     // This page's own changes, as if already stored.
     let (mut ids, mut seqs) = (HashSet::new(), HashSet::new());
     let mut accepted = Vec::new();
+    let mut refusals = Vec::new();
     let mut duplicates = 0u32;
     for change in changes {
         if change.device_id != device.device_id {
@@ -208,6 +267,8 @@ pub fn apply<'c>(
         }
         if held.ids.contains(&change.change_id) || ids.contains(&change.change_id) {
             duplicates += 1;
+            // A re-sent change that was refused is told so again.
+            refusals.extend(held.refused.get(&change.change_id).cloned());
             continue;
         }
         if held.seqs.contains(&change.seq) || seqs.contains(&change.seq) {
@@ -232,13 +293,25 @@ pub fn apply<'c>(
                 ahead_ms: change.hlc.millis - now_ms,
             });
         }
-        let commune = scope::check(&mut scopes, device, change)?;
+        let (commune, refusal) = match scope::check(&mut scopes, device, change) {
+            Ok(commune) => (commune, None),
+            Err(StorageError::Refused(r)) => {
+                let r = refused(change, &r);
+                refusals.push(r.clone());
+                (String::new(), Some(r))
+            }
+            Err(e) => return Err(e),
+        };
         ids.insert(change.change_id);
         seqs.insert(change.seq);
-        accepted.push(NewChange { change, commune });
+        accepted.push(NewChange {
+            change,
+            commune,
+            refusal,
+        });
         acked_seq = change.seq;
     }
-    let stored = u32::try_from(accepted.len())
+    let stored = u32::try_from(accepted.iter().filter(|c| c.refusal.is_none()).count())
         .map_err(|_| StorageError::Backend("too many changes in one page".into()))?;
     Ok(Accepted {
         acked_before,
@@ -246,6 +319,7 @@ pub fn apply<'c>(
             acked_seq,
             stored,
             duplicates,
+            refused: refusals,
         },
         scopes: scopes.new,
         changes: accepted,

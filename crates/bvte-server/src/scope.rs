@@ -14,22 +14,45 @@ use uuid::Uuid;
 pub struct Scope {
     /// The commune whose devices receive the record's changes.
     pub commune: String,
-    /// Communes the record moved away from: their devices may still send the edits they made
-    /// before they learned of the move, so nothing is lost, but no longer receive it.
-    pub former: Vec<String>,
+    /// Communes the record moved away from, oldest first, each with the server sequence number
+    /// of the change that moved the child away from it (published to that commune: a device of
+    /// it whose pull cursor has reached that number has learned of the move). Their devices may
+    /// still send the edits they made before they learned of it, so nothing is lost, but no
+    /// longer receive the record.
+    pub former: Vec<Former>,
+}
+
+/// A commune a record moved away from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Former {
+    /// The commune.
+    pub commune: String,
+    /// The server sequence number of the change that moved the child away from it (0 for a
+    /// move stored before these numbers were kept: every device of it is taken to know).
+    pub moved_at: u64,
 }
 
 impl Scope {
-    /// Whether a device of `commune` may write the record.
-    pub fn admits(&self, commune: &str) -> bool {
-        self.commune == commune || self.former.iter().any(|f| f == commune)
+    /// The commune's entry among the former ones.
+    pub fn former_entry(&self, commune: &str) -> Option<&Former> {
+        self.former.iter().find(|f| f.commune == commune)
     }
 
-    /// Where the record is once moved to `to`: a commune it comes back to receives it again.
-    pub fn moved_to(&self, to: &str) -> Scope {
-        let mut former: Vec<String> = self.former.iter().filter(|f| *f != to).cloned().collect();
-        if self.commune != to && !former.contains(&self.commune) {
-            former.push(self.commune.clone());
+    /// Where the record is once moved to `to` by the change numbered `moved_at`: a commune it
+    /// comes back to receives it again.
+    pub fn moved_to(&self, to: &str, moved_at: u64) -> Scope {
+        let mut former: Vec<Former> = self
+            .former
+            .iter()
+            .filter(|f| f.commune != to)
+            .cloned()
+            .collect();
+        if self.commune != to {
+            former.retain(|f| f.commune != self.commune);
+            former.push(Former {
+                commune: self.commune.clone(),
+                moved_at,
+            });
         }
         Scope {
             commune: to.to_owned(),
@@ -37,21 +60,53 @@ impl Scope {
         }
     }
 
-    /// A stored scope: the commune, and the former communes comma-separated.
+    /// A stored scope: the commune, and the former communes comma-separated, each as
+    /// `CODE@SEQ` (`CODE` alone as stored before the numbers were kept).
     pub fn stored(commune: String, former: &str) -> Scope {
         Scope {
             commune,
             former: former
                 .split(',')
                 .filter(|f| !f.is_empty())
-                .map(str::to_owned)
+                .map(|f| {
+                    let (code, at) = f.split_once('@').unwrap_or((f, "0"));
+                    Former {
+                        commune: code.to_owned(),
+                        moved_at: at.parse().unwrap_or(0),
+                    }
+                })
                 .collect(),
         }
     }
 
     /// The former communes as stored.
     pub fn former_text(&self) -> String {
-        self.former.join(",")
+        self.former
+            .iter()
+            .map(|f| format!("{}@{}", f.commune, f.moved_at))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// Whether a device of `commune` may write the record with `change` (issue 10, item 1):
+    /// always for the record's commune; for a commune the record moved away from, only an edit
+    /// made before that commune learned of the move (its author's pull cursor had not reached
+    /// the move), and never one that moves the child (`moves`). Nothing else may.
+    ///
+    /// Errors: `forbidden_scope` for a commune that never held the record; `moved` otherwise.
+    pub fn admit(&self, commune: &str, change: &Change, moves: bool) -> Result<(), Refusal> {
+        if self.commune == commune {
+            return Ok(());
+        }
+        let Some(former) = self.former_entry(commune) else {
+            return Err(Refusal::ForbiddenScope);
+        };
+        if moves || change.base_cursor >= former.moved_at {
+            return Err(Refusal::Moved {
+                to: self.commune.clone(),
+            });
+        }
+        Ok(())
     }
 }
 
@@ -67,8 +122,8 @@ pub trait Scopes {
         commune: &str,
         parent: Option<Uuid>,
     ) -> StorageResult<()>;
-    /// Moves a child, with its cases and their steps, to commune `to`.
-    fn move_child(&mut self, id: Uuid, to: &str) -> StorageResult<()>;
+    /// Moves a child, with its cases and their steps, to commune `to`, by change `by`.
+    fn move_child(&mut self, id: Uuid, to: &str, by: Uuid) -> StorageResult<()>;
 }
 
 /// The field naming a record's parent, and the parent's kind (a child has none).
@@ -106,8 +161,10 @@ pub fn records(change: &Change) -> impl Iterator<Item = (Entity, Uuid)> {
 /// whole history of the moved records.
 ///
 /// Errors: `Refused` with `forbidden_scope` (another commune's record, or a new child for
-/// another commune) or `bad_request` (a new record that does not say where it belongs, or names
-/// an unknown parent; a commune code that is not five digits).
+/// another commune), `moved` (a child that moved away from the device's commune: see
+/// [`Scope::admit`]) or `bad_request` (a new record that does not say where it belongs, or
+/// names an unknown parent; a commune code that is not five digits). The push refuses such a
+/// change alone; the rest of its page is stored.
 pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> StorageResult<String> {
     let mine = device.commune_code.as_str();
     let claimed = match change.fields.get("commune_code") {
@@ -127,13 +184,13 @@ pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> Stor
         _ => None,
     };
     if let Some(scope) = tx.scope_of(change.entity, change.entity_id)? {
-        if !scope.admits(mine) {
-            return Err(StorageError::Refused(Refusal::ForbiddenScope));
-        }
-        if change.kind == ChangeKind::UpsertFields
-            && let Some(to) = claimed.filter(|to| *to != scope.commune)
-        {
-            tx.move_child(change.entity_id, to)?;
+        let to =
+            claimed.filter(|to| *to != scope.commune && change.kind == ChangeKind::UpsertFields);
+        scope
+            .admit(mine, change, to.is_some())
+            .map_err(StorageError::Refused)?;
+        if let Some(to) = to {
+            tx.move_child(change.entity_id, to, change.change_id)?;
         }
         return Ok(scope.commune);
     }
@@ -160,9 +217,9 @@ pub fn check(tx: &mut impl Scopes, device: &DeviceAuth, change: &Change) -> Stor
         }
         Some((key, parent)) => {
             let (id, scope) = parent_scope(tx, change, key, parent)?;
-            if !scope.admits(mine) {
-                return Err(StorageError::Refused(Refusal::ForbiddenScope));
-            }
+            scope
+                .admit(mine, change, false)
+                .map_err(StorageError::Refused)?;
             // A record made under a parent that has moved goes where the parent is now.
             (scope.commune, Some(id))
         }
@@ -200,18 +257,78 @@ fn bad(field: &str, vi: &str, en: &str) -> StorageError {
 
 #[cfg(test)]
 mod tests {
-    use super::Scope;
+    use super::{Former, Scope};
+    use crate::error::Refusal;
+    use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
+    use uuid::Uuid;
+
+    fn edit(base_cursor: u64) -> Change {
+        Change {
+            change_id: Uuid::now_v7(),
+            device_id: Uuid::now_v7(),
+            seq: 1,
+            hlc: Hlc::default(),
+            entity: Entity::Child,
+            entity_id: Uuid::now_v7(),
+            kind: ChangeKind::UpsertFields,
+            fields: Default::default(),
+            base_hlc: Default::default(),
+            author: String::new(),
+            format: bvte_protocol::FORMAT,
+            base_cursor,
+        }
+    }
 
     #[test]
-    fn a_move_remembers_where_the_record_was_and_a_return_forgets_it() {
+    fn a_move_remembers_where_the_record_was_and_when_and_a_return_forgets_it() {
         let at_a = Scope::stored("09955".into(), "");
-        let at_b = at_a.moved_to("00004");
-        assert_eq!(at_b, Scope::stored("00004".into(), "09955"));
-        assert!(at_b.admits("09955") && at_b.admits("00004") && !at_b.admits("00007"));
-        let at_c = at_b.moved_to("00007");
-        assert_eq!(at_c.former_text(), "09955,00004");
-        let back = at_c.moved_to("09955");
-        assert_eq!(back, Scope::stored("09955".into(), "00004,00007"));
-        assert_eq!(back.moved_to("09955"), back, "staying put changes nothing");
+        let at_b = at_a.moved_to("00004", 10);
+        assert_eq!(at_b, Scope::stored("00004".into(), "09955@10"));
+        let at_c = at_b.moved_to("00007", 20);
+        assert_eq!(at_c.former_text(), "09955@10,00004@20");
+        let back = at_c.moved_to("09955", 30);
+        assert_eq!(back, Scope::stored("09955".into(), "00004@20,00007@30"));
+        assert_eq!(
+            back.moved_to("09955", 40),
+            back,
+            "staying put changes nothing"
+        );
+        assert_eq!(
+            Scope::stored("00004".into(), "09955").former,
+            vec![Former {
+                commune: "09955".into(),
+                moved_at: 0
+            }],
+            "a move stored before the numbers were kept"
+        );
+    }
+
+    #[test]
+    fn a_former_commune_may_only_send_what_it_wrote_before_learning_of_the_move() {
+        let at_b = Scope::stored("09955".into(), "").moved_to("00004", 10);
+        assert_eq!(
+            at_b.admit("00004", &edit(0), true),
+            Ok(()),
+            "the commune it is in"
+        );
+        assert_eq!(
+            at_b.admit("09955", &edit(9), false),
+            Ok(()),
+            "written before its cursor reached the move"
+        );
+        let moved = Err(Refusal::Moved { to: "00004".into() });
+        assert_eq!(
+            at_b.admit("09955", &edit(10), false),
+            moved,
+            "written after"
+        );
+        assert_eq!(at_b.admit("09955", &edit(0), true), moved, "never moves it");
+        assert_eq!(
+            at_b.admit("00007", &edit(0), false),
+            Err(Refusal::ForbiddenScope),
+            "a commune that never held it"
+        );
+        let legacy = Scope::stored("00004".into(), "09955");
+        assert_eq!(legacy.admit("09955", &edit(0), false), moved, "an old move");
     }
 }

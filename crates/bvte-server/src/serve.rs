@@ -20,6 +20,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     // inside the async runtime (its sync client blocks on a runtime of its own).
     let storage = storage::open(&common.data, common.database_url.as_deref(), false)?;
     let app_storage = std::sync::Arc::clone(&storage);
+    let identity = api::Identity::new(storage.server_id()?);
     let config = RustlsConfig::from_config(tls::server_config(&common.data)?);
     let listener = std::net::TcpListener::bind(&args.listen).map_err(|e| {
         CliError::input(
@@ -57,6 +58,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                 .serve(
                     api::router(AppState {
                         storage: app_storage,
+                        identity,
                     })
                     // The client's address, for the rate limit on failed attempts.
                     .into_make_service_with_connect_info::<std::net::SocketAddr>(),

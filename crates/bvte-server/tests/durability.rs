@@ -42,7 +42,6 @@ fn kill_9_during_pushes_loses_no_acked_change_and_no_page_is_partial() {
     let server = site.serve();
     let mut dev = server.device(&site, A);
     let token = dev.token.clone();
-    let device_id = dev.id;
     let url = server.url.clone();
     let fingerprint = site.fingerprint.clone();
     let pages: Vec<Vec<_>> = (0..400)
@@ -73,7 +72,11 @@ fn kill_9_during_pushes_loses_no_acked_change_and_no_page_is_partial() {
     assert!(last_acked >= 20 * PAGE);
 
     let server = site.serve();
-    let restarted = server.enroll(&site, A, device_id).unwrap();
+    let restarted = server
+        .client()
+        .with_token(dev.token.clone())
+        .status()
+        .unwrap();
     assert!(
         restarted.acked_seq >= last_acked,
         "every acknowledged change survives: server {} < acked {last_acked}",

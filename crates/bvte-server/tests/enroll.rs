@@ -17,6 +17,7 @@ fn a_code_works_once_in_any_case_and_spacing() {
         device_id: Uuid::now_v7(),
         device_name: "Máy xã".into(),
         commune_code: A.into(),
+        officer_name: "Trần Thị Lan".into(),
     };
     let first = server.client().enroll(&req).unwrap();
     assert_eq!(first.commune_code, A);
@@ -43,6 +44,7 @@ fn unknown_expired_and_wrong_commune_codes_are_refused() {
             device_id: Uuid::now_v7(),
             device_name: "Máy xã".into(),
             commune_code: commune.into(),
+            officer_name: "Trần Thị Lan".into(),
         })
     };
     assert_eq!(api_code(ask("AAAA-BBBB-CCCC".into(), A)).1, "code_invalid");
@@ -75,7 +77,7 @@ fn no_token_or_a_wrong_token_is_unauthorized() {
 }
 
 #[test]
-fn a_revoked_device_is_shut_out_until_it_enrolls_again() {
+fn a_revoked_device_is_shut_out_and_a_new_code_gives_the_pc_a_new_identity() {
     let site = Site::new();
     let server = site.serve();
     let mut dev = server.device(&site, A);
@@ -99,18 +101,18 @@ fn a_revoked_device_is_shut_out_until_it_enrolls_again() {
     assert_eq!(row["revoked"], true);
     assert_eq!(row["acked_seq"], 1);
 
-    // Re-installed: the same device enrolls with a new code and learns what the server holds.
+    // Enrolled again with a new code, the PC gets a new identity: the revoked one stays
+    // revoked (issue 10, item 2; tests/identity.rs).
     let again = server.enroll(&site, A, dev.id).unwrap();
-    assert_eq!(
-        again.acked_seq, 1,
-        "the server still holds the first change"
-    );
+    let new_id = again.device_id.expect("the server names the id it gave");
+    assert_ne!(new_id, dev.id);
+    assert_eq!(again.acked_seq, 0, "a new identity starts a new log");
     let renewed = server.client().with_token(again.token);
-    assert_eq!(renewed.status().unwrap().acked_seq, 1);
+    assert_eq!(renewed.status().unwrap().acked_seq, 0);
     assert_eq!(
         api_code(dev.client.status()).1,
-        "unauthorized",
-        "old token is gone"
+        "revoked",
+        "the old identity stays revoked"
     );
 }
 
@@ -128,6 +130,7 @@ fn repeated_wrong_codes_and_tokens_are_slowed_down_but_enrolled_devices_are_not(
             device_id: Uuid::now_v7(),
             device_name: "Máy xã".into(),
             commune_code: A.into(),
+            officer_name: "Trần Thị Lan".into(),
         })
     };
     for i in 0..9 {

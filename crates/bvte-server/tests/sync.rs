@@ -16,17 +16,8 @@ fn a_second_device_pulls_exactly_the_first_devices_changes() {
     let mut two = server.device(&site, A);
 
     let (child, c1) = one.new_child(A);
-    let case = Uuid::now_v7();
-    let c2 = one.change(
-        Entity::Case,
-        case,
-        json!({"child_id": child, "title": "Tiếp nhận"}),
-    );
-    let c3 = one.change(
-        Entity::CaseEvent,
-        Uuid::now_v7(),
-        json!({"case_id": case, "step": "received"}),
-    );
+    let (case, c2) = one.new_case(child);
+    let c3 = one.new_step(case);
     let sent = vec![c1, c2, c3];
     let ack = one.push(sent.clone()).unwrap();
     assert_eq!((ack.acked_seq, ack.stored, ack.duplicates), (3, 3, 0));
@@ -192,6 +183,11 @@ fn a_clock_a_year_ahead_is_refused_and_nothing_stored() {
     );
 }
 
+/// The codes of the changes a push refused.
+fn refused(answer: &bvte_protocol::api::PushResponse) -> Vec<&str> {
+    answer.refused.iter().map(|r| r.code.as_str()).collect()
+}
+
 #[test]
 fn a_device_cannot_write_another_communes_child() {
     let site = Site::new();
@@ -200,42 +196,59 @@ fn a_device_cannot_write_another_communes_child() {
     let mut b = server.device(&site, B);
 
     let (_, foreign) = a.new_child(B);
-    assert_eq!(
-        api_code(a.push(vec![foreign])),
-        (403, "forbidden_scope".into(), None)
-    );
+    let answer = a.push(vec![foreign]).unwrap();
+    assert_eq!(refused(&answer), vec!["forbidden_scope"]);
+    assert!(answer.refused[0].message.contains("xã khác"));
     assert_eq!(
         b.client.pull(0, 100).unwrap().changes.len(),
         0,
         "B sees nothing"
     );
-    assert_eq!(a.client.status().unwrap().acked_seq, 0, "nothing stored");
+    assert_eq!(
+        (answer.stored, answer.acked_seq),
+        (0, 1),
+        "nothing stored for anyone; its number is taken so A's next change goes through"
+    );
+    let (_, own) = a.new_child(A);
+    assert_eq!(a.push(vec![own]).unwrap().stored, 1);
 
     // B's own child cannot be edited by A, nor can A open a case on it.
     let (child_b, cb) = b.new_child(B);
     b.push(vec![cb]).unwrap();
     let mut a2 = server.device(&site, A);
     let edit = a2.change(Entity::Child, child_b, json!({"village": "Thôn 1"}));
-    assert_eq!(api_code(a2.push(vec![edit])).1, "forbidden_scope");
-    let mut a3 = server.device(&site, A);
-    let case = a3.change(Entity::Case, Uuid::now_v7(), json!({"child_id": child_b}));
-    assert_eq!(api_code(a3.push(vec![case])).1, "forbidden_scope");
+    assert_eq!(
+        refused(&a2.push(vec![edit]).unwrap()),
+        vec!["forbidden_scope"]
+    );
+    let case = a2.new_case(child_b).1;
+    assert_eq!(
+        refused(&a2.push(vec![case]).unwrap()),
+        vec!["forbidden_scope"]
+    );
 
     // A new child must say its commune; a case must name a known child.
-    let mut a4 = server.device(&site, A);
-    let nameless = a4.change(
+    let nameless = a2.change(
         Entity::Child,
         Uuid::now_v7(),
         json!({"full_name": "Lê Thị Hoa"}),
     );
-    assert_eq!(api_code(a4.push(vec![nameless])).1, "bad_request");
-    let mut a5 = server.device(&site, A);
-    let orphan = a5.change(
+    assert_eq!(refused(&a2.push(vec![nameless]).unwrap()), vec!["invalid"]);
+    let orphan = a2.change(
         Entity::Case,
         Uuid::now_v7(),
         json!({"child_id": Uuid::now_v7()}),
     );
-    assert_eq!(api_code(a5.push(vec![orphan])).1, "bad_request");
+    assert_eq!(refused(&a2.push(vec![orphan]).unwrap()), vec!["invalid"]);
+    assert!(
+        b.client
+            .pull(0, 100)
+            .unwrap()
+            .changes
+            .iter()
+            .all(|c| c.change.device_id != a2.id),
+        "none of A's attempts reached B"
+    );
 }
 
 #[test]
@@ -285,13 +298,8 @@ fn pushes_of_many_devices_at_once_reach_a_puller_each_once_in_commit_order() {
             (0..PAGES)
                 .map(|_| {
                     let (child, c1) = w.new_child(A);
-                    let case = Uuid::now_v7();
-                    let c2 = w.change(Entity::Case, case, json!({"child_id": child}));
-                    let c3 = w.change(
-                        Entity::CaseEvent,
-                        Uuid::now_v7(),
-                        json!({"case_id": case, "step": "received"}),
-                    );
+                    let (case, c2) = w.new_case(child);
+                    let c3 = w.new_step(case);
                     let c4 = w.change(Entity::Child, child, json!({"village": "Thôn 2"}));
                     vec![c1, c2, c3, c4]
                 })

@@ -12,6 +12,29 @@ use axum::http::request::Parts;
 /// An authenticated, non-revoked device. Rejects with `unauthorized` or `revoked`.
 pub struct Device(pub DeviceAuth);
 
+/// The device a request proves to be, if it carries a valid token (enrollment: a device
+/// renewing its own enrollment keeps its id). Never rejects.
+pub struct MaybeDevice(pub Option<DeviceAuth>);
+
+impl FromRequestParts<AppState> for MaybeDevice {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, std::convert::Infallible> {
+        if parts.headers.get(AUTHORIZATION).is_none() {
+            return Ok(MaybeDevice(None));
+        }
+        Ok(MaybeDevice(
+            Device::from_request_parts(parts, state)
+                .await
+                .ok()
+                .map(|d| d.0),
+        ))
+    }
+}
+
 impl FromRequestParts<AppState> for Device {
     type Rejection = Refusal;
 

@@ -1,6 +1,7 @@
 //! The HTTP API (`/api/v1`, see `bvte_protocol::api`): routes, the shared state, the rate limit
-//! on failed attempts (`limit`), and the layer that adds security headers and logs one line per
-//! request (method, path, status, duration, device, counts — never a field value or a name).
+//! on failed attempts (`limit`), and the layer that adds the server's identity and security
+//! headers to every answer and logs one line per request (method, path, status, duration,
+//! device, counts — never a field value or a name).
 
 mod auth;
 mod body;
@@ -10,12 +11,13 @@ mod limit;
 use crate::error::{Refusal, StorageResult};
 use crate::storage::Storage;
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, X_CONTENT_TYPE_OPTIONS};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use bvte_protocol::api::{EPOCH_HEADER, SERVER_ID_HEADER};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tower_http::compression::CompressionLayer;
@@ -26,6 +28,35 @@ use uuid::Uuid;
 pub struct AppState {
     /// The storage.
     pub storage: Arc<dyn Storage>,
+    /// Who answers: the database's identity and this run's epoch, sent in every answer.
+    pub identity: Identity,
+}
+
+/// The server's identity as devices see it (issue 10, item 6).
+#[derive(Clone, Copy, Debug)]
+pub struct Identity {
+    /// The database's identity ([`Storage::server_id`]).
+    pub server_id: Uuid,
+    /// New at every start: a device that sees it change checks that the server still holds
+    /// what it last read (the database may have been restored from a backup meanwhile).
+    pub epoch: Uuid,
+}
+
+impl Identity {
+    /// The identity of a server whose database is `server_id`, for a run starting now.
+    pub fn new(server_id: Uuid) -> Identity {
+        Identity {
+            server_id,
+            epoch: Uuid::now_v7(),
+        }
+    }
+}
+
+/// A UUID as a header value.
+fn header(id: Uuid) -> HeaderValue {
+    let mut buf = Uuid::encode_buffer();
+    HeaderValue::from_str(id.hyphenated().encode_lower(&mut buf))
+        .unwrap_or(HeaderValue::from_static("-"))
 }
 
 impl AppState {
@@ -49,15 +80,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/push", post(handlers::push))
         .route("/api/v1/changes", get(handlers::pull))
         .route("/api/v1/status", get(handlers::status))
+        .route("/api/v1/own", get(handlers::own))
+        .route("/api/v1/known", post(handlers::known))
         .fallback(async || Refusal::NotFound)
         .method_not_allowed_fallback(async || Refusal::MethodNotAllowed)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             limit::Attempts::default(),
             limit::limit,
         ))
-        .layer(middleware::from_fn(observe))
+        .layer(middleware::from_fn_with_state(state.identity, observe))
 }
 
 /// What a handler tells the request log: which device, how many changes.
@@ -79,14 +112,16 @@ impl LogSlot {
 }
 
 /// The routes logged by path; anything else is logged as `-` (a path could hold anything).
-const KNOWN_PATHS: [&str; 4] = [
+const KNOWN_PATHS: [&str; 6] = [
     "/api/v1/enroll",
     "/api/v1/push",
     "/api/v1/changes",
     "/api/v1/status",
+    "/api/v1/own",
+    "/api/v1/known",
 ];
 
-async fn observe(mut req: Request, next: Next) -> Response {
+async fn observe(State(identity): State<Identity>, mut req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().clone();
     let path = KNOWN_PATHS
@@ -99,6 +134,8 @@ async fn observe(mut req: Request, next: Next) -> Response {
     let headers = res.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(SERVER_ID_HEADER, header(identity.server_id));
+    headers.insert(EPOCH_HEADER, header(identity.epoch));
     let (device, counts) = slot.0.lock().map(|g| g.clone()).unwrap_or_default();
     let device = device.map(|d| format!(" device={d}")).unwrap_or_default();
     eprintln!(

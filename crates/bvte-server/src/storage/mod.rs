@@ -10,10 +10,11 @@ pub mod sqlite;
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
-use bvte_protocol::api::ServerChange;
+use bvte_protocol::api::{OwnChange, RefusedChange, ServerChange};
 use bvte_protocol::{Change, DeviceId};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use uuid::Uuid;
 
 /// A registered commune.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -31,6 +32,8 @@ pub struct DeviceRow {
     pub device_id: DeviceId,
     /// The name it enrolled with.
     pub name: String,
+    /// The officer named at enrollment (the author of its changes).
+    pub officer: String,
     /// Its commune.
     pub commune_code: String,
     /// When it (last) enrolled.
@@ -52,6 +55,9 @@ pub struct DeviceAuth {
     pub commune_code: String,
     /// Highest sequence number the server holds from it.
     pub acked_seq: u64,
+    /// The author written on its changes: the officer named at enrollment (the device's name
+    /// for a device enrolled before officers were named).
+    pub officer: String,
 }
 
 /// An enrollment attempt.
@@ -59,10 +65,17 @@ pub struct DeviceAuth {
 pub struct Enrollment {
     /// Hash of the canonical code.
     pub code_hash: Digest32,
-    /// The device.
+    /// The device id asked for.
     pub device_id: DeviceId,
+    /// The id to give the device when the one asked for is taken: fresh, made by the server.
+    pub fresh_id: DeviceId,
+    /// The device the request proved to be, with that device's valid token (a device renewing
+    /// its own enrollment keeps its id).
+    pub proven: Option<DeviceId>,
     /// Its name.
     pub device_name: String,
+    /// The officer using it.
+    pub officer: String,
     /// The commune it claims.
     pub commune_code: String,
     /// Hash of the new token.
@@ -72,7 +85,7 @@ pub struct Enrollment {
 }
 
 /// What a push stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PushOutcome {
     /// Highest sequence number of the device now held.
     pub acked_seq: u64,
@@ -80,6 +93,9 @@ pub struct PushOutcome {
     pub stored: u32,
     /// Changes already held.
     pub duplicates: u32,
+    /// Changes refused one by one (their sequence numbers are taken), with the reasons; also
+    /// those of a re-sent page that were refused the first time.
+    pub refused: Vec<RefusedChange>,
 }
 
 /// A page of changes for a pull.
@@ -91,29 +107,62 @@ pub struct PullPage {
     pub cursor: u64,
     /// Whether more rows of the commune exist after `cursor`.
     pub more: bool,
+    /// The change numbered `cursor`, when the page scanned any row.
+    pub cursor_change: Option<Uuid>,
+}
+
+/// A page of a device's own changes (`/own`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnPage {
+    /// The changes, by sequence number.
+    pub changes: Vec<OwnChange>,
+    /// Whether more follow.
+    pub more: bool,
 }
 
 /// Whether a stored enrollment code for `commune` may enroll `e` now: the one rule both backends
-/// apply inside their enroll transaction. `previous` is the commune the device was enrolled for
-/// before, if it was: a device's log belongs to one commune for good.
-/// Errors: `code_used`, `code_expired`, `commune_mismatch`.
+/// apply inside their enroll transaction. Errors: `code_used`, `code_expired`,
+/// `commune_mismatch`.
 pub fn check_enroll_code(
     e: &Enrollment,
     commune: &str,
     expires_at_ms: u64,
     used: bool,
-    previous: Option<&str>,
 ) -> StorageResult<()> {
     let refusal = if used {
         Refusal::CodeUsed
     } else if e.now_ms >= expires_at_ms {
         Refusal::CodeExpired
-    } else if commune != e.commune_code || previous.is_some_and(|p| p != commune) {
+    } else if commune != e.commune_code {
         Refusal::CommuneMismatch
     } else {
         return Ok(());
     };
     Err(StorageError::Refused(refusal))
+}
+
+/// The id an enrollment gives the device, from what is known of the id asked for (`previous`:
+/// its commune, when the server knows it). An id the server does not know is given as asked;
+/// a known one only to the device that proved it is that device (with its own valid token) and
+/// belongs to the same commune; anyone else gets a fresh id, so that a new code never takes
+/// over another device's identity, its acknowledged changes or its revocation (issue 10,
+/// item 2). Returns the id and whether the device row exists already (a renewal).
+pub fn enrolled_id(e: &Enrollment, commune: &str, previous: Option<&str>) -> (DeviceId, bool) {
+    match previous {
+        None => (e.device_id, false),
+        Some(p) if p == commune && e.proven == Some(e.device_id) => (e.device_id, true),
+        Some(_) => (e.fresh_id, false),
+    }
+}
+
+/// The author of a device's changes: its officer, or its name for a device enrolled before
+/// officers were named.
+pub fn author_of(officer: String, name: &str) -> String {
+    if officer.trim().is_empty() {
+        name.to_owned()
+    } else {
+        officer
+    }
 }
 
 /// A code asked for a commune that was never added.
@@ -143,9 +192,9 @@ pub trait Storage: Send + Sync {
         now_ms: u64,
         expires_ms: u64,
     ) -> StorageResult<()>;
-    /// Uses an enrollment code: marks it used and creates (or renews) the device with the new
-    /// token. Errors: `Refused` with `code_invalid`, `code_used`, `code_expired`,
-    /// `commune_mismatch`.
+    /// Uses an enrollment code: marks it used and creates the device with the new token (or
+    /// renews a device that proved it is that device: see [`enrolled_id`]). Errors: `Refused`
+    /// with `code_invalid`, `code_used`, `code_expired`, `commune_mismatch`.
     fn enroll(&self, e: &Enrollment) -> StorageResult<DeviceAuth>;
     /// The device holding a token; notes that it was seen. Errors: `Refused` with
     /// `unauthorized` or `revoked`.
@@ -159,6 +208,20 @@ pub trait Storage: Send + Sync {
     ) -> StorageResult<PushOutcome>;
     /// Changes of the device's commune after `after`, scanning at most `limit` rows.
     fn pull(&self, device: &DeviceAuth, after: u64, limit: usize) -> StorageResult<PullPage>;
+    /// Whether the device's commune still has change `change_id` numbered `cursor` (what the
+    /// device last read): `false` after the server was restored from an older backup.
+    fn cursor_holds(
+        &self,
+        device: &DeviceAuth,
+        cursor: u64,
+        change_id: Uuid,
+    ) -> StorageResult<bool>;
+    /// The device's own changes with a sequence number above `after_seq`, at most `limit`.
+    fn own(&self, device: &DeviceAuth, after_seq: u64, limit: usize) -> StorageResult<OwnPage>;
+    /// Those of `ids` the server holds for the device's commune (or refused).
+    fn known(&self, device: &DeviceAuth, ids: &[Uuid]) -> StorageResult<Vec<Uuid>>;
+    /// This database's identity, made when it was first opened by a build that has one.
+    fn server_id(&self) -> StorageResult<Uuid>;
     /// All devices, by commune then enrollment.
     fn devices(&self) -> StorageResult<Vec<DeviceRow>>;
     /// Revokes a device's token. Errors: `NotFound` for an unknown device.

@@ -22,9 +22,16 @@ pub const A: &str = "09955";
 /// Commune B of the tests.
 pub const B: &str = "00004";
 
-/// The binary under test.
+/// The officer every test device enrolls with, and the author of the changes it makes.
+pub const OFFICER: &str = "Trần Thị Lan";
+
+/// The binary under test: this build's, or `BVTE_SERVER_BIN` (to run the suite against another
+/// build, e.g. to see a new test fail on the previous release).
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_bvte-server"))
+    match std::env::var_os("BVTE_SERVER_BIN") {
+        Some(other) => Command::new(other),
+        None => Command::new(env!("CARGO_BIN_EXE_bvte-server")),
+    }
 }
 
 /// Runs a command, returning its output.
@@ -276,6 +283,7 @@ impl Server {
             device_id: id,
             device_name: "Máy tính UBND xã".into(),
             commune_code: commune.into(),
+            officer_name: OFFICER.into(),
         })
     }
 
@@ -331,21 +339,65 @@ impl Device {
         change(self.id, seq, entity, entity_id, fields)
     }
 
-    /// A new child of `commune`.
+    /// A new child of `commune`: a complete record, as a PC sends it.
     pub fn new_child(&mut self, commune: &str) -> (Uuid, Change) {
         let id = Uuid::now_v7();
-        let c = self.change(
-            Entity::Child,
-            id,
-            json!({"full_name": "Nguyễn Văn An", "commune_code": commune, "village": "Thôn 3"}),
-        );
+        let c = self.change(Entity::Child, id, child_fields("Nguyễn Văn An", commune));
         (id, c)
+    }
+
+    /// A new case for `child`: a complete record, as a PC sends it.
+    pub fn new_case(&mut self, child: Uuid) -> (Uuid, Change) {
+        let id = Uuid::now_v7();
+        let c = self.change(Entity::Case, id, case_fields(child));
+        (id, c)
+    }
+
+    /// A new step (a verification) of `case`, as a PC sends it.
+    pub fn new_step(&mut self, case: Uuid) -> Change {
+        let id = Uuid::now_v7();
+        let mut c = self.change(Entity::CaseEvent, id, step_fields(id, case));
+        c.kind = ChangeKind::AppendEvent;
+        c
     }
 
     /// Pushes changes.
     pub fn push(&self, changes: Vec<Change>) -> Result<PushResponse, ClientError> {
         self.client.push(&PushRequest { changes })
     }
+}
+
+/// The fields of a complete child record living in `commune`, as bvte-domain validates them.
+pub fn child_fields(name: &str, commune: &str) -> Value {
+    let input: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+        "full_name": name, "date_of_birth": "2016-03-08", "sex": "male",
+        "residence_status": "thuong_tru", "village": "Thôn 3", "commune_code": commune
+    }))
+    .unwrap();
+    let ctx = bvte_domain::child::ValidationContext {
+        today: chrono::Utc::now().date_naive(),
+        default_commune: commune.into(),
+    };
+    serde_json::to_value(input.validate(&ctx).unwrap()).unwrap()
+}
+
+/// The fields of a complete case of `child`.
+pub fn case_fields(child: Uuid) -> Value {
+    json!({
+        "child_id": child, "received_at": chrono::Utc::now().to_rfc3339(),
+        "category": "abused", "abuse_forms": ["neglect"], "environment": "family",
+        "incident_commune": A, "residence_commune": A, "incident_place": "",
+        "channel": "phone", "summary": ""
+    })
+}
+
+/// The fields of a verification step `id` of `case`.
+pub fn step_fields(id: Uuid, case: Uuid) -> Value {
+    let now = chrono::Utc::now().to_rfc3339();
+    json!({
+        "id": id, "case_id": case, "occurred_at": now, "recorded_at": now,
+        "author": OFFICER, "step": "verification", "data": {}
+    })
 }
 
 /// Now, in milliseconds.
@@ -381,7 +433,9 @@ pub fn change(
         kind: ChangeKind::UpsertFields,
         fields,
         base_hlc: Default::default(),
-        author: "Trần Thị Lan".into(),
+        author: OFFICER.into(),
+        format: bvte_protocol::FORMAT,
+        base_cursor: 0,
     }
 }
 

@@ -17,6 +17,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261201200000_moves",
         include_str!("../../../migrations/postgres/20261201200000_moves.sql"),
     ),
+    (
+        "20261207100000_hardening",
+        include_str!("../../../migrations/postgres/20261207100000_hardening.sql"),
+    ),
 ];
 
 /// Key of the advisory lock held while migrating ("BVTE").

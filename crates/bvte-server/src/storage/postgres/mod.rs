@@ -11,11 +11,12 @@ mod sync;
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::{
-    CommuneRow, DeviceAuth, DeviceRow, Enrollment, PullPage, PushOutcome, Storage,
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, Storage,
 };
 use bvte_protocol::{Change, DeviceId};
 use connect::Target;
 use pool::{Pool, prepared};
+use uuid::Uuid;
 
 /// `last_seen` is refreshed at most this often outside a push (it costs a write).
 const LAST_SEEN_EVERY_MS: u64 = 10_000;
@@ -74,6 +75,12 @@ impl PostgresStorage {
         let target = Target::parse(url)?;
         let mut client = target.connect()?;
         migrate::migrate(&mut client, &target, create)?;
+        // This database's identity, made once.
+        client.execute(
+            "INSERT INTO server_meta (key, value) VALUES ('server_id', $1)
+             ON CONFLICT (key) DO NOTHING",
+            &[&Uuid::now_v7().to_string()],
+        )?;
         Ok(PostgresStorage {
             pool: Pool::new(target, client),
         })
@@ -159,42 +166,56 @@ impl Storage for PostgresStorage {
                 .query_opt(&st, &[&e.device_id])?
                 .map(|r| r.try_get(0))
                 .transpose()?;
-            super::check_enroll_code(
-                e,
-                &commune,
-                expires_at,
-                used_at.is_some(),
-                previous.as_deref(),
-            )?;
+            super::check_enroll_code(e, &commune, expires_at, used_at.is_some())?;
+            let (device_id, renewal) = super::enrolled_id(e, &commune, previous.as_deref());
             let now = to_db(e.now_ms)?;
             let st = prepared(
                 cache,
                 &mut tx,
                 "UPDATE enroll_codes SET used_at = $1, used_by = $2 WHERE code_hash = $3",
             )?;
-            tx.execute(&st, &[&now, &e.device_id, &code_hash])?;
-            let st = prepared(
-                cache,
-                &mut tx,
-                "INSERT INTO devices (device_id, name, commune_code, token_hash, enrolled_at, last_seen)
-                 VALUES ($1, $2, $3, $4, $5, $5)
-                 ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,
-                     token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at,
-                     last_seen = excluded.last_seen, revoked_at = NULL
-                 RETURNING acked_seq",
-            )?;
+            tx.execute(&st, &[&now, &device_id, &code_hash])?;
             let token_hash: &[u8] = &e.token_hash;
-            let acked: i64 = tx
-                .query_one(
+            let acked: i64 = if renewal {
+                let st = prepared(
+                    cache,
+                    &mut tx,
+                    "UPDATE devices SET name = $2, officer = $3, token_hash = $4,
+                         enrolled_at = $5, last_seen = $5
+                     WHERE device_id = $1 RETURNING acked_seq",
+                )?;
+                tx.query_one(
                     &st,
-                    &[&e.device_id, &e.device_name, &commune, &token_hash, &now],
+                    &[&device_id, &e.device_name, &e.officer, &token_hash, &now],
                 )?
-                .try_get(0)?;
+                .try_get(0)?
+            } else {
+                let st = prepared(
+                    cache,
+                    &mut tx,
+                    "INSERT INTO devices (device_id, name, officer, commune_code, token_hash,
+                         enrolled_at, last_seen)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )?;
+                tx.execute(
+                    &st,
+                    &[
+                        &device_id,
+                        &e.device_name,
+                        &e.officer,
+                        &commune,
+                        &token_hash,
+                        &now,
+                    ],
+                )?;
+                0
+            };
             tx.commit()?;
             Ok(DeviceAuth {
-                device_id: e.device_id,
+                device_id,
                 commune_code: commune,
                 acked_seq: from_db(acked)?,
+                officer: super::author_of(e.officer.clone(), &e.device_name),
             })
         })
     }
@@ -202,7 +223,7 @@ impl Storage for PostgresStorage {
     fn authenticate(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<DeviceAuth> {
         self.pool.with(|conn| {
             let st = conn.stmt(
-                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen
+                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen, officer, name
                  FROM devices WHERE token_hash = $1",
             )?;
             let hash: &[u8] = token_hash;
@@ -223,6 +244,7 @@ impl Storage for PostgresStorage {
                 device_id,
                 commune_code: row.try_get(1)?,
                 acked_seq: from_db(row.try_get(2)?)?,
+                officer: super::author_of(row.try_get(5)?, row.try_get(6)?),
             })
         })
     }
@@ -242,10 +264,38 @@ impl Storage for PostgresStorage {
             .with(|conn| sync::pull(conn, device, after, limit))
     }
 
+    fn cursor_holds(
+        &self,
+        device: &DeviceAuth,
+        cursor: u64,
+        change_id: Uuid,
+    ) -> StorageResult<bool> {
+        self.pool
+            .with(|conn| sync::cursor_holds(conn, device, cursor, change_id))
+    }
+
+    fn own(&self, device: &DeviceAuth, after_seq: u64, limit: usize) -> StorageResult<OwnPage> {
+        self.pool
+            .with(|conn| sync::own(conn, device, after_seq, limit))
+    }
+
+    fn known(&self, device: &DeviceAuth, ids: &[Uuid]) -> StorageResult<Vec<Uuid>> {
+        self.pool.with(|conn| sync::known(conn, device, ids))
+    }
+
+    fn server_id(&self) -> StorageResult<Uuid> {
+        self.pool.with(|conn| {
+            let st = conn.stmt("SELECT value FROM server_meta WHERE key = 'server_id'")?;
+            let id: String = conn.client.query_one(&st, &[])?.try_get(0)?;
+            Uuid::parse_str(&id).map_err(|_| StorageError::Corrupt)
+        })
+    }
+
     fn devices(&self) -> StorageResult<Vec<DeviceRow>> {
         self.pool.with(|conn| {
             let st = conn.stmt(
-                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at
+                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at,
+                     officer
                  FROM devices ORDER BY commune_code, enrolled_at",
             )?;
             conn.client
@@ -255,6 +305,7 @@ impl Storage for PostgresStorage {
                     Ok(DeviceRow {
                         device_id: r.try_get(0)?,
                         name: r.try_get(1)?,
+                        officer: r.try_get(7)?,
                         commune_code: r.try_get(2)?,
                         enrolled_at_ms: from_db(r.try_get(3)?)?,
                         last_seen_ms: from_db_opt(r.try_get(4)?)?,

@@ -14,8 +14,8 @@ use super::{from_db, to_db};
 use crate::error::{StorageError, StorageResult};
 use crate::push::{self, Accepted, Held, Move, PushReads};
 use crate::scope::Scope;
-use crate::storage::{DeviceAuth, PullPage, PushOutcome};
-use bvte_protocol::api::ServerChange;
+use crate::storage::{DeviceAuth, OwnPage, PullPage, PushOutcome};
+use bvte_protocol::api::{OwnChange, RefusedChange, ServerChange};
 use bvte_protocol::{Change, Entity};
 use postgres::error::SqlState;
 use uuid::Uuid;
@@ -54,6 +54,9 @@ impl PushReads for PgReads<'_> {
                  ARRAY(SELECT c.change_id FROM unnest($2::uuid[]) AS i (id),
                      LATERAL (SELECT c.change_id FROM changes c WHERE c.change_id = i.id
                               OFFSET 0) c),
+                 ARRAY(SELECT c.refusal FROM unnest($2::uuid[]) AS i (id),
+                     LATERAL (SELECT c.refusal FROM changes c WHERE c.change_id = i.id
+                                  AND c.refusal IS NOT NULL OFFSET 0) c),
                  ARRAY(SELECT c.seq FROM unnest($3::int8[]) AS i (seq),
                      LATERAL (SELECT c.seq FROM changes c WHERE c.device_id = $1
                                   AND c.seq = i.seq OFFSET 0) c),
@@ -73,11 +76,12 @@ impl PushReads for PgReads<'_> {
             .conn
             .client
             .query_one(&st, &[&device, &ids, &seqs, &entities, &entity_ids])?;
-        let held_seqs: Vec<i64> = row.try_get(2)?;
-        let scope_entities: Option<Vec<String>> = row.try_get(3)?;
-        let scope_ids: Option<Vec<Uuid>> = row.try_get(4)?;
-        let scope_communes: Option<Vec<String>> = row.try_get(5)?;
-        let scope_former: Option<Vec<String>> = row.try_get(6)?;
+        let refusals: Vec<String> = row.try_get(2)?;
+        let held_seqs: Vec<i64> = row.try_get(3)?;
+        let scope_entities: Option<Vec<String>> = row.try_get(4)?;
+        let scope_ids: Option<Vec<Uuid>> = row.try_get(5)?;
+        let scope_communes: Option<Vec<String>> = row.try_get(6)?;
+        let scope_former: Option<Vec<String>> = row.try_get(7)?;
         let (scope_entities, scope_ids, scope_communes, scope_former) = (
             scope_entities.unwrap_or_default(),
             scope_ids.unwrap_or_default(),
@@ -93,6 +97,10 @@ impl PushReads for PgReads<'_> {
         Ok(Held {
             acked_seq: from_db(row.try_get(0)?)?,
             ids: row.try_get::<_, Vec<Uuid>>(1)?.into_iter().collect(),
+            refused: refusals
+                .iter()
+                .map(|r| parse_refusal(r).map(|r| (r.change_id, r)))
+                .collect::<StorageResult<_>>()?,
             seqs: held_seqs
                 .into_iter()
                 .map(from_db)
@@ -108,6 +116,11 @@ impl PushReads for PgReads<'_> {
                 .collect::<StorageResult<_>>()?,
         })
     }
+}
+
+/// A stored refusal.
+fn parse_refusal(text: &str) -> StorageResult<RefusedChange> {
+    serde_json::from_str(text).map_err(|_| StorageError::Corrupt)
 }
 
 /// Stores a page of changes (one transaction: the writing statement).
@@ -158,13 +171,15 @@ fn write(
     let mut entities = Vec::with_capacity(page.changes.len());
     let mut entity_ids = Vec::with_capacity(page.changes.len());
     let mut bodies = Vec::with_capacity(page.changes.len());
+    let mut refusals = Vec::with_capacity(page.changes.len());
     for new in &page.changes {
         ids.push(new.change.change_id);
         seqs.push(to_db(new.change.seq)?);
         communes.push(new.commune.as_str());
         entities.push(new.change.entity.code());
         entity_ids.push(new.change.entity_id);
-        bodies.push(new.body()?);
+        bodies.push(new.body(&device.officer)?);
+        refusals.push(new.refusal_text()?);
     }
     // In order: the device's row (only if nothing moved it, and only while the counter row
     // exists, so its acked_seq never advances alone), the new records' communes, then the
@@ -189,12 +204,12 @@ fn write(
              RETURNING value
          )
          INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
-             entity_id, received_at, body)
+             entity_id, received_at, body, refusal)
          SELECT counter.value - $8 + page.n, page.change_id, $3, page.seq, page.commune_code,
-             page.entity, page.entity_id, $2, page.body
+             page.entity, page.entity_id, $2, page.body, page.refusal
          FROM counter, unnest($9::uuid[], $10::int8[], $11::text[], $12::text[], $13::uuid[],
-             $14::text[]) WITH ORDINALITY
-             AS page (change_id, seq, commune_code, entity, entity_id, body, n)",
+             $14::text[], $16::text[]) WITH ORDINALITY
+             AS page (change_id, seq, commune_code, entity, entity_id, body, refusal, n)",
     )?;
     // A page that moves a child writes the move in the same transaction (rare: the usual page
     // is the one statement above, committed on its own).
@@ -220,6 +235,7 @@ fn write(
             &entity_ids,
             &bodies,
             &scope_parents,
+            &refusals,
         ],
     );
     if moves {
@@ -250,6 +266,9 @@ fn finish(inserted: u64, count: i64) -> Result<bool, WriteError> {
 /// commune it moves to, numbered from the counter after the page (whose row this transaction
 /// holds locked).
 fn move_child(conn: &mut Conn, m: &Move) -> Result<(), WriteError> {
+    // The number under which the commune it leaves receives the move.
+    let st = conn.stmt("SELECT server_seq FROM changes WHERE change_id = $1")?;
+    let moved_at = from_db(conn.client.query_one(&st, &[&m.by])?.try_get(0)?)?;
     let st = conn.stmt(
         "SELECT entity, entity_id, commune_code, former FROM entity_scope
              WHERE entity = 'child' AND entity_id = $1
@@ -262,7 +281,7 @@ fn move_child(conn: &mut Conn, m: &Move) -> Result<(), WriteError> {
     let rows = conn.client.query(&st, &[&m.child])?;
     let (mut entities, mut ids, mut communes, mut formers) = (vec![], vec![], vec![], vec![]);
     for row in &rows {
-        let now = Scope::stored(row.try_get(2)?, row.try_get(3)?).moved_to(&m.to);
+        let now = Scope::stored(row.try_get(2)?, row.try_get(3)?).moved_to(&m.to, moved_at);
         entities.push(row.try_get::<_, String>(0)?);
         ids.push(row.try_get::<_, Uuid>(1)?);
         communes.push(now.commune.clone());
@@ -278,6 +297,7 @@ fn move_child(conn: &mut Conn, m: &Move) -> Result<(), WriteError> {
          )
          SELECT c.server_seq FROM changes c JOIN moved
              ON c.entity = moved.entity AND c.entity_id = moved.entity_id
+         WHERE c.refusal IS NULL
          ORDER BY c.server_seq",
     )?;
     let history: Vec<i64> = conn
@@ -353,15 +373,16 @@ pub(super) fn pull(
             changes: Vec::new(),
             cursor: after,
             more: false,
+            cursor_change: None,
         });
     };
     let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
     // The commune's changes, and the copies of the history of records that moved to it.
     let st = conn.stmt(
-        "(SELECT server_seq, device_id, body FROM changes
+        "(SELECT server_seq, device_id, body, change_id FROM changes
               WHERE commune_code = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3)
          UNION ALL
-         (SELECT p.pos, c.device_id, c.body FROM copies p
+         (SELECT p.pos, c.device_id, c.body, c.change_id FROM copies p
               JOIN changes c ON c.server_seq = p.server_seq
               WHERE p.commune_code = $1 AND p.pos > $2 ORDER BY p.pos LIMIT $3)
          ORDER BY 1 LIMIT $3",
@@ -371,9 +392,11 @@ pub(super) fn pull(
         .query(&st, &[&device.commune_code, &after_db, &fetch])?;
     let more = rows.len() > limit;
     let mut cursor = after;
+    let mut cursor_change = None;
     let mut changes = Vec::new();
     for row in rows.iter().take(limit) {
         cursor = from_db(row.try_get(0)?)?;
+        cursor_change = Some(row.try_get::<_, Uuid>(3)?);
         let author: Uuid = row.try_get(1)?;
         if author == device.device_id {
             continue;
@@ -390,5 +413,83 @@ pub(super) fn pull(
         changes,
         cursor,
         more,
+        cursor_change,
     })
+}
+
+/// Whether the commune's row numbered `cursor` (a change or a copy) is change `change_id`.
+pub(super) fn cursor_holds(
+    conn: &mut Conn,
+    device: &DeviceAuth,
+    cursor: u64,
+    change_id: Uuid,
+) -> StorageResult<bool> {
+    let Ok(cursor) = i64::try_from(cursor) else {
+        return Ok(false);
+    };
+    let st = conn.stmt(
+        "SELECT EXISTS (SELECT 1 FROM changes
+                        WHERE server_seq = $1 AND commune_code = $2 AND change_id = $3)
+             OR EXISTS (SELECT 1 FROM copies p JOIN changes c ON c.server_seq = p.server_seq
+                        WHERE p.pos = $1 AND p.commune_code = $2 AND c.change_id = $3)",
+    )?;
+    Ok(conn
+        .client
+        .query_one(&st, &[&cursor, &device.commune_code, &change_id])?
+        .try_get(0)?)
+}
+
+/// The device's own changes after sequence number `after`, by sequence number.
+pub(super) fn own(
+    conn: &mut Conn,
+    device: &DeviceAuth,
+    after: u64,
+    limit: usize,
+) -> StorageResult<OwnPage> {
+    let Ok(after) = i64::try_from(after) else {
+        return Ok(OwnPage {
+            changes: Vec::new(),
+            more: false,
+        });
+    };
+    let fetch = i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1);
+    let st = conn.stmt(
+        "SELECT body, refusal FROM changes WHERE device_id = $1 AND seq > $2
+         ORDER BY seq LIMIT $3",
+    )?;
+    let rows = conn
+        .client
+        .query(&st, &[&device.device_id, &after, &fetch])?;
+    let more = rows.len() > limit;
+    let changes = rows
+        .iter()
+        .take(limit)
+        .map(|row| {
+            let body: &str = row.try_get(0)?;
+            let refusal: Option<&str> = row.try_get(1)?;
+            Ok(OwnChange {
+                change: serde_json::from_str(body).map_err(|_| StorageError::Corrupt)?,
+                refused: refusal.map(parse_refusal).transpose()?,
+            })
+        })
+        .collect::<StorageResult<_>>()?;
+    Ok(OwnPage { changes, more })
+}
+
+/// Those of `ids` stored for the device's commune, or refused.
+pub(super) fn known(
+    conn: &mut Conn,
+    device: &DeviceAuth,
+    ids: &[Uuid],
+) -> StorageResult<Vec<Uuid>> {
+    let st = conn.stmt(
+        "SELECT c.change_id FROM unnest($1::uuid[]) AS i (id),
+             LATERAL (SELECT c.change_id FROM changes c WHERE c.change_id = i.id
+                          AND (c.commune_code = $2 OR c.refusal IS NOT NULL) OFFSET 0) c",
+    )?;
+    conn.client
+        .query(&st, &[&ids, &device.commune_code])?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect()
 }

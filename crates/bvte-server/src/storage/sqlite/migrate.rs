@@ -15,6 +15,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261201200000_moves",
         include_str!("../../../migrations/20261201200000_moves.sql"),
     ),
+    (
+        "20261207100000_hardening",
+        include_str!("../../../migrations/20261207100000_hardening.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

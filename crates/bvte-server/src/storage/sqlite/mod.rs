@@ -7,12 +7,13 @@ mod sync;
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::{
-    CommuneRow, DeviceAuth, DeviceRow, Enrollment, PullPage, PushOutcome, Storage,
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, Storage,
 };
 use bvte_protocol::{Change, DeviceId};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use uuid::Uuid;
 
 /// How long a writer waits for another process (the CLI) holding the database.
 const BUSY_TIMEOUT_MS: u64 = 5_000;
@@ -98,6 +99,12 @@ impl SqliteStorage {
     fn start(path: &Path, flags: OpenFlags) -> StorageResult<Self> {
         let mut writer = connect(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         migrate::migrate(&mut writer)?;
+        // This database's identity, made once.
+        writer.execute(
+            "INSERT INTO server_meta (key, value) VALUES ('server_id', ?1)
+             ON CONFLICT (key) DO NOTHING",
+            [Uuid::now_v7().to_string()],
+        )?;
         Ok(SqliteStorage {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
@@ -187,54 +194,83 @@ impl Storage for SqliteStorage {
         let Some((commune, expires_at, used_at)) = code else {
             return Err(StorageError::Refused(Refusal::CodeInvalid));
         };
-        let id = e.device_id.to_string();
         let previous: Option<String> = tx
             .query_row(
                 "SELECT commune_code FROM devices WHERE device_id = ?1",
-                [&id],
+                [e.device_id.to_string()],
                 |r| r.get(0),
             )
             .optional()?;
-        super::check_enroll_code(
-            e,
-            &commune,
-            expires_at,
-            used_at.is_some(),
-            previous.as_deref(),
-        )?;
+        super::check_enroll_code(e, &commune, expires_at, used_at.is_some())?;
+        let (device_id, renewal) = super::enrolled_id(e, &commune, previous.as_deref());
+        let id = device_id.to_string();
         tx.execute(
             "UPDATE enroll_codes SET used_at = ?1, used_by = ?2 WHERE code_hash = ?3",
             params![e.now_ms, &id, &e.code_hash[..]],
         )?;
-        let acked_seq: u64 = tx.query_row(
-            "INSERT INTO devices (device_id, name, commune_code, token_hash, enrolled_at, last_seen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-             ON CONFLICT (device_id) DO UPDATE SET name = excluded.name,
-                 token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at,
-                 last_seen = excluded.last_seen, revoked_at = NULL
-             RETURNING acked_seq",
-            params![&id, &e.device_name, &commune, &e.token_hash[..], e.now_ms],
-            |r| r.get(0),
-        )?;
+        let acked_seq: u64 = if renewal {
+            tx.query_row(
+                "UPDATE devices SET name = ?2, officer = ?3, token_hash = ?4, enrolled_at = ?5,
+                     last_seen = ?5
+                 WHERE device_id = ?1 RETURNING acked_seq",
+                params![&id, &e.device_name, &e.officer, &e.token_hash[..], e.now_ms],
+                |r| r.get(0),
+            )?
+        } else {
+            tx.execute(
+                "INSERT INTO devices (device_id, name, officer, commune_code, token_hash,
+                     enrolled_at, last_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![
+                    &id,
+                    &e.device_name,
+                    &e.officer,
+                    &commune,
+                    &e.token_hash[..],
+                    e.now_ms
+                ],
+            )?;
+            0
+        };
         tx.commit()?;
         Ok(DeviceAuth {
-            device_id: e.device_id,
+            device_id,
             commune_code: commune,
             acked_seq,
+            officer: super::author_of(e.officer.clone(), &e.device_name),
         })
     }
 
     fn authenticate(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<DeviceAuth> {
-        type Row = (String, String, u64, Option<u64>, Option<u64>);
+        type Row = (
+            String,
+            String,
+            u64,
+            Option<u64>,
+            Option<u64>,
+            String,
+            String,
+        );
         let row: Option<Row> = self.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen FROM devices WHERE token_hash = ?1",
+                "SELECT device_id, commune_code, acked_seq, revoked_at, last_seen, officer, name
+                 FROM devices WHERE token_hash = ?1",
             )?;
             Ok(stmt
-                .query_row([&token_hash[..]], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+                .query_row([&token_hash[..]], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
                 .optional()?)
         })?;
-        let Some((id, commune_code, acked_seq, revoked_at, last_seen)) = row else {
+        let Some((id, commune_code, acked_seq, revoked_at, last_seen, officer, name)) = row else {
             return Err(StorageError::Refused(Refusal::Unauthorized));
         };
         if revoked_at.is_some() {
@@ -249,6 +285,7 @@ impl Storage for SqliteStorage {
             device_id: device_id(id)?,
             commune_code,
             acked_seq,
+            officer: super::author_of(officer, &name),
         })
     }
 
@@ -265,16 +302,46 @@ impl Storage for SqliteStorage {
         self.read(|conn| sync::pull(conn, device, after, limit))
     }
 
+    fn cursor_holds(
+        &self,
+        device: &DeviceAuth,
+        cursor: u64,
+        change_id: Uuid,
+    ) -> StorageResult<bool> {
+        self.read(|conn| sync::cursor_holds(conn, device, cursor, change_id))
+    }
+
+    fn own(&self, device: &DeviceAuth, after_seq: u64, limit: usize) -> StorageResult<OwnPage> {
+        self.read(|conn| sync::own(conn, device, after_seq, limit))
+    }
+
+    fn known(&self, device: &DeviceAuth, ids: &[Uuid]) -> StorageResult<Vec<Uuid>> {
+        self.read(|conn| sync::known(conn, device, ids))
+    }
+
+    fn server_id(&self) -> StorageResult<Uuid> {
+        self.read(|conn| {
+            let id: String = conn.query_row(
+                "SELECT value FROM server_meta WHERE key = 'server_id'",
+                [],
+                |r| r.get(0),
+            )?;
+            Uuid::parse_str(&id).map_err(|_| StorageError::Corrupt)
+        })
+    }
+
     fn devices(&self) -> StorageResult<Vec<DeviceRow>> {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
-                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at
+                "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at,
+                     officer
                  FROM devices ORDER BY commune_code, enrolled_at",
             )?;
             let rows = stmt.query_map([], |r| {
                 Ok(DeviceRow {
                     device_id: device_id(r.get(0)?)?,
                     name: r.get(1)?,
+                    officer: r.get(7)?,
                     commune_code: r.get(2)?,
                     enrolled_at_ms: r.get(3)?,
                     last_seen_ms: r.get(4)?,

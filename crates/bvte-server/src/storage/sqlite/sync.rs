@@ -5,8 +5,8 @@
 use crate::error::{StorageError, StorageResult};
 use crate::push::{self, Accepted, Held, Move, PushReads};
 use crate::scope::Scope;
-use crate::storage::{DeviceAuth, PullPage, PushOutcome};
-use bvte_protocol::api::ServerChange;
+use crate::storage::{DeviceAuth, OwnPage, PullPage, PushOutcome};
+use bvte_protocol::api::{OwnChange, RefusedChange, ServerChange};
 use bvte_protocol::{Change, Entity};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
@@ -34,13 +34,19 @@ impl PushReads for SqliteReads<'_> {
         };
         let mut known = self
             .tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM changes WHERE change_id = ?1)")?;
+            .prepare_cached("SELECT refusal FROM changes WHERE change_id = ?1")?;
         let mut at = self.tx.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM changes WHERE device_id = ?1 AND seq = ?2)",
         )?;
         for change in changes {
-            if known.query_row([change.change_id.to_string()], |r| r.get(0))? {
+            let found: Option<Option<String>> = known
+                .query_row([change.change_id.to_string()], |r| r.get(0))
+                .optional()?;
+            if let Some(refusal) = found {
                 held.ids.insert(change.change_id);
+                if let Some(r) = refusal {
+                    held.refused.insert(change.change_id, parse_refusal(&r)?);
+                }
             }
             if at.query_row(params![&device, change.seq], |r| r.get(0))? {
                 held.seqs.insert(change.seq);
@@ -64,6 +70,11 @@ impl PushReads for SqliteReads<'_> {
     }
 }
 
+/// A stored refusal.
+pub(super) fn parse_refusal(text: &str) -> StorageResult<RefusedChange> {
+    serde_json::from_str(text).map_err(|_| StorageError::Corrupt)
+}
+
 /// Stores a page of changes in one transaction.
 pub(super) fn push(
     conn: &mut Connection,
@@ -75,14 +86,20 @@ pub(super) fn push(
     // over (`Accepted::acked_before` holds by construction).
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let page = push::apply(&mut SqliteReads { tx: &tx }, device, changes, now_ms)?;
-    write(&tx, &device.device_id.to_string(), &page, now_ms)?;
+    write(&tx, device, &page, now_ms)?;
     tx.commit()?;
     Ok(page.outcome)
 }
 
 /// Writes an accepted page: new records' communes and the device's row, then the counter and
 /// the changes numbered from it.
-fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> StorageResult<()> {
+fn write(
+    tx: &Connection,
+    auth: &DeviceAuth,
+    page: &Accepted<'_>,
+    now_ms: u64,
+) -> StorageResult<()> {
+    let device = &auth.device_id.to_string();
     let mut scope = tx.prepare_cached(
         "INSERT INTO entity_scope (entity, entity_id, commune_code, parent_id)
          VALUES (?1, ?2, ?3, ?4)",
@@ -109,8 +126,8 @@ fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> Sto
     let first = last.checked_sub(count - 1).ok_or(StorageError::Corrupt)?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO changes (server_seq, change_id, device_id, seq, commune_code, entity,
-             entity_id, received_at, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             entity_id, received_at, body, refusal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for (server_seq, new) in (first..).zip(&page.changes) {
         let change = new.change;
@@ -123,7 +140,8 @@ fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> Sto
             change.entity.code(),
             change.entity_id.to_string(),
             now_ms,
-            new.body()?
+            new.body(&auth.officer)?,
+            new.refusal_text()?
         ])?;
     }
     for m in &page.moves {
@@ -136,6 +154,10 @@ fn write(tx: &Connection, device: &str, page: &Accepted<'_>, now_ms: u64) -> Sto
 /// commune it moves to (numbered from the counter, after the page).
 fn move_child(tx: &Connection, m: &Move) -> StorageResult<()> {
     let child = m.child.to_string();
+    // The number under which the commune it leaves receives the move.
+    let moved_at: u64 = tx
+        .prepare_cached("SELECT server_seq FROM changes WHERE change_id = ?1")?
+        .query_row([m.by.to_string()], |r| r.get(0))?;
     let moved: Vec<(String, String, String, String)> = tx
         .prepare_cached(
             "SELECT entity, entity_id, commune_code, former FROM entity_scope
@@ -152,14 +174,16 @@ fn move_child(tx: &Connection, m: &Move) -> StorageResult<()> {
         .collect::<rusqlite::Result<_>>()?;
     let mut history = Vec::new();
     for (entity, id, commune, former) in moved {
-        let now = Scope::stored(commune, &former).moved_to(&m.to);
+        let now = Scope::stored(commune, &former).moved_to(&m.to, moved_at);
         tx.prepare_cached(
             "UPDATE entity_scope SET commune_code = ?3, former = ?4
              WHERE entity = ?1 AND entity_id = ?2",
         )?
         .execute(params![entity, id, now.commune, now.former_text()])?;
+        // Refused changes are nobody's to receive.
         let mut seqs = tx.prepare_cached(
-            "SELECT server_seq FROM changes WHERE entity = ?1 AND entity_id = ?2",
+            "SELECT server_seq FROM changes
+             WHERE entity = ?1 AND entity_id = ?2 AND refusal IS NULL",
         )?;
         for seq in seqs.query_map(params![entity, id], |r| r.get::<_, u64>(0))? {
             history.push(seq?);
@@ -206,20 +230,23 @@ fn pull_page(
 ) -> StorageResult<PullPage> {
     // The commune's changes, and the copies of the history of records that moved to it.
     let mut stmt = conn.prepare_cached(
-        "SELECT server_seq, device_id, body FROM changes
+        "SELECT server_seq, device_id, body, change_id FROM changes
              WHERE commune_code = ?1 AND server_seq > ?2
          UNION ALL
-         SELECT p.pos, c.device_id, c.body FROM copies p
+         SELECT p.pos, c.device_id, c.body, c.change_id FROM copies p
              JOIN changes c ON c.server_seq = p.server_seq
              WHERE p.commune_code = ?1 AND p.pos > ?2
          ORDER BY 1 LIMIT ?3",
     )?;
     let own = device.device_id.to_string();
     let mut cursor = after;
+    let mut cursor_change = None;
     let mut changes = Vec::new();
     let mut rows = stmt.query(params![&device.commune_code, after, limit as u64])?;
     while let Some(row) = rows.next()? {
         cursor = row.get(0)?;
+        let id: String = row.get(3)?;
+        cursor_change = Some(Uuid::parse_str(&id).map_err(|_| StorageError::Corrupt)?);
         let author: String = row.get(1)?;
         if author == own {
             continue;
@@ -242,5 +269,76 @@ fn pull_page(
         changes,
         cursor,
         more,
+        cursor_change,
     })
+}
+
+/// Whether the commune's row numbered `cursor` (a change or a copy) is change `change_id`.
+pub(super) fn cursor_holds(
+    conn: &Connection,
+    device: &DeviceAuth,
+    cursor: u64,
+    change_id: Uuid,
+) -> StorageResult<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM changes
+                            WHERE server_seq = ?1 AND commune_code = ?2 AND change_id = ?3)
+                 OR EXISTS (SELECT 1 FROM copies p JOIN changes c ON c.server_seq = p.server_seq
+                            WHERE p.pos = ?1 AND p.commune_code = ?2 AND c.change_id = ?3)",
+        )?
+        .query_row(
+            params![cursor, &device.commune_code, change_id.to_string()],
+            |r| r.get(0),
+        )?)
+}
+
+/// The device's own changes after sequence number `after`, by sequence number.
+pub(super) fn own(
+    conn: &Connection,
+    device: &DeviceAuth,
+    after: u64,
+    limit: usize,
+) -> StorageResult<OwnPage> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT body, refusal FROM changes WHERE device_id = ?1 AND seq > ?2
+         ORDER BY seq LIMIT ?3",
+    )?;
+    let fetch = limit as u64 + 1;
+    let rows: Vec<(String, Option<String>)> = stmt
+        .query_map(params![device.device_id.to_string(), after, fetch], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let more = rows.len() > limit;
+    let changes = rows
+        .into_iter()
+        .take(limit)
+        .map(|(body, refusal)| {
+            Ok(OwnChange {
+                change: serde_json::from_str(&body).map_err(|_| StorageError::Corrupt)?,
+                refused: refusal.as_deref().map(parse_refusal).transpose()?,
+            })
+        })
+        .collect::<StorageResult<_>>()?;
+    Ok(OwnPage { changes, more })
+}
+
+/// Those of `ids` stored for the device's commune, or refused.
+pub(super) fn known(
+    conn: &Connection,
+    device: &DeviceAuth,
+    ids: &[Uuid],
+) -> StorageResult<Vec<Uuid>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM changes WHERE change_id = ?1
+                            AND (commune_code = ?2 OR refusal IS NOT NULL))",
+    )?;
+    let mut out = Vec::new();
+    for id in ids {
+        if stmt.query_row(params![id.to_string(), &device.commune_code], |r| r.get(0))? {
+            out.push(*id);
+        }
+    }
+    Ok(out)
 }
