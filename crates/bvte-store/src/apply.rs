@@ -13,6 +13,7 @@ use crate::cases::insert_event;
 use crate::children::write_row;
 use crate::deletion;
 use crate::error::{Result, StoreError};
+use crate::held::{self, HeldReason};
 use crate::sync::{meta_get, meta_set};
 use bvte_domain::Instant;
 use bvte_domain::case::CaseData;
@@ -20,7 +21,7 @@ use bvte_domain::child::ChildData;
 use bvte_domain::event::CaseEvent;
 use bvte_domain::{CaseId, ChildId};
 use bvte_protocol::merge::{FieldMerge, Version, merge_field};
-use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
+use bvte_protocol::{Change, ChangeKind, Entity, FORMAT, Hlc};
 use chrono::DateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -38,6 +39,8 @@ pub struct Applied {
     pub duplicates: u64,
     /// New conflicts recorded.
     pub conflicts: u64,
+    /// Changes kept aside, not applied: from a newer BVTE, or unreadable (see `held`).
+    pub held: u64,
 }
 
 /// The current version of one field: the change-log entry with the greatest (clock, device)
@@ -92,7 +95,7 @@ fn millis_to_instant(ms: u64) -> Instant {
     DateTime::from_timestamp_millis(ms as i64).unwrap_or_default()
 }
 
-fn corrupt(path: &Path, what: String) -> StoreError {
+pub(crate) fn corrupt(path: &Path, what: String) -> StoreError {
     StoreError::Corrupt {
         path: path.to_path_buf(),
         reason: format!("thay đổi nhận từ máy chủ: {what}"),
@@ -123,12 +126,17 @@ fn current(
 }
 
 impl Store {
-    /// Applies a page of changes from the server and moves the pull cursor to `cursor`, in one
-    /// transaction.
+    /// Applies a page of changes from the server and moves the pull cursor to `cursor` (the
+    /// server's number of the change `cursor_change`), in one transaction.
+    ///
+    /// One change never stops a pull (issue 10, item 5): a change of a newer BVTE's format, or
+    /// one this version cannot apply, is kept aside ([`crate::held`]) and the page goes on;
+    /// only a failure of the database itself (a full disk…) stops it, with nothing applied.
     pub fn apply_remote(
         &mut self,
         changes: &[Change],
         cursor: u64,
+        cursor_change: Option<Uuid>,
         now: Instant,
     ) -> Result<Applied> {
         let path = self.path.clone();
@@ -140,85 +148,164 @@ impl Store {
             .and_then(|s| s.parse::<Hlc>().ok())
             .unwrap_or_default();
         for c in changes {
-            let known: Option<String> = tx
-                .query_row(
-                    "SELECT change_id FROM change_log WHERE change_id = ?1
-                        OR (device_id = ?2 AND seq = ?3)",
-                    params![
-                        c.change_id.to_string(),
-                        c.device_id.to_string(),
-                        c.seq as i64
-                    ],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(id) = known {
-                if id != c.change_id.to_string() {
-                    return Err(corrupt(
-                        &path,
-                        format!("số thứ tự {} của thiết bị bị dùng lại", c.seq),
-                    ));
-                }
-                out.duplicates += 1;
-                continue;
-            }
-            // The child whose place in the register (deleted or not) this change may move.
-            let mut settle = None;
-            match (c.entity, c.kind) {
-                (Entity::Child | Entity::Case, ChangeKind::UpsertFields) => {
-                    let (conflicts, child) = apply_fields(&tx, &path, c, now)?;
-                    out.conflicts += conflicts;
-                    settle = child;
-                }
-                (Entity::Child, ChangeKind::Tombstone) => settle = Some(c.entity_id),
-                (Entity::CaseEvent, ChangeKind::AppendEvent) => {
-                    let event: CaseEvent = serde_json::from_value(Value::Object(c.fields.clone()))
-                        .map_err(|e| corrupt(&path, format!("bước vụ việc: {e}")))?;
-                    let exists: Option<i64> = tx
-                        .query_row(
-                            "SELECT 1 FROM case_events WHERE id = ?1",
-                            [event.id.to_string()],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if exists.is_none() {
-                        insert_event(&tx, &event)?;
-                    }
-                }
-                // Cases and their steps are never deleted (the app cannot send such a
-                // tombstone); one from elsewhere stays in the log and does nothing.
-                _ => {}
-            }
-            tx.execute(
-                "INSERT INTO change_log (change_id, device_id, seq, hlc, entity, entity_id, kind,
-                                         fields, base_hlc, origin, author, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sync', ?10, ?11)",
-                params![
-                    c.change_id.to_string(),
-                    c.device_id.to_string(),
-                    c.seq as i64,
-                    c.hlc.to_string(),
-                    c.entity.code(),
-                    c.entity_id.to_string(),
-                    c.kind.code(),
-                    Value::Object(c.fields.clone()).to_string(),
-                    serde_json::to_string(&c.base_hlc)?,
-                    c.author,
-                    now.to_rfc3339(),
-                ],
-            )?;
-            if let Some(child) = settle {
-                out.conflicts += deletion::settle_child(&tx, &path, child, now, &c.author)?;
-            }
-            // Later local edits must order after what this device has seen.
-            clock = clock.max(c.hlc);
-            out.applied += 1;
+            apply_or_hold(&tx, &path, c, now, &mut clock, &mut out, FORMAT)?;
         }
         meta_set(&tx, "hlc", &clock.to_string())?;
         meta_set(&tx, "sync.cursor", &cursor.to_string())?;
+        match cursor_change {
+            Some(id) => meta_set(&tx, "sync.cursor_change", &id.to_string())?,
+            None if cursor == 0 => {
+                tx.execute("DELETE FROM meta WHERE key = 'sync.cursor_change'", [])?;
+            }
+            None => {}
+        }
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// Applies `c`, or keeps it aside when this version cannot (see [`Store::apply_remote`]):
+/// `understood` is the newest format this build reads ([`FORMAT`]). Each change is applied
+/// inside a savepoint, so one that fails half-way leaves nothing.
+pub(crate) fn apply_or_hold(
+    tx: &Transaction<'_>,
+    path: &Path,
+    c: &Change,
+    now: Instant,
+    clock: &mut Hlc,
+    out: &mut Applied,
+    understood: u16,
+) -> Result<()> {
+    if c.format > understood {
+        held::hold(tx, c, HeldReason::NewerFormat, "", now)?;
+        out.held += 1;
+        return Ok(());
+    }
+    tx.execute_batch("SAVEPOINT one_change")?;
+    match apply_one(tx, path, c, now) {
+        Ok(done) => {
+            tx.execute_batch("RELEASE one_change")?;
+            match done {
+                Done::Duplicate => out.duplicates += 1,
+                Done::Applied { conflicts } => {
+                    out.applied += 1;
+                    out.conflicts += conflicts;
+                    // Later local edits must order after what this device has seen.
+                    *clock = (*clock).max(c.hlc);
+                }
+            }
+            Ok(())
+        }
+        Err(e) if held::holdable(&e) => {
+            tx.execute_batch("ROLLBACK TO one_change; RELEASE one_change")?;
+            held::hold(tx, c, HeldReason::Unreadable, &held::detail(&e), now)?;
+            out.held += 1;
+            Ok(())
+        }
+        Err(e) => {
+            // The whole page rolls back with the transaction.
+            let _ = tx.execute_batch("ROLLBACK TO one_change; RELEASE one_change");
+            Err(e)
+        }
+    }
+}
+
+/// What applying one change did.
+pub(crate) enum Done {
+    /// This device had it already.
+    Duplicate,
+    /// Applied, with this many new conflicts.
+    Applied {
+        /// New conflicts.
+        conflicts: u64,
+    },
+}
+
+/// Applies one change made elsewhere: merges its fields, adds its event, or records its
+/// deletion, and appends it to the change log.
+///
+/// Errors: `Corrupt` when its content cannot be read, or when another change of its device
+/// already holds its sequence number; database errors.
+pub(crate) fn apply_one(
+    tx: &Transaction<'_>,
+    path: &Path,
+    c: &Change,
+    now: Instant,
+) -> Result<Done> {
+    let known: Option<String> = tx
+        .query_row(
+            "SELECT change_id FROM change_log WHERE change_id = ?1
+                OR (device_id = ?2 AND seq = ?3)",
+            params![
+                c.change_id.to_string(),
+                c.device_id.to_string(),
+                c.seq as i64
+            ],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = known {
+        if id != c.change_id.to_string() {
+            return Err(corrupt(
+                path,
+                format!("số thứ tự {} của thiết bị bị dùng lại", c.seq),
+            ));
+        }
+        return Ok(Done::Duplicate);
+    }
+    let mut conflicts = 0;
+    // The child whose place in the register (deleted or not) this change may move.
+    let mut settle = None;
+    match (c.entity, c.kind) {
+        (Entity::Child | Entity::Case, ChangeKind::UpsertFields) => {
+            let (n, child) = apply_fields(tx, path, c, now)?;
+            conflicts += n;
+            settle = child;
+        }
+        (Entity::Child, ChangeKind::Tombstone) => settle = Some(c.entity_id),
+        (Entity::CaseEvent, ChangeKind::AppendEvent) => {
+            let event: CaseEvent = serde_json::from_value(Value::Object(c.fields.clone()))
+                .map_err(|e| corrupt(path, format!("bước vụ việc: {e}")))?;
+            let exists: Option<i64> = tx
+                .query_row(
+                    "SELECT 1 FROM case_events WHERE id = ?1",
+                    [event.id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_none() {
+                insert_event(tx, &event)?;
+            }
+        }
+        // Cases and their steps are never deleted (the app cannot send such a tombstone); one
+        // from elsewhere stays in the log and does nothing.
+        _ => {}
+    }
+    tx.execute(
+        "INSERT INTO change_log (change_id, device_id, seq, hlc, entity, entity_id, kind,
+                                 fields, base_hlc, origin, author, recorded_at, format,
+                                 base_cursor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sync', ?10, ?11, ?12, ?13)",
+        params![
+            c.change_id.to_string(),
+            c.device_id.to_string(),
+            c.seq as i64,
+            c.hlc.to_string(),
+            c.entity.code(),
+            c.entity_id.to_string(),
+            c.kind.code(),
+            Value::Object(c.fields.clone()).to_string(),
+            serde_json::to_string(&c.base_hlc)?,
+            c.author,
+            now.to_rfc3339(),
+            c.format,
+            c.base_cursor as i64,
+        ],
+    )?;
+    if let Some(child) = settle {
+        conflicts += deletion::settle_child(tx, path, child, now, &c.author)?;
+    }
+    Ok(Done::Applied { conflicts })
 }
 
 /// Merges one field change into the record; returns the number of conflicts recorded and the

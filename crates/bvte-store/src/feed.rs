@@ -39,7 +39,7 @@ impl Store {
     ) -> Result<Vec<FeedEntry>> {
         let mut q = self.conn.prepare_cached(&format!(
             "SELECT local_seq, change_id, device_id, seq, hlc, entity, entity_id, kind, fields,
-                    base_hlc, origin, author, recorded_at
+                    base_hlc, origin, author, recorded_at, format, base_cursor
              FROM change_log WHERE {condition}"
         ))?;
         let rows = q.query_map(args, |r| {
@@ -57,11 +57,29 @@ impl Store {
                 r.get::<_, String>(10)?,
                 r.get::<_, String>(11)?,
                 r.get::<_, String>(12)?,
+                r.get::<_, u16>(13)?,
+                r.get::<_, i64>(14)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (ls, cid, dev, seq, hlc, ent, eid, kind, fields, base, origin, author, at) = row?;
+            let (
+                ls,
+                cid,
+                dev,
+                seq,
+                hlc,
+                ent,
+                eid,
+                kind,
+                fields,
+                base,
+                origin,
+                author,
+                at,
+                format,
+                cursor,
+            ) = row?;
             let bad = |what: &str| crate::StoreError::Corrupt {
                 path: self.path.clone(),
                 reason: format!("nhật ký thay đổi: {what} không hợp lệ"),
@@ -79,6 +97,8 @@ impl Store {
                     fields: serde_json::from_str(&fields)?,
                     base_hlc: serde_json::from_str(&base)?,
                     author: author.clone(),
+                    format,
+                    base_cursor: cursor.max(0) as u64,
                 },
                 origin,
                 author,

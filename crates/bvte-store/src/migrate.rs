@@ -19,6 +19,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261129190000_deleted_children",
         include_str!("../migrations/20261129190000_deleted_children.sql"),
     ),
+    (
+        "20261207120000_sync_hardening",
+        include_str!("../migrations/20261207120000_sync_hardening.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

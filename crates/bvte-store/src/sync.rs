@@ -21,6 +21,8 @@ pub struct Enrollment {
     pub token: String,
     /// When the device enrolled.
     pub enrolled_at: Instant,
+    /// The server's identity (its database), when the server told it.
+    pub server_id: Option<String>,
 }
 
 impl std::fmt::Debug for Enrollment {
@@ -53,6 +55,12 @@ pub struct SyncStatus {
     pub clock_offset_ms: Option<i64>,
     /// Conflicts waiting for an officer.
     pub open_conflicts: u64,
+    /// Changes of this device the server refused, not yet marked as seen.
+    pub refused: u64,
+    /// Changes received and kept aside, not applied (see `held`).
+    pub held: u64,
+    /// Of those, made by a newer BVTE: this PC needs an update.
+    pub newer_format: u64,
 }
 
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -70,6 +78,12 @@ pub(crate) fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> 
     Ok(())
 }
 
+fn reset_pull(conn: &Connection) -> Result<()> {
+    meta_set(conn, "sync.cursor", "0")?;
+    conn.execute("DELETE FROM meta WHERE key = 'sync.cursor_change'", [])?;
+    Ok(())
+}
+
 fn meta_u64(conn: &Connection, key: &str) -> Result<u64> {
     Ok(meta_get(conn, key)?
         .and_then(|v| v.parse().ok())
@@ -80,6 +94,7 @@ impl Store {
     /// The enrollment, when this device has one.
     pub fn enrollment(&self) -> Result<Option<Enrollment>> {
         let get = |k: &str| meta_get(&self.conn, k);
+        let server_id = get("sync.server_id")?;
         let (Some(server_url), Some(fingerprint), Some(token), Some(at)) = (
             get("sync.server_url")?,
             get("sync.fingerprint")?,
@@ -93,24 +108,64 @@ impl Store {
             fingerprint,
             token,
             enrolled_at: at.parse().unwrap_or_default(),
+            server_id,
         }))
     }
 
-    /// Saves an enrollment and what the server already holds from this device. A new server
-    /// starts the pull from the beginning.
+    /// Saves an enrollment and what the server already holds from this device. Another
+    /// server — another address, or a server whose database is not the one this device knew
+    /// (initialised again at the same address) — starts the pull from the beginning.
     pub fn set_enrollment(&mut self, e: &Enrollment, acked_seq: u64) -> Result<()> {
         let tx = self.conn.transaction()?;
         let previous = meta_get(&tx, "sync.server_url")?;
+        let previous_id = meta_get(&tx, "sync.server_id")?;
         meta_set(&tx, "sync.server_url", &e.server_url)?;
         meta_set(&tx, "sync.fingerprint", &e.fingerprint)?;
         meta_set(&tx, "sync.token", &e.token)?;
         meta_set(&tx, "sync.enrolled_at", &e.enrolled_at.to_rfc3339())?;
         meta_set(&tx, "sync.acked_seq", &acked_seq.to_string())?;
-        if previous.as_deref() != Some(e.server_url.as_str()) {
-            meta_set(&tx, "sync.cursor", "0")?;
+        if let Some(id) = &e.server_id {
+            meta_set(&tx, "sync.server_id", id)?;
+        }
+        let other_server = previous.as_deref() != Some(e.server_url.as_str())
+            || (e.server_id.is_some() && previous_id.is_some() && previous_id != e.server_id);
+        if other_server {
+            reset_pull(&tx)?;
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The server identity this device last saw: its database and its run.
+    pub fn server_identity(&self) -> Result<(Option<String>, Option<String>)> {
+        Ok((
+            meta_get(&self.conn, "sync.server_id")?,
+            meta_get(&self.conn, "sync.epoch")?,
+        ))
+    }
+
+    /// Remembers the server identity seen.
+    pub fn set_server_identity(&mut self, server_id: &str, epoch: &str) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        meta_set(&tx, "sync.server_id", server_id)?;
+        meta_set(&tx, "sync.epoch", epoch)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The pull cursor and the id of the change read there (what the device last read).
+    pub fn pull_position(&self) -> Result<(u64, Option<uuid::Uuid>)> {
+        Ok((
+            self.pull_cursor()?,
+            meta_get(&self.conn, "sync.cursor_change")?.and_then(|s| s.parse().ok()),
+        ))
+    }
+
+    /// Reads the commune again from the start at the next pull: the server no longer holds
+    /// what this device last read (restored from an older backup), or it is another server.
+    /// Changes already here are recognised by id, so nothing is applied twice.
+    pub fn reset_pull(&mut self) -> Result<()> {
+        reset_pull(&self.conn)
     }
 
     /// Highest own sequence number the server acknowledged.
@@ -257,6 +312,7 @@ impl Store {
     /// Where sync stands.
     pub fn sync_status(&self) -> Result<SyncStatus> {
         let get = |k: &str| meta_get(&self.conn, k);
+        let held = self.held_summary()?;
         let open_conflicts: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM conflicts WHERE resolved_at IS NULL",
             [],
@@ -272,6 +328,13 @@ impl Store {
             last_error_at: get("sync.last_error_at")?,
             clock_offset_ms: get("sync.clock_offset_ms")?.and_then(|v| v.parse().ok()),
             open_conflicts: open_conflicts as u64,
+            refused: self.conn.query_row(
+                "SELECT COUNT(*) FROM sync_refusals WHERE seen_at IS NULL",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as u64,
+            held: held.held,
+            newer_format: held.newer_format,
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::Result;
 use bvte_domain::Instant;
-use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
+use bvte_protocol::{Change, ChangeKind, Entity, FORMAT, Hlc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -77,11 +77,26 @@ pub(crate) fn record_change_saw(
         .optional()?;
     let last = last.and_then(|s| s.parse::<Hlc>().ok()).unwrap_or_default();
     let hlc = Hlc::tick(last, w.now.timestamp_millis().max(0) as u64);
+    // The next number of this device's log, never one the server already holds (a device
+    // restored from an older copy learns the server's count when it syncs: `reconcile`).
     let seq: u64 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log WHERE device_id = ?1",
+        "SELECT max(COALESCE(MAX(seq), 0) + 1,
+                    COALESCE((SELECT CAST(value AS INTEGER) FROM meta
+                              WHERE key = 'sync.seq_floor'), 0))
+         FROM change_log WHERE device_id = ?1",
         [device_id.to_string()],
         |r| r.get::<_, i64>(0),
     )? as u64;
+    // What this device had received when the change was made (issue 10, item 1).
+    let base_cursor: u64 = tx
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync.cursor'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+        .unwrap_or(0)
+        .max(0) as u64;
     let mut base_hlc = if kind == ChangeKind::UpsertFields {
         field_versions(tx, entity, entity_id, fields.keys())?
     } else {
@@ -99,11 +114,13 @@ pub(crate) fn record_change_saw(
         fields,
         base_hlc,
         author: w.author.clone(),
+        format: FORMAT,
+        base_cursor,
     };
     tx.execute(
         "INSERT INTO change_log (change_id, device_id, seq, hlc, entity, entity_id, kind, fields,
-                                 base_hlc, origin, author, recorded_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                                 base_hlc, origin, author, recorded_at, format, base_cursor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             change.change_id.to_string(),
             device_id.to_string(),
@@ -117,6 +134,8 @@ pub(crate) fn record_change_saw(
             bvte_domain::codes::Code::code(w.origin),
             w.author,
             w.now.to_rfc3339(),
+            FORMAT,
+            base_cursor as i64,
         ],
     )?;
     tx.execute(

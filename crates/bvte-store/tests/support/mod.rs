@@ -88,7 +88,7 @@ impl Relay {
             .cloned()
             .collect();
         store
-            .apply_remote(&page, self.log.len() as u64, at(minute))
+            .apply_remote(&page, self.log.len() as u64, None, at(minute))
             .unwrap()
     }
 }
