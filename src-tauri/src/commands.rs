@@ -10,7 +10,7 @@ use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
 use bvte_core::settings::Settings;
 use bvte_core::sync::{self, EnrollInput, Enrolled, SyncReport};
-use bvte_core::sync_view::{ConflictChoice, ConflictView, SyncState};
+use bvte_core::sync_view::{ConflictChoice, ConflictView, Refusal, SyncState};
 use bvte_core::view::CaseView;
 use bvte_core::{app, now};
 use bvte_domain::case::CaseInput;
@@ -261,18 +261,13 @@ pub fn sync_state(state: State<'_, AppState>) -> Res<SyncState> {
 /// Enrolls this PC with the district server, then syncs in the background.
 #[tauri::command(async)]
 pub fn enroll(state: State<'_, AppState>, input: EnrollInput) -> Res<Enrolled> {
-    let enrolled = off_runtime(|| {
-        state.with(|s| {
-            sync::enroll(
-                s,
-                &input.server_url,
-                &input.code,
-                &input.fingerprint,
-                &input.device_name,
-                now(),
-            )
-        })
-    })?;
+    enroll_now(&state, &input)
+}
+
+/// The body of [`enroll`]: the session is lent only for the local steps, so the window keeps
+/// answering while the server is slow or silent.
+pub fn enroll_now(state: &AppState, input: &EnrollInput) -> Res<Enrolled> {
+    let enrolled = off_runtime(|| sync::enroll_with(state, input, &now))?;
     state.sync.wake();
     Ok(enrolled)
 }
@@ -282,6 +277,21 @@ pub fn enroll(state: State<'_, AppState>, input: EnrollInput) -> Res<Enrolled> {
 pub fn sync_now(state: State<'_, AppState>) -> Res<SyncReport> {
     state.with(|_| Ok(()))?;
     Ok(state.sync.run_now(&state)?)
+}
+
+/// This PC's changes the server refused, with its reasons, not yet marked as seen.
+#[tauri::command(async)]
+pub fn sync_refusals(state: State<'_, AppState>) -> Res<Vec<Refusal>> {
+    state.with(|s| s.sync_refusals())
+}
+
+/// Marks the refusals as seen; returns those left (none).
+#[tauri::command(async)]
+pub fn dismiss_refusals(state: State<'_, AppState>) -> Res<Vec<Refusal>> {
+    state.with(|s| {
+        s.dismiss_refusals(now())?;
+        s.sync_refusals()
+    })
 }
 
 /// Conflicts waiting for the officer.
@@ -310,4 +320,71 @@ pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
         Ok(v) => v,
         Err(panic) => std::panic::resume_unwind(panic),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bvte_core::Session;
+    use std::net::TcpListener;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    /// Issue 10, item 12: enrolling against a server that accepts the connection and never
+    /// answers must not hold the session, or every other command of the window waits with it.
+    #[test]
+    fn the_window_keeps_answering_while_enrollment_waits_for_a_silent_server() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("bvte.db");
+        let (session, _code) = Session::init(
+            &db,
+            "mật khẩu đủ dài 123",
+            "09955",
+            "Trần Thị Lan",
+            bvte_store::KdfParams {
+                m_kib: 256,
+                t: 1,
+                p: 1,
+            },
+            now(),
+        )
+        .unwrap();
+        let state = AppState::from_env();
+        state.set_session(Some(session));
+        // A server that takes the connection and says nothing, until the test ends.
+        let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let (accepted, connected) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in silent.incoming().flatten() {
+                held.push(stream);
+                let _ = accepted.send(());
+            }
+        });
+        let input = EnrollInput {
+            server_url: format!("https://127.0.0.1:{port}"),
+            code: "ABCD-EFGH-JKMN".into(),
+            fingerprint: "ab".repeat(32),
+            device_name: "Máy UBND".into(),
+        };
+        std::thread::scope(|scope| {
+            let enrolling = scope.spawn(|| enroll_now(&state, &input));
+            connected
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the enrollment reached the server");
+            let start = Instant::now();
+            let answered = state.with(|s| Ok(s.store.installation().commune_code.clone()));
+            let waited = start.elapsed();
+            assert_eq!(answered.unwrap(), "09955");
+            assert!(
+                waited < Duration::from_secs(5),
+                "another command waited {waited:?} for the enrollment"
+            );
+            // The silent server never answers: the enrollment ends with the client's
+            // connection time-out, as an error the officer can read.
+            let failed = enrolling.join().unwrap().unwrap_err();
+            assert_eq!(failed.code, "server_unreachable", "{failed:?}");
+        });
+    }
 }

@@ -65,6 +65,8 @@ fn main() {
             commands::sync_state,
             commands::enroll,
             commands::sync_now,
+            commands::sync_refusals,
+            commands::dismiss_refusals,
             commands::list_conflicts,
             commands::resolve_conflict,
         ])

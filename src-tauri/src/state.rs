@@ -3,6 +3,7 @@
 //! as in the UI).
 
 use bvte_core::error::{CoreError, Problem};
+use bvte_core::sync::Local;
 use bvte_core::{Session, now};
 use bvte_domain::Instant;
 use std::path::{Path, PathBuf};
@@ -129,5 +130,16 @@ impl AppState {
     pub fn status(&self) -> bvte_core::app::AppStatus {
         let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
         bvte_core::app::status(&self.db(), guard.as_ref(), now())
+    }
+}
+
+/// The session lent one short step at a time, each counting as the officer's activity (what the
+/// officer asked for, like enrolling, which waits on the network between its steps).
+impl Local for AppState {
+    fn step<T>(
+        &self,
+        f: impl FnOnce(&mut Session) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        self.session_step(true, f)
     }
 }

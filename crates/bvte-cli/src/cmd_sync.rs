@@ -48,8 +48,11 @@ pub fn sync(cli: &Cli, a: &SyncArgs) -> CmdResult {
     let mut s = open(cli)?;
     if a.status {
         let st = s.store.sync_status()?;
+        let refusals = s.store.refusals()?;
         if a.out.json {
-            print_json(&st);
+            let mut v = serde_json::to_value(&st).unwrap_or_default();
+            v["refusals"] = serde_json::to_value(&refusals).unwrap_or_default();
+            print_json(&v);
         } else {
             crate::outln!(
                 "Máy chủ:            {}",
@@ -67,6 +70,15 @@ pub fn sync(cli: &Cli, a: &SyncArgs) -> CmdResult {
                 crate::outln!("Lỗi lần gần nhất:   {e}");
             }
             crate::outln!("Xung đột chờ xử lý: {}", st.open_conflicts);
+            for r in &refusals {
+                crate::outln!("Máy chủ không nhận: {}", r.message);
+            }
+            if st.held > 0 {
+                crate::outln!("Thay đổi để riêng:  {} (chưa áp dụng được)", st.held);
+            }
+            if let Some(w) = bvte_core::sync::update_warning(st.newer_format) {
+                crate::outln!("{w}");
+            }
         }
         return Ok(());
     }
@@ -93,6 +105,15 @@ pub fn sync(cli: &Cli, a: &SyncArgs) -> CmdResult {
             r.conflicts
         );
         if let Some(w) = &r.clock_warning {
+            eprintln!("Cảnh báo: {w}");
+        }
+        if r.refused > 0 {
+            eprintln!(
+                "Cảnh báo: máy chủ không nhận {} thay đổi; xem lý do bằng `bvte sync --status`.",
+                r.refused
+            );
+        }
+        if let Some(w) = bvte_core::sync::update_warning(r.newer_format) {
             eprintln!("Cảnh báo: {w}");
         }
     }

@@ -77,7 +77,9 @@ pub fn code(f: &Failure) -> i32 {
             _ => 3,
         },
         Failure::Core(CoreError::Output(_)) => 1,
-        Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled) => 8,
+        Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
+            8
+        }
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,

@@ -74,6 +74,13 @@ pub enum CoreError {
          tay do cán bộ CNTT huyện cung cấp (Cài đặt → Đồng bộ, hoặc lệnh `bvte enroll`)."
     )]
     NotEnrolled,
+    /// The server restarted (or was restored from a backup) during the sync: this run stops,
+    /// the next one checks what the server holds and goes on safely.
+    #[error(
+        "Máy chủ vừa khởi động lại trong lúc đồng bộ. Không có gì bị mất: lần đồng bộ sau sẽ \
+         kiểm tra lại và tiếp tục."
+    )]
+    ServerRestarted,
     /// An id that is not a UUID.
     #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
     BadId {
@@ -130,6 +137,7 @@ impl CoreError {
             CoreError::Output(e) => e.code(),
             CoreError::Sync(e) => sync_code(e),
             CoreError::NotEnrolled => "not_enrolled",
+            CoreError::ServerRestarted => "server_restarted",
         }
     }
 
@@ -199,6 +207,9 @@ impl CoreError {
             CoreError::NotEnrolled => {
                 "This PC is not enrolled with the district server yet (Settings → Sync, or `bvte enroll`).".into()
             }
+            CoreError::ServerRestarted => {
+                "The server restarted during the sync. Nothing is lost: the next sync checks again and goes on.".into()
+            }
         }
     }
 }
@@ -234,6 +245,7 @@ fn sync_code(e: &bvte_client::ClientError) -> &'static str {
         "code_expired",
         "commune_mismatch",
         "storage",
+        "too_many_attempts",
     ];
     match e {
         E::WrongFingerprint { .. } => "wrong_fingerprint",

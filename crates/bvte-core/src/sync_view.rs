@@ -8,6 +8,7 @@ use bvte_domain::Instant;
 use bvte_domain::ids::{CaseId, ChildId};
 use bvte_protocol::Entity;
 use bvte_store::Conflict;
+pub use bvte_store::Refusal;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -35,6 +36,13 @@ pub struct SyncOverview {
     pub clock_drift: Option<ClockDrift>,
     /// Conflicts waiting for an officer.
     pub open_conflicts: u64,
+    /// Changes of this PC the server refused, not yet marked as seen (listed by
+    /// `sync_refusals`, each with the server's reason).
+    pub refused: u64,
+    /// Changes received and kept aside, not applied.
+    pub held: u64,
+    /// Of those, made by a newer BVTE: the officer should update BVTE.
+    pub newer_format: u64,
 }
 
 /// Which value of a conflict the officer keeps (`"kept"` or `"other"` on the wire).
@@ -76,7 +84,21 @@ impl Session {
             clock_warning: st.clock_offset_ms.and_then(clock_warning),
             clock_drift: st.clock_offset_ms.and_then(clock_drift),
             open_conflicts: st.open_conflicts,
+            refused: st.refused,
+            held: st.held,
+            newer_format: st.newer_format,
         })
+    }
+
+    /// The changes of this PC the server refused and the officer has not marked as seen.
+    pub fn sync_refusals(&self) -> Result<Vec<Refusal>, CoreError> {
+        Ok(self.store.refusals()?)
+    }
+
+    /// Marks the refusals as seen (the officer has read them).
+    pub fn dismiss_refusals(&mut self, now: bvte_domain::Instant) -> Result<(), CoreError> {
+        self.store.mark_refusals_seen(now)?;
+        Ok(())
     }
 
     /// Open conflicts, oldest first, each with the child it concerns.

@@ -19,4 +19,9 @@ acked_seq: number,
 /**
  * Server clock minus this PC's clock, in milliseconds.
  */
-clock_offset_ms: number, };
+clock_offset_ms: number, 
+/**
+ * Whether the server gave this PC a new device id (its old one was known to the server
+ * and not proven by its token): its changes the server lacks are sent under the new id.
+ */
+new_device_id: boolean, };

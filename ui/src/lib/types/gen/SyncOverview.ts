@@ -44,4 +44,17 @@ clock_drift: ClockDrift | null,
 /**
  * Conflicts waiting for an officer.
  */
-open_conflicts: number, };
+open_conflicts: number, 
+/**
+ * Changes of this PC the server refused, not yet marked as seen (listed by
+ * `sync_refusals`, each with the server's reason).
+ */
+refused: number, 
+/**
+ * Changes received and kept aside, not applied.
+ */
+held: number, 
+/**
+ * Of those, made by a newer BVTE: the officer should update BVTE.
+ */
+newer_format: number, };

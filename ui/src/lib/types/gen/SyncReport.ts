@@ -39,4 +39,35 @@ bytes_sent: number,
 /**
  * Bytes received on the wire (compressed).
  */
-bytes_received: number, };
+bytes_received: number, 
+/**
+ * Own changes the server refused in this run, each with its reason (listed by
+ * `bvte sync --status` and on the sync page).
+ */
+refused: number, 
+/**
+ * Changes received in this run and kept aside, not applied (a newer BVTE's, or
+ * unreadable).
+ */
+held: number, 
+/**
+ * Changes kept aside in all; `newer_format` of them need a newer BVTE.
+ */
+held_total: number, 
+/**
+ * Of those, made by a newer BVTE: this PC needs an update.
+ */
+newer_format: number, 
+/**
+ * Own changes this database had lost (an older copy) and got back from the server.
+ */
+recovered: number, 
+/**
+ * Own changes made here that the server lacked, given new numbers to be sent.
+ */
+renumbered: number, 
+/**
+ * Whether the commune was read again from the start (the server lost what this PC had
+ * read, or is another server).
+ */
+reread: boolean, };
