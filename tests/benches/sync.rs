@@ -151,6 +151,8 @@ fn child_change(device: Uuid, seq: u64, n: u64) -> Change {
         fields,
         base_hlc: Default::default(),
         author: "Đo tải".into(),
+        format: bvte_protocol::FORMAT,
+        base_cursor: 0,
     }
 }
 
@@ -174,6 +176,7 @@ fn server_load(
                     device_id: device,
                     device_name: format!("tai-{t}"),
                     commune_code: XA.into(),
+                    officer_name: "Trần Thị Lan".into(),
                 })?
                 .token;
             let client = Client::new(&url, &fp)?.with_token(token);

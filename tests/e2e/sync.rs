@@ -10,6 +10,8 @@ use bvte_e2e::server::Server;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod sync_recovery;
+
 const XA: &str = "09955";
 const XA_KHAC: &str = "00004";
 

@@ -53,6 +53,11 @@ impl Server {
         Ok(server)
     }
 
+    /// The server's data folder.
+    pub fn data(&self) -> &Path {
+        &self.data
+    }
+
     /// Runs an administration command on this server's data folder; returns stdout.
     pub fn admin(&self, args: &[&str]) -> Result<String> {
         admin_in(&self.data, args)
