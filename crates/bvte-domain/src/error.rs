@@ -1,7 +1,6 @@
 //! Validation errors: a closed list with stable codes and messages in Vietnamese (first) and
 //! English. Each message says what is wrong and how to fix it.
 
-use crate::codes::Code;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -115,29 +114,53 @@ pub enum ValidationError {
     NotNormalized { field: String },
 }
 
-crate::code_enum!(
-    /// The kind of JSON value a field holds, for [`ValidationError::WrongType`].
-    Expected {
-        /// A string of text.
-        Text = ("text", "một đoạn chữ", "text"),
-        /// `true` or `false`.
-        TrueFalse = ("true_false", "đúng/sai (true/false)", "true or false"),
-        /// A whole number.
-        Integer = ("integer", "một số nguyên", "a whole number"),
-        /// A date, `yyyy-mm-dd`.
-        Date = ("date", "một ngày dạng yyyy-mm-dd", "a date yyyy-mm-dd"),
-        /// A point in time, RFC 3339.
-        Instant = ("instant", "một thời điểm dạng RFC 3339", "an RFC 3339 time"),
-        /// A UUID.
-        Id = ("id", "một mã UUID", "a UUID"),
-        /// A code from a closed list.
-        Code = ("code", "một mã trong danh mục", "a code from its list"),
-        /// A list.
-        List = ("list", "một danh sách", "a list"),
-        /// An object (named fields).
-        Object = ("object", "một nhóm trường có tên (đối tượng JSON)", "an object"),
+/// The kind of JSON value a field holds, for [`ValidationError::WrongType`]. (Not a code of
+/// the UI's: only its labels reach a message.)
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Text,
+    TrueFalse,
+    Integer,
+    Date,
+    Instant,
+    Id,
+    Code,
+    List,
+    Object,
+}
+
+impl Expected {
+    /// The Vietnamese description ("một đoạn chữ").
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Text => "một đoạn chữ",
+            Self::TrueFalse => "đúng/sai (true/false)",
+            Self::Integer => "một số nguyên",
+            Self::Date => "một ngày dạng yyyy-mm-dd",
+            Self::Instant => "một thời điểm dạng RFC 3339",
+            Self::Id => "một mã UUID",
+            Self::Code => "một mã trong danh mục",
+            Self::List => "một danh sách",
+            Self::Object => "một nhóm trường có tên (đối tượng JSON)",
+        }
     }
-);
+
+    /// The English description ("text").
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::TrueFalse => "true or false",
+            Self::Integer => "a whole number",
+            Self::Date => "a date yyyy-mm-dd",
+            Self::Instant => "an RFC 3339 time",
+            Self::Id => "a UUID",
+            Self::Code => "a code from its list",
+            Self::List => "a list",
+            Self::Object => "an object",
+        }
+    }
+}
 
 use ValidationError as E;
 
