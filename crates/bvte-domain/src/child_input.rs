@@ -413,7 +413,7 @@ fn validate_group(
     })
 }
 
-fn check_duplicate_groups(c: &mut Collector, groups: &[Option<SpecialCircumstance>]) {
+pub(crate) fn check_duplicate_groups(c: &mut Collector, groups: &[Option<SpecialCircumstance>]) {
     let valid: Vec<(usize, &SpecialCircumstance)> = groups
         .iter()
         .enumerate()

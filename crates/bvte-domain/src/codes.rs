@@ -27,14 +27,27 @@ pub trait Code: Sized + Copy + 'static {
 
     /// Parses a code for `field`, with a message listing the allowed values when it is unknown.
     fn parse(field: &str, s: &str) -> Result<Self, ValidationError> {
-        Self::from_code(s).ok_or_else(|| ValidationError::UnknownCode {
-            field: field.to_string(),
-            value: crate::text::truncate_for_message(s),
-            allowed: Self::ALL
-                .iter()
-                .map(|v| format!("{} ({})", v.code(), v.label_vi()))
-                .collect(),
-        })
+        Self::from_code(s).ok_or_else(|| unknown::<Self>(field, s))
+    }
+
+    /// Reads a code as stored and synced: the code itself, exactly (labels are for typing).
+    fn parse_stored(field: &str, s: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == s)
+            .ok_or_else(|| unknown::<Self>(field, s))
+    }
+}
+
+fn unknown<T: Code>(field: &str, s: &str) -> ValidationError {
+    ValidationError::UnknownCode {
+        field: field.to_string(),
+        value: crate::text::truncate_for_message(s),
+        allowed: T::ALL
+            .iter()
+            .map(|v| format!("{} ({})", v.code(), v.label_vi()))
+            .collect(),
     }
 }
 

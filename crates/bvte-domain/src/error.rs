@@ -104,6 +104,62 @@ pub enum ValidationError {
         name: String,
         own: String,
     },
+    /// A field this version does not know, in synced data: from a newer version, or not made by
+    /// BVTE. Code `invalid_shape`, like [`Self::InvalidShape`].
+    UnknownField { field: String },
+    /// A value of the wrong JSON type in synced data. Code `invalid_shape`.
+    WrongType { field: String, expected: Expected },
+    /// Synced text that is not exactly what a form stores (Unicode NFC, trimmed, single spaces
+    /// where the form makes them so): every device must hold, search and print the same text.
+    NotNormalized { field: String },
+}
+
+/// The kind of JSON value a field holds, for [`ValidationError::WrongType`]. (Not a code of
+/// the UI's: only its labels reach a message.)
+#[allow(missing_docs)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    Text,
+    TrueFalse,
+    Integer,
+    Date,
+    Instant,
+    Id,
+    Code,
+    List,
+    Object,
+}
+
+impl Expected {
+    /// The Vietnamese description ("một đoạn chữ").
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::Text => "một đoạn chữ",
+            Self::TrueFalse => "đúng/sai (true/false)",
+            Self::Integer => "một số nguyên",
+            Self::Date => "một ngày dạng yyyy-mm-dd",
+            Self::Instant => "một thời điểm dạng RFC 3339",
+            Self::Id => "một mã UUID",
+            Self::Code => "một mã trong danh mục",
+            Self::List => "một danh sách",
+            Self::Object => "một nhóm trường có tên (đối tượng JSON)",
+        }
+    }
+
+    /// The English description ("text").
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::TrueFalse => "true or false",
+            Self::Integer => "a whole number",
+            Self::Date => "a date yyyy-mm-dd",
+            Self::Instant => "an RFC 3339 time",
+            Self::Id => "a UUID",
+            Self::Code => "a code from its list",
+            Self::List => "a list",
+            Self::Object => "an object",
+        }
+    }
 }
 
 use ValidationError as E;
@@ -139,6 +195,8 @@ impl ValidationError {
             E::DuplicatePersonalId { .. } => "duplicate_personal_id",
             E::ChildHasCases { .. } => "child_has_cases",
             E::OtherCommune { .. } => "other_commune",
+            E::UnknownField { .. } | E::WrongType { .. } => "invalid_shape",
+            E::NotNormalized { .. } => "not_normalized",
         }
     }
 
@@ -163,7 +221,10 @@ impl ValidationError {
             | E::DuplicateGroup { field, .. }
             | E::SeparationTooLong { field, .. }
             | E::BeforeBirth { field, .. }
-            | E::OtherCommune { field, .. } => Some(field),
+            | E::OtherCommune { field, .. }
+            | E::UnknownField { field }
+            | E::WrongType { field, .. }
+            | E::NotNormalized { field } => Some(field),
             E::BirthAmbiguous { .. } => Some("date_of_birth"),
             E::BadPersonalId { .. } => Some("personal_id"),
             E::StepNotAllowed { .. } | E::StepBeforePrevious { .. } => Some("step"),
@@ -190,20 +251,24 @@ impl ValidationError {
                 capitalise(&f(field))
             ),
             E::BadDate { field, value } => format!(
-                "{}: không đọc được “{value}”. Hãy nhập ngày theo dạng dd/mm/yyyy (ví dụ 05/09/2015).",
-                capitalise(&f(field))
+                "{}: không đọc được {}. Hãy nhập ngày theo dạng dd/mm/yyyy (ví dụ 05/09/2015).",
+                capitalise(&f(field)),
+                quote(value, "ngày")
             ),
             E::ImpossibleDate { field, value } => format!(
-                "{}: ngày “{value}” không có thật. Hãy kiểm tra lại ngày và tháng.",
-                capitalise(&f(field))
+                "{}: ngày {} không có thật. Hãy kiểm tra lại ngày và tháng.",
+                capitalise(&f(field)),
+                quote(value, "này")
             ),
             E::FutureDate { field, value } => format!(
-                "{}: “{value}” là thời điểm trong tương lai. Hãy nhập ngày không muộn hơn hôm nay (và kiểm tra đồng hồ máy tính).",
-                capitalise(&f(field))
+                "{}: {} là thời điểm trong tương lai. Hãy nhập ngày không muộn hơn hôm nay (và kiểm tra đồng hồ máy tính).",
+                capitalise(&f(field)),
+                quote(value, "đây")
             ),
             E::DateTooOld { field, value } => format!(
-                "{}: “{value}” quá xa trong quá khứ. Hãy kiểm tra lại năm.",
-                capitalise(&f(field))
+                "{}: {} quá xa trong quá khứ. Hãy kiểm tra lại năm.",
+                capitalise(&f(field)),
+                quote(value, "ngày này")
             ),
             E::NotAChild { age, at, .. } => format!(
                 "Người này đã {age} tuổi vào ngày {}, không còn là trẻ em (Luật Trẻ em, Điều 1: trẻ em là người dưới 16 tuổi). Hãy kiểm tra lại ngày sinh.",
@@ -214,8 +279,9 @@ impl ValidationError {
                 "Chưa có ngày sinh. Hãy nhập ngày sinh, hoặc tuổi ước lượng nếu không biết ngày sinh.".into()
             }
             E::UnknownCode { field, value, allowed } => format!(
-                "{}: “{value}” không phải giá trị hợp lệ. Chọn một trong: {}.",
+                "{}: {} không phải giá trị hợp lệ. Chọn một trong: {}.",
                 capitalise(&f(field)),
+                quote(value, "giá trị này"),
                 allowed.join(", ")
             ),
             E::UnknownSubgroup { group, subgroup, allowed, .. } => {
@@ -236,11 +302,13 @@ impl ValidationError {
                 capitalise(&f(field))
             ),
             E::BadPersonalId { value } => format!(
-                "Mã định danh cá nhân “{value}” không hợp lệ: phải gồm đúng 12 chữ số. Hãy kiểm tra lại, hoặc để trống nếu chưa biết."
+                "Mã định danh cá nhân {}không hợp lệ: phải gồm đúng 12 chữ số. Hãy kiểm tra lại, hoặc để trống nếu chưa biết.",
+                quote_then_space(value)
             ),
             E::UnknownCommune { field, code } => format!(
-                "{}: không có xã/phường mã “{code}” trong danh mục hành chính hiện hành. Hãy kiểm tra lại mã (5 chữ số).",
-                capitalise(&f(field))
+                "{}: không có xã/phường mã {} trong danh mục hành chính hiện hành. Hãy kiểm tra lại mã (5 chữ số).",
+                capitalise(&f(field)),
+                quote(code, "này")
             ),
             E::MergedCommune { field, code, old_name, successors } => format!(
                 "{}: mã {code} ({old_name}) là mã cũ, đã sáp nhập từ 01/07/2025. Hãy dùng mã mới: {}.",
@@ -286,6 +354,18 @@ impl ValidationError {
             E::ChildHasCases { cases } => format!(
                 "Không xóa được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xóa hồ sơ kia."
             ),
+            E::UnknownField { field } => format!(
+                "Dữ liệu có trường “{field}” mà phiên bản BVTE này không nhận. Nếu máy gửi dùng phiên bản BVTE mới hơn, hãy cập nhật BVTE trên máy chủ và mọi máy tính."
+            ),
+            E::WrongType { field, expected } => format!(
+                "{}: dữ liệu không đúng kiểu (cần {}). Hãy dùng cùng một phiên bản BVTE trên máy chủ và mọi máy tính, rồi nhập lại giá trị này.",
+                capitalise(&f(field)),
+                expected.label_vi()
+            ),
+            E::NotNormalized { field } => format!(
+                "{} không ở dạng BVTE lưu (chữ Unicode dựng sẵn NFC, không thừa khoảng trắng). Hãy nhập lại giá trị này trong BVTE.",
+                capitalise(&f(field))
+            ),
         }
     }
 
@@ -299,16 +379,21 @@ impl ValidationError {
             E::ControlCharacter { field, code_point } => {
                 format!("{field} contains a control character (U+{code_point:04X}); retype it.")
             }
-            E::BadDate { field, value } => {
-                format!("{field}: cannot read \"{value}\"; use dd/mm/yyyy (e.g. 05/09/2015).")
+            E::BadDate { field, value } => format!(
+                "{field}: cannot read {}; use dd/mm/yyyy (e.g. 05/09/2015).",
+                quote_en(value, "the date")
+            ),
+            E::ImpossibleDate { field, value } => {
+                format!("{field}: {} does not exist.", quote_en(value, "the date"))
             }
-            E::ImpossibleDate { field, value } => format!("{field}: \"{value}\" does not exist."),
-            E::FutureDate { field, value } => {
-                format!("{field}: \"{value}\" is in the future; check the date and the PC clock.")
-            }
-            E::DateTooOld { field, value } => {
-                format!("{field}: \"{value}\" is too far in the past.")
-            }
+            E::FutureDate { field, value } => format!(
+                "{field}: {} is in the future; check the date and the PC clock.",
+                quote_en(value, "the date")
+            ),
+            E::DateTooOld { field, value } => format!(
+                "{field}: {} is too far in the past.",
+                quote_en(value, "the date")
+            ),
             E::NotAChild { age, at, .. } => format!(
                 "This person is {age} years old on {at}; a child is under 16 (Law on Children Art 1)."
             ),
@@ -324,7 +409,8 @@ impl ValidationError {
                 allowed,
             } => {
                 format!(
-                    "{field}: \"{value}\" is not valid; use one of {}.",
+                    "{field}: {} is not valid; use one of {}.",
+                    quote_en(value, "the value"),
                     allowed.join(", ")
                 )
             }
@@ -339,12 +425,16 @@ impl ValidationError {
             E::PeriodInverted { field } => {
                 format!("{field}: the end date is before the start date.")
             }
+            E::BadPersonalId { value } if value.is_empty() => {
+                "The personal ID must be exactly 12 digits.".into()
+            }
             E::BadPersonalId { value } => {
                 format!("Personal ID \"{value}\" must be exactly 12 digits.")
             }
-            E::UnknownCommune { field, code } => {
-                format!("{field}: no commune with code \"{code}\" in the current official list.")
-            }
+            E::UnknownCommune { field, code } => format!(
+                "{field}: no commune with code {} in the current official list.",
+                quote_en(code, "this")
+            ),
             E::MergedCommune {
                 field,
                 code,
@@ -395,6 +485,16 @@ impl ValidationError {
             ),
             E::ChildHasCases { cases } => format!(
                 "This record cannot be deleted: the child has {cases} case(s), which must be kept. If it was entered twice, keep the record with the cases and delete the other one."
+            ),
+            E::UnknownField { field } => format!(
+                "{field} is not a field this version of BVTE knows. If the sending PC runs a newer BVTE, update BVTE on the server and every PC."
+            ),
+            E::WrongType { field, expected } => format!(
+                "{field}: wrong type of data (expected {}). Run the same version of BVTE on the server and every PC, then enter this value again.",
+                expected.label_en()
+            ),
+            E::NotNormalized { field } => format!(
+                "{field} is not in the form BVTE stores (Unicode NFC, no extra spaces); enter it again in BVTE."
             ),
         }
     }
@@ -495,6 +595,49 @@ impl Collector {
     }
 }
 
+impl ValidationError {
+    /// The error without the value that was refused: checks of synced data report the field
+    /// and the rule, never the value, which may be a child's name or personal id (style habit 9).
+    pub fn without_value(mut self) -> Self {
+        match &mut self {
+            E::BadDate { value, .. }
+            | E::ImpossibleDate { value, .. }
+            | E::FutureDate { value, .. }
+            | E::DateTooOld { value, .. }
+            | E::UnknownCode { value, .. }
+            | E::BadPersonalId { value }
+            | E::UnknownCommune { code: value, .. } => value.clear(),
+            _ => {}
+        }
+        self
+    }
+}
+
+/// `“value”` for a message, or `instead` when the value was withheld ([`ValidationError::without_value`]).
+fn quote(value: &str, instead: &str) -> String {
+    if value.is_empty() {
+        instead.to_string()
+    } else {
+        format!("“{value}”")
+    }
+}
+
+fn quote_then_space(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!("“{value}” ")
+    }
+}
+
+fn quote_en(value: &str, instead: &str) -> String {
+    if value.is_empty() {
+        instead.to_string()
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -539,6 +682,8 @@ pub fn field_label_vi(path: &str) -> String {
         "subgroup" => "nhóm nhỏ",
         "since" => "ngày bắt đầu",
         "until" => "ngày kết thúc",
+        // A risk score's level (case steps) is not a disability's.
+        "level" if !path.starts_with("disability") => "mức độ",
         "disability" | "level" => "mức độ khuyết tật",
         "schooling" | "status" => "tình trạng đi học",
         "school" => "trường",
@@ -564,6 +709,19 @@ pub fn field_label_vi(path: &str) -> String {
         "grounds" => "căn cứ",
         "proposal" => "đề xuất",
         "note" => "ghi chú",
+        "summary" => "tóm tắt",
+        "at_risk" => "có nguy cơ rơi vào hoàn cảnh đặc biệt",
+        "carers" => "cha mẹ, người chăm sóc",
+        "special_circumstances" => "hoàn cảnh đặc biệt",
+        "deceased" => "đã mất",
+        "lives_with_child" => "sống cùng trẻ",
+        "kind" => "loại thay đổi",
+        "id" => "mã bản ghi",
+        "case_id" => "mã vụ việc",
+        "child_id" => "mã trẻ em",
+        "recorded_at" => "thời điểm ghi",
+        "author" => "người ghi",
+        "seen" => "các thay đổi đã xem khi xóa",
         _ => return format!("trường “{path}”"),
     };
     if let Some(idx) = path.find('[') {

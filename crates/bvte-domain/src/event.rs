@@ -507,8 +507,9 @@ fn short(field: &str, s: &str) -> Result<(), ValidationError> {
     crate::text::clean_line(field, s, crate::text::MAX_SHORT_CHARS).map(|_| ())
 }
 
-/// Step-specific checks that do not depend on the case's history.
-fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
+/// Step-specific checks that do not depend on the case's history (also run on synced steps,
+/// `step_patch`).
+pub(crate) fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
     match step {
         Step::SeparationDecided(s) => {
             short("data.decision_no", &s.decision_no)?;

@@ -5,7 +5,8 @@
 //! case's stage, next steps and legal deadlines, the working-day calendar, validation with typed
 //! errors (stable code, Vietnamese and English message), Vietnamese text handling (NFC, search
 //! folding, collation) and the reference data embedded from `assets/` (administrative units,
-//! ethnic groups, non-working days).
+//! ethnic groups, non-working days); and the same rules applied to records as changes carry them
+//! between devices (`patch`, `child_patch`, `case_patch`), which the district server checks.
 //!
 //! Must never depend on a database, HTTP, an async runtime or Tauri: everything here is a pure
 //! function of its inputs ("now" is always a parameter), so it is tested with tables and
@@ -13,8 +14,10 @@
 
 pub mod calendar;
 pub mod case;
+pub mod case_patch;
 pub mod child;
 pub mod child_input;
+pub mod child_patch;
 pub mod codes;
 pub mod deadline;
 pub mod deletion;
@@ -23,8 +26,10 @@ pub mod ethnicity;
 pub mod event;
 pub mod groups;
 pub mod ids;
+pub mod patch;
 pub mod reference;
 pub mod sanitize;
+mod step_patch;
 pub mod text;
 pub mod time;
 pub mod units;
@@ -32,4 +37,5 @@ pub mod workflow;
 
 pub use error::{ValidationError, ValidationErrors};
 pub use ids::{CaseId, ChildId, EventId};
+pub use patch::PatchContext;
 pub use time::Instant;

@@ -3,7 +3,7 @@
 //! letters in the order a ă â b c d đ e ê …; tones after letters).
 
 use crate::error::ValidationError;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// Longest accepted name (child, parent, village…), in characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -45,6 +45,77 @@ pub fn clean_text(field: &str, s: &str, max: usize) -> Result<String, Validation
     }
     let text = nfc(s).replace("\r\n", "\n").replace('\r', "\n");
     check_len(field, text.trim().to_string(), max)
+}
+
+/// Checks that `s` is exactly what [`clean_line`] makes of it: synced values are stored cleaned,
+/// so anything else was not made by a form (issue 10 item 5). Cleaning is idempotent (a property
+/// test says so), so a value a form produced always passes.
+pub fn check_stored_line(field: &str, s: &str, max: usize) -> Result<(), ValidationError> {
+    check_stored(field, s, max, Cleaning::Line)
+}
+
+/// Checks that `s` is exactly what [`clean_text`] makes of it (see [`check_stored_line`]).
+pub fn check_stored_text(field: &str, s: &str, max: usize) -> Result<(), ValidationError> {
+    check_stored(field, s, max, Cleaning::Text)
+}
+
+/// Which cleaning a stored value went through.
+#[derive(Clone, Copy, PartialEq)]
+enum Cleaning {
+    Line,
+    Text,
+}
+
+fn check_stored(
+    field: &str,
+    s: &str,
+    max: usize,
+    cleaning: Cleaning,
+) -> Result<(), ValidationError> {
+    // Counted before cleaning: a 10 MB value is refused without normalising it.
+    let actual = s.chars().count();
+    if actual > max {
+        return Err(ValidationError::TooLong {
+            field: field.to_string(),
+            max,
+            actual,
+        });
+    }
+    // The district server checks every pushed change: text that is visibly clean (the quick
+    // NFC check says yes, spaces already as the cleaning leaves them) is not cleaned again.
+    if tidy(s, cleaning) && unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        return Ok(());
+    }
+    let cleaned = match cleaning {
+        Cleaning::Line => clean_line(field, s, max)?,
+        Cleaning::Text => clean_text(field, s, max)?,
+    };
+    if cleaned == s {
+        Ok(())
+    } else {
+        Err(ValidationError::NotNormalized {
+            field: field.to_string(),
+        })
+    }
+}
+
+/// Whether `s` has no control character the cleaning refuses or changes, and its spaces as the
+/// cleaning leaves them (`false` only sends the value the slow way).
+fn tidy(s: &str, cleaning: Cleaning) -> bool {
+    if s.trim().len() != s.len() {
+        return false;
+    }
+    match cleaning {
+        Cleaning::Line => {
+            let mut after_space = false;
+            s.chars().all(|c| {
+                let ok = !c.is_control() && (!c.is_whitespace() || (c == ' ' && !after_space));
+                after_space = c == ' ';
+                ok
+            })
+        }
+        Cleaning::Text => s.chars().all(|c| !c.is_control() || c == '\n' || c == '\t'),
+    }
 }
 
 fn check_len(field: &str, value: String, max: usize) -> Result<String, ValidationError> {

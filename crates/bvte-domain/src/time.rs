@@ -50,6 +50,11 @@ pub fn to_seconds(t: Instant) -> Instant {
     t.trunc_subsecs(0)
 }
 
+/// The instant `ms` milliseconds after the Unix epoch (a clock reading), if it can be represented.
+pub fn from_unix_millis(ms: u64) -> Option<Instant> {
+    DateTime::from_timestamp_millis(i64::try_from(ms).ok()?)
+}
+
 /// Reads a date typed as `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`) or ISO `yyyy-mm-dd`.
 /// Distinguishes a malformed value from a date that does not exist (31/02/2015).
 pub fn parse_date(field: &str, input: &str) -> Result<NaiveDate, ValidationError> {
