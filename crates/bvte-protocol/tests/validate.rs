@@ -34,6 +34,8 @@ fn change(entity: Entity, kind: ChangeKind, fields: Value) -> Change {
         fields,
         base_hlc: Default::default(),
         author: "Chị Lan".into(),
+        format: bvte_protocol::FORMAT,
+        base_cursor: 0,
     }
 }
 

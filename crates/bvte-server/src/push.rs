@@ -32,7 +32,8 @@ use crate::scope::{self, Scope, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
 use bvte_protocol::api::RefusedChange;
 use bvte_protocol::hlc::MAX_DRIFT_MS;
-use bvte_protocol::{Change, Entity};
+use bvte_protocol::validate::check_change;
+use bvte_protocol::{Change, ChangeKind, Entity, FORMAT};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -146,6 +147,38 @@ impl NewChange<'_> {
             .transpose()
             .map_err(|e| StorageError::Backend(e.to_string()))
     }
+}
+
+/// Why the content of `change` cannot be stored, if it cannot: every device of this version
+/// must be able to apply what the server stores (`bvte_protocol::validate`, the forms' rules on
+/// the change's fields). A change of a newer format is stored as it is: this server cannot judge
+/// it, and the devices that cannot apply it yet keep it aside until they are updated.
+fn content(
+    scopes: &mut impl Scopes,
+    change: &Change,
+    now_ms: u64,
+) -> StorageResult<Option<Refusal>> {
+    if change.format > FORMAT {
+        return Ok(None);
+    }
+    let new_record = change.kind == ChangeKind::AppendEvent
+        || scopes.scope_of(change.entity, change.entity_id)?.is_none();
+    let now = bvte_domain::time::from_unix_millis(now_ms).unwrap_or_default();
+    Ok(check_change(change, new_record, now).err().map(|errors| {
+        let join = |f: fn(&bvte_domain::ValidationError) -> String| {
+            errors.0.iter().map(f).collect::<Vec<_>>().join(" ")
+        };
+        Refusal::bad(
+            format!(
+                "Thay đổi không hợp lệ, máy chủ không nhận: {}",
+                join(bvte_domain::ValidationError::message_vi)
+            ),
+            format!(
+                "Invalid change, not accepted by the server: {}",
+                join(bvte_domain::ValidationError::message_en)
+            ),
+        )
+    }))
 }
 
 /// What a device is told of a change refused alone.
@@ -293,7 +326,11 @@ pub fn apply<'c>(
                 ahead_ms: change.hlc.millis - now_ms,
             });
         }
-        let (commune, refusal) = match scope::check(&mut scopes, device, change) {
+        let checked = match content(&mut scopes, change, now_ms)? {
+            Some(invalid) => Err(StorageError::Refused(invalid)),
+            None => scope::check(&mut scopes, device, change),
+        };
+        let (commune, refusal) = match checked {
             Ok(commune) => (commune, None),
             Err(StorageError::Refused(r)) => {
                 let r = refused(change, &r);

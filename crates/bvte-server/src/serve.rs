@@ -21,6 +21,11 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     let storage = storage::open(&common.data, common.database_url.as_deref(), false)?;
     let app_storage = std::sync::Arc::clone(&storage);
     let identity = api::Identity::new(storage.server_id()?);
+    // The reference lists the check of every pushed change reads, loaded before the first push.
+    let _ = (
+        bvte_domain::reference::units(),
+        bvte_domain::reference::ethnic_groups(),
+    );
     let config = RustlsConfig::from_config(tls::server_config(&common.data)?);
     let listener = std::net::TcpListener::bind(&args.listen).map_err(|e| {
         CliError::input(

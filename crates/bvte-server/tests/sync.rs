@@ -384,3 +384,40 @@ fn the_same_pages_pushed_twice_at_once_are_stored_once() {
     let got: Vec<_> = got.changes.into_iter().map(|s| s.change).collect();
     assert_eq!(got, sent, "each change once, in order");
 }
+
+/// Issue 10, item 5: a change no device of this version could apply is refused alone, with the
+/// field and the rule (never the value); the device's other changes are stored and received. A
+/// change of a newer format is stored as it is, for the devices that understand it.
+#[test]
+fn a_change_no_device_could_apply_is_refused_alone_and_a_newer_format_is_kept() {
+    let site = Site::new();
+    let server = site.serve();
+    let mut dev = server.device(&site, A);
+    let reader = server.device(&site, A);
+    let (child, first) = dev.new_child(A);
+    let wrong = dev.change(Entity::Child, child, json!({"sex": 5, "notes": "Bé trai"}));
+    let (_, last) = dev.new_child(A);
+    let answer = dev.push(vec![first, wrong.clone(), last]).unwrap();
+    assert_eq!(refused(&answer), vec!["invalid"]);
+    assert_eq!(answer.refused[0].change_id, wrong.change_id);
+    let why = &answer.refused[0].message;
+    assert!(why.contains("không hợp lệ"), "{why}");
+    assert!(
+        !why.contains("Bé trai"),
+        "a refusal never repeats a value: {why}"
+    );
+    assert_eq!((answer.acked_seq, answer.stored), (3, 2));
+    let got = reader.client.pull(0, 100).unwrap().changes;
+    assert_eq!(got.len(), 2, "the valid changes around it are received");
+    assert!(got.iter().all(|c| c.change.change_id != wrong.change_id));
+
+    let mut newer = dev.change(Entity::Child, child, json!({"sex": "intersex"}));
+    newer.format = bvte_protocol::FORMAT + 1;
+    let answer = dev.push(vec![newer.clone()]).unwrap();
+    assert!(
+        answer.refused.is_empty(),
+        "this server cannot judge a newer format"
+    );
+    let got = reader.client.pull(0, 100).unwrap().changes;
+    assert!(got.iter().any(|c| c.change == newer));
+}

@@ -57,7 +57,7 @@ impl Relay {
             .cloned()
             .collect();
         store
-            .apply_remote(&page, self.log.len() as u64, at(k))
+            .apply_remote(&page, self.log.len() as u64, None, at(k))
             .unwrap();
     }
 }
