@@ -39,6 +39,7 @@ export type { NextStepView } from '$lib/types/gen/NextStepView';
 export type { Overview } from '$lib/types/gen/Overview';
 export type { Problem } from '$lib/types/gen/Problem';
 export type { Reference } from '$lib/types/gen/Reference';
+export type { Refusal } from '$lib/types/gen/Refusal';
 export type { Reporter } from '$lib/types/gen/Reporter';
 export type { SavedForm } from '$lib/types/gen/SavedForm';
 export type { Settings } from '$lib/types/gen/Settings';

@@ -25,6 +25,7 @@ import type {
 	FormChoice,
 	Overview,
 	Reference,
+	Refusal,
 	SavedForm,
 	Settings,
 	SetupInput,
@@ -209,6 +210,15 @@ export const listConflicts = () => call<ConflictView[]>('list_conflicts');
 /** Keeps one side of a conflict; answers the conflicts left. */
 export const resolveConflict = (id: number, take: 'kept' | 'other') =>
 	call<ConflictView[]>('resolve_conflict', { id, take });
+
+/**
+ * This PC's changes the server refused one by one (each with the server's reason in both
+ * languages), newest first, not yet marked as seen.
+ */
+export const syncRefusals = () => call<Refusal[]>('sync_refusals');
+
+/** Marks the refusals as seen; answers the list left (empty). */
+export const dismissRefusals = () => call<Refusal[]>('dismiss_refusals');
 
 /** How often the status bar asks `sync_state`: every 2 s, every 500 ms while a run is going. */
 export const SYNC_POLL_MS = 2000;

@@ -60,16 +60,26 @@ describe('what the officer reads', () => {
 
 	it('while editing, in Vietnamese: the child will be moved, what goes and what stops', () => {
 		expect(moveText(named, 'form', 'vi')).toBe(
-			'Trẻ sẽ được chuyển sang Phường Ba Đình, Thành phố Hà Nội (00004). Sau khi đồng bộ, hồ sơ cùng các vụ việc của trẻ được gửi cho xã đó, và máy này không nhận thêm thay đổi của trẻ.'
+			'Trẻ sẽ được chuyển sang Phường Ba Đình, Thành phố Hà Nội (00004). Sau khi đồng bộ, hồ sơ cùng các vụ việc của trẻ được gửi cho xã đó, và máy này không nhận thêm thay đổi của trẻ. ' +
+				'Hãy kiểm tra kỹ mã xã: sau lần đồng bộ tới, chỉ xã nhận mới chuyển trẻ về lại được (máy chủ không nhận việc chuyển về từ xã này).'
 		);
 		expect(moveText(bare, 'form', 'vi')).toMatch(/^Trẻ sẽ được chuyển sang xã có mã 99999\. /);
 	});
 
 	it('while editing, in English', () => {
 		expect(moveText(named, 'form', 'en')).toBe(
-			"The child will be moved to Phường Ba Đình, Thành phố Hà Nội (00004). After the next sync, the record and the child's cases go to that commune, and this PC no longer receives changes to the child."
+			"The child will be moved to Phường Ba Đình, Thành phố Hà Nội (00004). After the next sync, the record and the child's cases go to that commune, and this PC no longer receives changes to the child. " +
+				'Check the code carefully: after the next sync, only the receiving commune can move the child back (the server refuses a move back from this commune).'
 		);
 		expect(moveText(bare, 'form', 'en')).toMatch(/^The child will be moved to the commune with code 99999\. /);
+	});
+
+	it('while editing, warns that after the next sync only the receiving commune can move the child back', () => {
+		// The server refuses a move back sent from the commune the child left (issue 10, item 2).
+		expect(moveText(bare, 'form', 'vi')).toContain('chỉ xã nhận mới chuyển trẻ về lại được');
+		expect(moveText(bare, 'form', 'en')).toContain('only the receiving commune can move the child back');
+		// the profile speaks of a move already made: nothing to check before saving
+		expect(moveText(named, 'profile', 'vi')).not.toContain('chuyển trẻ về');
 	});
 
 	it('on the profile, in both languages: the child has moved', () => {

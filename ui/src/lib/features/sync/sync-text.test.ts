@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncState } from '$lib/api/contract';
+import type { SyncReport, SyncState } from '$lib/api/contract';
 import {
 	clockWarning,
+	enrolledText,
 	lastSyncText,
 	pendingText,
 	progressBar,
+	refusedText,
 	reportText,
 	runningText,
 	statusLine,
-	syncError
+	syncError,
+	updateNotice,
+	updateText
 } from './sync-text';
-
 
 function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState['activity']> = {}): SyncState {
 	return {
@@ -25,6 +28,9 @@ function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState
 			clock_warning: null,
 			clock_drift: null,
 			open_conflicts: 0,
+			refused: 0,
+			held: 0,
+			newer_format: 0,
 			...over
 		},
 		activity: {
@@ -107,10 +113,102 @@ describe('last success and what is left', () => {
 	});
 
 	it('sums up a run, naming new conflicts only when there are some', () => {
-		const r = { pushed: 3, pulled: 5, conflicts: 1, pending: 0, open_conflicts: 1, clock_offset_ms: 0, clock_warning: null, bytes_sent: 1, bytes_received: 1 };
-		expect(reportText(r, 'vi')).toBe('Đã gửi 3, đã nhận 5, 1 xung đột mới.');
-		expect(reportText({ ...r, conflicts: 0, pulled: 1200 }, 'vi')).toBe('Đã gửi 3, đã nhận 1.200.');
-		expect(reportText(r, 'en')).toBe('Sent 3, received 5, new conflicts: 1.');
+		expect(reportText(run, 'vi')).toBe('Đã gửi 3, đã nhận 5, 1 xung đột mới.');
+		expect(reportText({ ...run, conflicts: 0, pulled: 1200 }, 'vi')).toBe('Đã gửi 3, đã nhận 1.200.');
+		expect(reportText(run, 'en')).toBe('Sent 3, received 5, new conflicts: 1.');
+	});
+});
+
+const run: SyncReport = {
+	pushed: 3,
+	pulled: 5,
+	conflicts: 1,
+	pending: 0,
+	open_conflicts: 1,
+	clock_offset_ms: 0,
+	clock_warning: null,
+	bytes_sent: 1,
+	bytes_received: 1,
+	refused: 0,
+	held: 0,
+	held_total: 0,
+	newer_format: 0,
+	recovered: 0,
+	renumbered: 0,
+	reread: false
+};
+
+describe('what a run repaired or could not do (issue 10)', () => {
+	it('says nothing more when nothing was refused, kept aside, got back or read again', () => {
+		// held_total, newer_format and renumbered are left to the status bar and the page
+		const quiet = { ...run, conflicts: 0, held_total: 4, newer_format: 4, renumbered: 2 };
+		expect(reportText(quiet, 'vi')).toBe('Đã gửi 3, đã nhận 5.');
+	});
+
+	it('names refused, kept-aside and got-back changes and a read from the start, in Vietnamese', () => {
+		const r = { ...run, conflicts: 0, reread: true, refused: 2, held: 1200, recovered: 4 };
+		expect(reportText(r, 'vi')).toBe(
+			'Đã gửi 3, đã nhận 5. Dữ liệu của xã đã được đọc lại từ đầu. Máy chủ không nhận 2 thay đổi: xem lý do bên dưới. ' +
+				'Có 1.200 thay đổi nhận về chưa áp dụng được, đã để riêng. Đã lấy lại từ máy chủ 4 thay đổi của máy này.'
+		);
+		expect(reportText({ ...run, recovered: 1 }, 'vi')).toBe(
+			'Đã gửi 3, đã nhận 5, 1 xung đột mới. Đã lấy lại từ máy chủ 1 thay đổi của máy này.'
+		);
+	});
+
+	it('says the same in English, one change in the singular', () => {
+		expect(reportText({ ...run, conflicts: 0, refused: 1, held: 1 }, 'en')).toBe(
+			'Sent 3, received 5. The server refused 1 change: see why below. 1 received change could not be applied and was kept aside.'
+		);
+		expect(reportText({ ...run, conflicts: 0, reread: true, refused: 2, held: 1200, recovered: 4 }, 'en')).toBe(
+			"Sent 3, received 5. The commune's data was read again from the start. The server refused 2 changes: see why below. " +
+				"1,200 received changes could not be applied and were kept aside. Got back 4 of this PC's changes from the server."
+		);
+	});
+});
+
+describe('refused changes and changes waiting for a newer BVTE', () => {
+	it('counts refused changes, or says nothing when there is none', () => {
+		expect(refusedText(3, 'vi')).toBe('3 thay đổi bị máy chủ từ chối');
+		expect(refusedText(1, 'en')).toBe('1 change refused by the server');
+		expect(refusedText(1500, 'en')).toBe('1,500 changes refused by the server');
+		expect(refusedText(0, 'vi')).toBeNull();
+	});
+
+	it('asks to update BVTE when changes from a newer version wait', () => {
+		expect(updateText(2, 'vi')).toBe('Cần cập nhật BVTE: 2 thay đổi từ phiên bản mới hơn đang chờ');
+		expect(updateText(1, 'en')).toBe('BVTE needs an update: 1 change from a newer version is waiting');
+		expect(updateText(2, 'en')).toBe('BVTE needs an update: 2 changes from a newer version are waiting');
+		expect(updateText(0, 'vi')).toBeNull();
+	});
+
+	it('on the sync page, also says what to do and that nothing is lost', () => {
+		expect(updateNotice(2, 'vi')).toBe(
+			'Cần cập nhật BVTE: 2 thay đổi từ phiên bản mới hơn đang chờ. Máy này chưa áp dụng được các thay đổi đó. ' +
+				'Hãy cài phiên bản BVTE mới nhất (hỏi cán bộ CNTT huyện): các thay đổi sẽ được áp dụng ở lần đồng bộ đầu tiên sau khi cập nhật, không mất dữ liệu nào.'
+		);
+		expect(updateNotice(1, 'en')).toBe(
+			'BVTE needs an update: 1 change from a newer version is waiting. This PC cannot apply them yet. ' +
+				'Install the latest BVTE (ask district IT): they are applied at the first sync after the update, and nothing is lost.'
+		);
+		expect(updateNotice(0, 'en')).toBeNull();
+	});
+});
+
+describe('enrollment done', () => {
+	const enrolled = { server_url: 'https://10.0.0.2:8443', commune_code: '09955', acked_seq: 0, clock_offset_ms: 0, new_device_id: false };
+
+	it('confirms the connection', () => {
+		expect(enrolledText(enrolled, 'vi')).toBe('Đã kết nối với máy chủ huyện; lần đồng bộ đầu tiên đang chạy.');
+	});
+
+	it('adds one sentence when the server gave this PC a new identity: its unsent work will be sent', () => {
+		expect(enrolledText({ ...enrolled, new_device_id: true }, 'vi')).toBe(
+			'Đã kết nối với máy chủ huyện; lần đồng bộ đầu tiên đang chạy. Máy chủ đã cấp cho máy này một mã định danh mới; các thay đổi chưa gửi của máy sẽ được gửi lên, không mất dữ liệu nào.'
+		);
+		expect(enrolledText({ ...enrolled, new_device_id: true }, 'en')).toBe(
+			'Connected to the district server; the first sync is running. The server gave this PC a new identity; its unsent changes will be sent, and nothing is lost.'
+		);
 	});
 });
 
@@ -140,6 +238,25 @@ describe('sync error', () => {
 		expect(syncError(state(stored, { problem: unreachable }), 'vi')?.code).toBe('server_unreachable');
 	});
 
+	it("shows Rust's message for a server that restarted during the run, like any other code", () => {
+		// Rust's words (bvte-core CoreError::ServerRestarted)
+		const restarted = {
+			code: 'server_restarted',
+			message: 'Máy chủ vừa khởi động lại trong lúc đồng bộ. Không có gì bị mất: lần đồng bộ sau sẽ kiểm tra lại và tiếp tục.',
+			message_en: 'The server restarted during the sync. Nothing is lost: the next sync checks again and goes on.',
+			fields: [],
+			retry_after_seconds: null
+		};
+		const s = state({}, { problem: restarted, retry_in_seconds: 30 });
+		expect(syncError(s, 'vi')).toEqual({
+			code: 'server_restarted',
+			text: 'Lỗi đồng bộ: Máy chủ vừa khởi động lại trong lúc đồng bộ. Không có gì bị mất: lần đồng bộ sau sẽ kiểm tra lại và tiếp tục. · thử lại sau 30 giây'
+		});
+		expect(syncError(s, 'en')?.text).toBe(
+			'Sync error: The server restarted during the sync. Nothing is lost: the next sync checks again and goes on. · next try in 30 seconds'
+		);
+	});
+
 	it('is null when nothing failed', () => {
 		expect(syncError(state(), 'vi')).toBeNull();
 	});
@@ -147,8 +264,8 @@ describe('sync error', () => {
 
 describe('status line', () => {
 	it('says only "not connected" for a PC that is not enrolled', () => {
-		const line = statusLine(state({ enrolled: false, pending: 12, clock_drift: { ahead: false, amount: 3, unit: 'hours' } }, { problem: unreachable }), 'vi');
-		expect(line).toMatchObject({ enrolled: false, sync: 'Chưa kết nối máy chủ huyện', pending: null, error: null, clock: null });
+		const line = statusLine(state({ enrolled: false, pending: 12, refused: 1, newer_format: 1, clock_drift: { ahead: false, amount: 3, unit: 'hours' } }, { problem: unreachable }), 'vi');
+		expect(line).toMatchObject({ enrolled: false, sync: 'Chưa kết nối máy chủ huyện', pending: null, error: null, refused: null, update: null, clock: null });
 	});
 
 	it('shows progress instead of the last success and pending while a run is going', () => {
@@ -165,6 +282,14 @@ describe('status line', () => {
 		expect(line.progress).toBeNull();
 		expect(line.conflicts).toBe('2 xung đột cần xử lý');
 		expect(line.clock).toContain('nhanh khoảng 3 giờ');
-		expect(statusLine(state(), 'vi')).toMatchObject({ conflicts: null, clock: null, error: null, pending: 'Đã gửi hết' });
+		expect(statusLine(state(), 'vi')).toMatchObject({ conflicts: null, refused: null, update: null, clock: null, error: null, pending: 'Đã gửi hết' });
+	});
+
+	it('shows refused changes and asks to update BVTE, also while a run is going', () => {
+		const line = statusLine(state({ refused: 2, held: 5, newer_format: 3 }, { running: true }), 'vi');
+		expect(line.refused).toBe('2 thay đổi bị máy chủ từ chối');
+		expect(line.update).toBe('Cần cập nhật BVTE: 3 thay đổi từ phiên bản mới hơn đang chờ');
+		// kept aside but readable by this version: no update to ask for
+		expect(statusLine(state({ held: 5, newer_format: 0 }), 'en').update).toBeNull();
 	});
 });

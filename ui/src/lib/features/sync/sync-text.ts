@@ -1,8 +1,9 @@
 // What the status bar and the sync page say about sync, in plain words, from a `sync_state`
 // answer: progress of a run, last success, what is still to send, the error to act on, open
-// conflicts and a wrong PC clock. Pure: the language comes in as an argument.
+// conflicts, changes the server refused, changes waiting for a newer BVTE and a wrong PC clock.
+// Pure: the language comes in as an argument.
 
-import type { ClockDrift, SyncProgress, SyncReport, SyncState } from '$lib/api/contract';
+import type { ClockDrift, Enrolled, SyncProgress, SyncReport, SyncState } from '$lib/api/contract';
 import { instantMs, vnDateTimeFields } from '$lib/format/dates';
 import { formatNumber } from '$lib/format/numbers';
 import type { Lang } from '$lib/i18n.svelte';
@@ -66,6 +67,37 @@ export function conflictsText(open: number, lang: Lang): string | null {
 	return open > 0 ? m.sync_conflicts_open({ count: formatNumber(open, lang) }, { locale: lang }) : null;
 }
 
+type CountMessage = (inputs: { count: string }, options: { locale: Lang }) => string;
+
+/** A count in words: the `one` message for 1 (English says "1 change", not "1 changes"). */
+function counted(n: number, lang: Lang, one: CountMessage, many: CountMessage): string {
+	const o = { locale: lang };
+	const count = formatNumber(n, lang);
+	return n === 1 ? one({ count }, o) : many({ count }, o);
+}
+
+/**
+ * "N thay đổi bị máy chủ từ chối" (this PC's changes the server refused, not yet marked seen;
+ * their reasons are on the sync page), or null when there is none.
+ */
+export function refusedText(refused: number, lang: Lang): string | null {
+	return refused > 0 ? counted(refused, lang, m.sync_refused_one, m.sync_refused) : null;
+}
+
+/**
+ * "Cần cập nhật BVTE: N thay đổi từ phiên bản mới hơn đang chờ" (changes received from a newer
+ * BVTE, kept aside until this PC is updated), or null when there is none.
+ */
+export function updateText(newerFormat: number, lang: Lang): string | null {
+	return newerFormat > 0 ? counted(newerFormat, lang, m.sync_update_one, m.sync_update) : null;
+}
+
+/** The same as `updateText`, longer for the sync page: what to do, and that nothing is lost. */
+export function updateNotice(newerFormat: number, lang: Lang): string | null {
+	const what = updateText(newerFormat, lang);
+	return what === null ? null : m.sync_update_notice({ what }, { locale: lang });
+}
+
 export type SyncErrorInfo = {
 	/** The problem's code (`server_unreachable`, `revoked`, …); empty for a stored error only. */
 	code: string;
@@ -109,13 +141,36 @@ export function syncError(state: SyncState, lang: Lang): SyncErrorInfo | null {
 	return { code, text };
 }
 
-/** "Đã gửi 3, đã nhận 5, 1 xung đột mới." — what one run did. */
+/**
+ * "Đã gửi 3, đã nhận 5, 1 xung đột mới." — what one run did, then, only when they happened: that
+ * the commune was read again from the start, changes the server refused, changes received and
+ * kept aside, and own changes got back from the server (this database was an older copy).
+ */
 export function reportText(r: SyncReport, lang: Lang): string {
 	const o = { locale: lang };
 	const n = (v: number) => formatNumber(v, lang);
-	return r.conflicts > 0
-		? m.sync_result_conflicts({ pushed: n(r.pushed), pulled: n(r.pulled), conflicts: n(r.conflicts) }, o)
-		: m.sync_result({ pushed: n(r.pushed), pulled: n(r.pulled) }, o);
+	const parts: string[] = [
+		r.conflicts > 0
+			? m.sync_result_conflicts({ pushed: n(r.pushed), pulled: n(r.pulled), conflicts: n(r.conflicts) }, o)
+			: m.sync_result({ pushed: n(r.pushed), pulled: n(r.pulled) }, o)
+	];
+	if (r.reread) parts.push(m.sync_result_reread({}, o));
+	if (r.refused > 0) parts.push(counted(r.refused, lang, m.sync_result_refused_one, m.sync_result_refused));
+	if (r.held > 0) parts.push(counted(r.held, lang, m.sync_result_held_one, m.sync_result_held));
+	if (r.recovered > 0) {
+		parts.push(counted(r.recovered, lang, m.sync_result_recovered_one, m.sync_result_recovered));
+	}
+	return parts.join(' ');
+}
+
+/**
+ * The confirmation once this PC is enrolled; when the server gave it a new identity (its old one
+ * was known there and not proven by its token), one more sentence says its unsent work is sent.
+ */
+export function enrolledText(e: Enrolled, lang: Lang): string {
+	const o = { locale: lang };
+	const done = m.enroll_done({}, o);
+	return e.new_device_id ? `${done} ${m.enroll_new_device_id({}, o)}` : done;
 }
 
 /** Everything the status bar shows, each part null when it has nothing to say. */
@@ -129,6 +184,10 @@ export type StatusLine = {
 	progress: { value: number; max: number } | null;
 	error: SyncErrorInfo | null;
 	conflicts: string | null;
+	/** Changes the server refused (a link to the sync page, where the reasons are). */
+	refused: string | null;
+	/** Changes from a newer BVTE waiting: update BVTE. */
+	update: string | null;
 	clock: string | null;
 };
 
@@ -144,6 +203,8 @@ export function statusLine(state: SyncState, lang: Lang): StatusLine {
 			progress: null,
 			error: null,
 			conflicts: null,
+			refused: null,
+			update: null,
 			clock: null
 		};
 	}
@@ -156,6 +217,8 @@ export function statusLine(state: SyncState, lang: Lang): StatusLine {
 		progress: running ? progressBar(activity.progress) : null,
 		error: syncError(state, lang),
 		conflicts: conflictsText(overview.open_conflicts, lang),
+		refused: refusedText(overview.refused, lang),
+		update: updateText(overview.newer_format, lang),
 		clock: clockWarning(overview.clock_drift, lang)
 	};
 }

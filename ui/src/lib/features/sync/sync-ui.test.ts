@@ -2,15 +2,20 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ConflictView, SyncState } from '$lib/api/contract';
+import type { ConflictView, Refusal, SyncState } from '$lib/api/contract';
 import { toasts } from '$lib/components/toast.svelte';
+import { i18n, switchLocale } from '$lib/i18n.svelte';
 import { syncView } from '$lib/state/sync.svelte';
 import ConflictList from './ConflictList.svelte';
 import EnrollForm from './EnrollForm.svelte';
+import RefusalList from './RefusalList.svelte';
 import StatusBar from './StatusBar.svelte';
+import SyncPage from './SyncPage.svelte';
+import SyncPanel from './SyncPanel.svelte';
 
 afterEach(() => {
 	clearMocks();
+	if (i18n.locale !== 'vi') switchLocale('vi');
 	syncView.state = null;
 	syncView.failure = null;
 });
@@ -26,7 +31,10 @@ const enrolled: SyncState = {
 		clock_offset_ms: 2 * 3600_000,
 		clock_warning: null,
 		clock_drift: { ahead: false, amount: 2, unit: 'hours' },
-		open_conflicts: 1
+		open_conflicts: 1,
+		refused: 0,
+		held: 0,
+		newer_format: 0
 	},
 	activity: {
 		running: true,
@@ -56,6 +64,20 @@ describe('status bar', () => {
 		expect(screen.queryByTestId('status-pending')).toBeNull();
 		expect(screen.getByTestId('status-conflicts').getAttribute('href')).toBe('/sync');
 		expect(screen.getByTestId('status-clock').textContent).toContain('chậm khoảng 2 giờ');
+		expect(screen.queryByTestId('status-refused')).toBeNull();
+		expect(screen.queryByTestId('status-update')).toBeNull();
+	});
+
+	it('links refused changes to the sync page and asks to update BVTE for a newer version', () => {
+		syncView.state = { ...enrolled, overview: { ...enrolled.overview, refused: 2, held: 4, newer_format: 3 } };
+		render(StatusBar);
+		expect(screen.getByTestId('status-bar').dataset).toMatchObject({ refused: '2', newerFormat: '3' });
+		const refused = screen.getByTestId('status-refused');
+		expect(refused.textContent).toBe('2 thay đổi bị máy chủ từ chối');
+		expect(refused.getAttribute('href')).toBe('/sync');
+		expect(screen.getByTestId('status-update').textContent).toBe(
+			'Cần cập nhật BVTE: 3 thay đổi từ phiên bản mới hơn đang chờ'
+		);
 	});
 
 	it('offers to set sync up when the PC is not enrolled', () => {
@@ -101,6 +123,142 @@ describe('enrollment form', () => {
 		await fireEvent.keyDown(window, { key: 'Escape' });
 		expect(screen.queryByTestId('enroll-error')).toBeNull();
 		expect(screen.getByTestId('enroll-error-fingerprint')).toBeTruthy();
+	});
+
+	it('says when the server gave this PC a new identity, and that its unsent work will be sent', async () => {
+		mockIPC((cmd) => {
+			if (cmd === 'enroll')
+				return { server_url: 'https://10.0.0.2:8443', commune_code: '09955', acked_seq: 12, clock_offset_ms: 0, new_device_id: true };
+			if (cmd === 'sync_state') return enrolled;
+			throw `unexpected ${cmd}`;
+		});
+		render(EnrollForm);
+		await fireEvent.input(screen.getByTestId('enroll-field-server_url'), { target: { value: 'https://10.0.0.2:8443' } });
+		await fireEvent.input(screen.getByTestId('enroll-field-code'), { target: { value: 'K7M2-9QXD' } });
+		await fireEvent.input(screen.getByTestId('enroll-field-fingerprint'), { target: { value: 'ab cd' } });
+		await fireEvent.click(screen.getByTestId('enroll-submit'));
+		await waitFor(() => expect(toasts[0]?.text).toContain('Máy chủ đã cấp cho máy này một mã định danh mới'));
+		expect(toasts[0]?.text).toContain('các thay đổi chưa gửi của máy sẽ được gửi lên');
+	});
+});
+
+const refusal: Refusal = {
+	change_id: 'ch1',
+	entity: 'child',
+	entity_id: 'c1',
+	code: 'moved',
+	message: 'Trẻ đã chuyển sang xã có mã 00004; xã này không sửa hồ sơ của trẻ được nữa.',
+	message_en: 'The child moved to the commune with code 00004; this commune can no longer edit the record.',
+	refused_at: '2026-12-07T02:15:00Z'
+};
+
+describe('refused changes', () => {
+	it("lists the server's reasons with the time and the record, and 'Đã xem' empties the list", async () => {
+		const calls: string[] = [];
+		const step: Refusal = { ...refusal, change_id: 'ch2', entity: 'case_event', entity_id: 'e1', code: 'invalid', message: 'Không nhận được.', message_en: 'Not accepted.' };
+		mockIPC((cmd) => {
+			calls.push(cmd);
+			if (cmd === 'sync_refusals') return [refusal, step];
+			if (cmd === 'dismiss_refusals') return [];
+			if (cmd === 'sync_state') return enrolled;
+			throw `unexpected ${cmd}`;
+		});
+		render(RefusalList, { props: { count: 2 } });
+		const items = await screen.findAllByTestId('refusal-item');
+		expect(screen.getByTestId('refusal-list').querySelector('h2')?.textContent).toBe('Thay đổi máy chủ không nhận');
+		expect(items.map((i) => i.dataset.code)).toEqual(['moved', 'invalid']);
+		expect(items[0].querySelector('[data-testid="refusal-message"]')?.textContent).toBe(refusal.message);
+		expect(items[0].querySelector('[data-testid="refusal-at"]')?.textContent).toBe('lúc 07/12/2026 09:15');
+		const open = items[0].querySelector('[data-testid="refusal-open"]');
+		expect(open?.getAttribute('href')).toBe('/children/c1');
+		expect(open?.textContent).toBe('Mở hồ sơ trẻ em');
+		expect(items[1].querySelector('[data-testid="refusal-open"]')).toBeNull(); // a step: no page of its own
+
+		await fireEvent.click(screen.getByTestId('refusal-dismiss'));
+		await waitFor(() => expect(screen.queryByTestId('refusal-list')).toBeNull());
+		expect(calls).toContain('dismiss_refusals');
+	});
+
+	it("shows the server's English words in English", async () => {
+		switchLocale('en');
+		mockIPC((cmd) => {
+			if (cmd === 'sync_refusals') return [refusal];
+			throw `unexpected ${cmd}`;
+		});
+		render(RefusalList, { props: { count: 1 } });
+		const item = await screen.findByTestId('refusal-item');
+		expect(item.querySelector('[data-testid="refusal-message"]')?.textContent).toBe(refusal.message_en);
+		expect(item.querySelector('[data-testid="refusal-open"]')?.textContent).toBe("Open the child's record");
+		expect(screen.getByTestId('refusal-dismiss').textContent?.trim()).toBe('Seen');
+	});
+
+	it('shows nothing while the server refused nothing, and says why when the list cannot be read', async () => {
+		let fail = false;
+		let answered = 0;
+		mockIPC((cmd) => {
+			if (cmd !== 'sync_refusals') throw `unexpected ${cmd}`;
+			if (fail) throw { code: 'locked', message: 'Phiên làm việc đã khóa.', message_en: 'Locked.', fields: [], retry_after_seconds: null };
+			answered++;
+			return [];
+		});
+		const view = render(RefusalList, { props: { count: 0 } });
+		await waitFor(() => expect(answered).toBe(1));
+		await Promise.resolve(); // the answer is applied
+		expect(screen.queryByTestId('refusal-list')).toBeNull();
+		// a new refusal counted in sync_state reloads the list
+		fail = true;
+		await view.rerender({ count: 1 });
+		expect((await screen.findByTestId('refusals-error')).textContent).toContain('đã khóa');
+	});
+});
+
+describe('sync page', () => {
+	it('is ready once conflicts and refusals are loaded, and asks to update BVTE with what to do', async () => {
+		mockIPC((cmd) => {
+			if (cmd === 'sync_state') return syncView.state;
+			if (cmd === 'list_conflicts') return [];
+			if (cmd === 'sync_refusals') return [refusal];
+			throw `unexpected ${cmd}`;
+		});
+		syncView.state = {
+			overview: { ...enrolled.overview, refused: 1, held: 2, newer_format: 2 },
+			activity: { ...enrolled.activity, running: false, progress: null, problem: null }
+		};
+		render(SyncPage);
+		await waitFor(() => expect(screen.getByTestId('page-sync').dataset.ready).toBe('true'));
+		expect(screen.getAllByTestId('refusal-item')).toHaveLength(1);
+		const notice = screen.getByTestId('sync-update-notice').textContent ?? '';
+		expect(notice).toMatch(/^Cần cập nhật BVTE: 2 thay đổi từ phiên bản mới hơn đang chờ\. /);
+		expect(notice).toContain('Hãy cài phiên bản BVTE mới nhất');
+	});
+
+	it("says what a run repaired, and shows Rust's message when the server restarted during it", async () => {
+		let restart = false;
+		mockIPC((cmd) => {
+			if (cmd === 'sync_state') return enrolled;
+			if (cmd !== 'sync_now') throw `unexpected ${cmd}`;
+			if (restart)
+				throw {
+					code: 'server_restarted',
+					message: 'Máy chủ vừa khởi động lại trong lúc đồng bộ. Không có gì bị mất: lần đồng bộ sau sẽ kiểm tra lại và tiếp tục.',
+					message_en: 'The server restarted during the sync. Nothing is lost: the next sync checks again and goes on.',
+					fields: [],
+					retry_after_seconds: null
+				};
+			return { pushed: 0, pulled: 40, conflicts: 0, pending: 0, open_conflicts: 0, clock_offset_ms: 0, clock_warning: null, bytes_sent: 1, bytes_received: 1, refused: 1, held: 0, held_total: 0, newer_format: 0, recovered: 3, renumbered: 0, reread: true };
+		});
+		const idle: SyncState = { ...enrolled, activity: { ...enrolled.activity, running: false, progress: null, problem: null } };
+		render(SyncPanel, { props: { st: idle, onsynced: () => {} } });
+		await fireEvent.click(screen.getByTestId('sync-now'));
+		expect((await screen.findByTestId('sync-result')).textContent).toBe(
+			'Đã gửi 0, đã nhận 40. Dữ liệu của xã đã được đọc lại từ đầu. Máy chủ không nhận 1 thay đổi: xem lý do bên dưới. Đã lấy lại từ máy chủ 3 thay đổi của máy này.'
+		);
+		restart = true;
+		await fireEvent.click(screen.getByTestId('sync-now'));
+		expect((await screen.findByTestId('sync-now-error')).textContent).toBe(
+			'Máy chủ vừa khởi động lại trong lúc đồng bộ. Không có gì bị mất: lần đồng bộ sau sẽ kiểm tra lại và tiếp tục.'
+		);
+		expect(screen.queryByTestId('sync-result')).toBeNull();
 	});
 });
 
