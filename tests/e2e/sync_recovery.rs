@@ -35,6 +35,21 @@ fn copy_db(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Copies the server's database files (`server.db` and its journal, as they are after the
+/// server stopped) from folder `from` to folder `to`, replacing what `to` had.
+fn copy_server_db(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for name in ["server.db", "server.db-wal", "server.db-shm"] {
+        let (f, t) = (from.join(name), to.join(name));
+        if f.exists() {
+            std::fs::copy(&f, &t).with_context(|| format!("copy {}", f.display()))?;
+        } else {
+            let _ = std::fs::remove_file(&t);
+        }
+    }
+    Ok(())
+}
+
 /// The children's names, sorted (what an officer compares).
 fn names(d: &Device) -> Vec<String> {
     let mut v: Vec<String> = d
@@ -117,11 +132,10 @@ fn a_server_restored_from_an_older_backup_is_read_again_and_given_back_what_it_l
     synced(&a);
     synced(&b);
 
-    // IT takes a backup of the server's database (stopped), then work goes on.
+    // IT takes a backup of the server's database files (stopped), then work goes on.
     server.kill9()?;
-    let db = server.data().join("server.db");
-    let backup = dir.path().join("server-backup.db");
-    std::fs::copy(&db, &backup)?;
+    let backup = dir.path().join("server-backup");
+    copy_server_db(server.data(), &backup)?;
     server.start()?;
     a.add_child("Trần Thị Hai")?;
     synced(&a);
@@ -129,10 +143,7 @@ fn a_server_restored_from_an_older_backup_is_read_again_and_given_back_what_it_l
 
     // The server's disk fails; IT restores the backup at the same address.
     server.kill9()?;
-    std::fs::copy(&backup, &db)?;
-    for suffix in ["server.db-wal", "server.db-shm"] {
-        let _ = std::fs::remove_file(server.data().join(suffix));
-    }
+    copy_server_db(&backup, server.data())?;
     server.start()?;
 
     // B works first: its change takes the number under which the server had given A's.
