@@ -301,7 +301,10 @@ fn run(
         let cursor = local.step(|s| Ok(s.store.pull_cursor()?))?;
         let page = client.pull(cursor, MAX_PULL_CHANGES as u32)?;
         let changes: Vec<_> = page.changes.into_iter().map(|c| c.change).collect();
-        let applied = local.step(|s| Ok(s.store.apply_remote(&changes, page.cursor, now())?))?;
+        let applied = local.step(|s| {
+            Ok(s.store
+                .apply_remote(&changes, page.cursor, now(), page.server_time_ms)?)
+        })?;
         report.pulled += applied.applied;
         report.conflicts += applied.conflicts;
         progress(SyncProgress::Pulling {

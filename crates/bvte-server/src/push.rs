@@ -20,7 +20,6 @@
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::scope::{self, Scope, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
-use bvte_protocol::hlc::MAX_DRIFT_MS;
 use bvte_protocol::{Change, Entity};
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
@@ -227,9 +226,9 @@ pub fn apply<'c>(
                 acked_seq: acked_before,
             });
         }
-        if change.hlc.millis > now_ms + MAX_DRIFT_MS {
+        if let Err(e) = change.hlc.check_ahead(now_ms) {
             return refuse(Refusal::ClockAhead {
-                ahead_ms: change.hlc.millis - now_ms,
+                ahead_ms: e.ahead_ms,
             });
         }
         let commune = scope::check(&mut scopes, device, change)?;

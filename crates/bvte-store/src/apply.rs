@@ -124,12 +124,14 @@ fn current(
 
 impl Store {
     /// Applies a page of changes from the server and moves the pull cursor to `cursor`, in one
-    /// transaction.
+    /// transaction. `server_now_ms` is the server's clock in the page's answer: bounds how far
+    /// a received stamp may move this PC's clock ([`Hlc::adopt`]).
     pub fn apply_remote(
         &mut self,
         changes: &[Change],
         cursor: u64,
         now: Instant,
+        server_now_ms: u64,
     ) -> Result<Applied> {
         let path = self.path.clone();
         let tx = self
@@ -210,8 +212,8 @@ impl Store {
             if let Some(child) = settle {
                 out.conflicts += deletion::settle_child(&tx, &path, child, now, &c.author)?;
             }
-            // Later local edits must order after what this device has seen.
-            clock = clock.max(c.hlc);
+            // Later local edits must order after what this device has seen (within a bound).
+            clock = Hlc::adopt(clock, c.hlc, server_now_ms);
             out.applied += 1;
         }
         meta_set(&tx, "hlc", &clock.to_string())?;
