@@ -382,7 +382,14 @@ fn run(
     })?;
     let acked = local.step(|s| Ok(s.store.acked_seq()?))?;
     if status.acked_seq > acked {
-        recover_own(local, client, acked, status.acked_seq, now, report)?;
+        recover_own(
+            local,
+            client,
+            (acked, status.acked_seq),
+            now,
+            server_now,
+            report,
+        )?;
     }
     let total = local.step(|s| {
         if status.acked_seq < acked {
@@ -424,7 +431,7 @@ fn run(
                 gaps += 1;
                 let held = error.acked_seq.unwrap_or(0);
                 if held > acked {
-                    recover_own(local, client, acked, held, now, report)?;
+                    recover_own(local, client, (acked, held), now, server_now, report)?;
                 } else {
                     local.step(|s| Ok(s.store.set_acked_seq(held)?))?;
                 }
@@ -434,7 +441,10 @@ fn run(
     }
 
     // Changes kept aside earlier are tried again first: after an update they apply.
-    let retried = local.step(|s| Ok(s.store.retry_held(bvte_protocol::FORMAT, now())?))?;
+    let retried = local.step(|s| {
+        Ok(s.store
+            .retry_held(bvte_protocol::FORMAT, now(), server_now)?)
+    })?;
     report.pulled += retried.applied;
     report.conflicts += retried.conflicts;
     loop {
@@ -446,8 +456,13 @@ fn run(
         }
         let changes: Vec<_> = page.changes.into_iter().map(|c| c.change).collect();
         let applied = local.step(|s| {
-            Ok(s.store
-                .apply_remote(&changes, page.cursor, page.cursor_change, now())?)
+            Ok(s.store.apply_remote(
+                &changes,
+                page.cursor,
+                page.cursor_change,
+                now(),
+                page.server_time_ms,
+            )?)
         })?;
         report.pulled += applied.applied;
         report.conflicts += applied.conflicts;
@@ -471,9 +486,9 @@ fn run(
 fn recover_own(
     local: &impl Local,
     client: &Client,
-    from: u64,
-    to: u64,
+    (from, to): (u64, u64),
     now: &dyn Fn() -> Instant,
+    server_now_ms: u64,
     report: &mut SyncReport,
 ) -> Result<(), CoreError> {
     let mut own = Vec::new();
@@ -489,7 +504,7 @@ fn recover_own(
             break;
         }
     }
-    let done = local.step(|s| Ok(s.store.reconcile_own(&own, to, now())?))?;
+    let done = local.step(|s| Ok(s.store.reconcile_own(&own, to, now(), server_now_ms)?))?;
     report.recovered += done.recovered;
     report.renumbered += done.renumbered;
     Ok(())

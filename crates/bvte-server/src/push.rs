@@ -31,7 +31,6 @@ use crate::error::{Refusal, StorageError, StorageResult};
 use crate::scope::{self, Scope, Scopes};
 use crate::storage::{DeviceAuth, PushOutcome};
 use bvte_protocol::api::RefusedChange;
-use bvte_protocol::hlc::MAX_DRIFT_MS;
 use bvte_protocol::validate::check_change;
 use bvte_protocol::{Change, ChangeKind, Entity, FORMAT};
 use std::collections::{HashMap, HashSet};
@@ -321,9 +320,9 @@ pub fn apply<'c>(
                 acked_seq: acked_before,
             });
         }
-        if change.hlc.millis > now_ms + MAX_DRIFT_MS {
+        if let Err(e) = change.hlc.check_ahead(now_ms) {
             return refuse(Refusal::ClockAhead {
-                ahead_ms: change.hlc.millis - now_ms,
+                ahead_ms: e.ahead_ms,
             });
         }
         let checked = match content(&mut scopes, change, now_ms)? {

@@ -132,12 +132,15 @@ impl Store {
     /// One change never stops a pull (issue 10, item 5): a change of a newer BVTE's format, or
     /// one this version cannot apply, is kept aside ([`crate::held`]) and the page goes on;
     /// only a failure of the database itself (a full disk…) stops it, with nothing applied.
+    /// `server_now_ms` is the server's clock in the page's answer: it bounds how far a received
+    /// stamp may move this PC's clock ([`Hlc::adopt`]).
     pub fn apply_remote(
         &mut self,
         changes: &[Change],
         cursor: u64,
         cursor_change: Option<Uuid>,
         now: Instant,
+        server_now_ms: u64,
     ) -> Result<Applied> {
         let path = self.path.clone();
         let tx = self
@@ -147,8 +150,14 @@ impl Store {
         let mut clock = meta_get(&tx, "hlc")?
             .and_then(|s| s.parse::<Hlc>().ok())
             .unwrap_or_default();
+        let ctx = Applying {
+            path: &path,
+            now,
+            understood: FORMAT,
+            server_now_ms,
+        };
         for c in changes {
-            apply_or_hold(&tx, &path, c, now, &mut clock, &mut out, FORMAT)?;
+            apply_or_hold(&tx, &ctx, c, &mut clock, &mut out)?;
         }
         meta_set(&tx, "hlc", &clock.to_string())?;
         meta_set(&tx, "sync.cursor", &cursor.to_string())?;
@@ -164,19 +173,27 @@ impl Store {
     }
 }
 
-/// Applies `c`, or keeps it aside when this version cannot (see [`Store::apply_remote`]):
-/// `understood` is the newest format this build reads ([`FORMAT`]). Each change is applied
-/// inside a savepoint, so one that fails half-way leaves nothing.
+/// How received changes are applied: the database file (for messages), the time, the newest
+/// format this build reads ([`FORMAT`]; a test may pretend to be a newer build) and the
+/// server's clock (bounding [`Hlc::adopt`]).
+pub(crate) struct Applying<'a> {
+    pub(crate) path: &'a Path,
+    pub(crate) now: Instant,
+    pub(crate) understood: u16,
+    pub(crate) server_now_ms: u64,
+}
+
+/// Applies `c`, or keeps it aside when this version cannot (see [`Store::apply_remote`]). Each
+/// change is applied inside a savepoint, so one that fails half-way leaves nothing.
 pub(crate) fn apply_or_hold(
     tx: &Transaction<'_>,
-    path: &Path,
+    ctx: &Applying<'_>,
     c: &Change,
-    now: Instant,
     clock: &mut Hlc,
     out: &mut Applied,
-    understood: u16,
 ) -> Result<()> {
-    if c.format > understood {
+    let (path, now) = (ctx.path, ctx.now);
+    if c.format > ctx.understood {
         held::hold(tx, c, HeldReason::NewerFormat, "", now)?;
         out.held += 1;
         return Ok(());
@@ -190,8 +207,9 @@ pub(crate) fn apply_or_hold(
                 Done::Applied { conflicts } => {
                     out.applied += 1;
                     out.conflicts += conflicts;
-                    // Later local edits must order after what this device has seen.
-                    *clock = (*clock).max(c.hlc);
+                    // Later local edits must order after what this device has seen (within
+                    // a bound: a stamp far ahead of the server's clock does not drag it).
+                    *clock = Hlc::adopt(*clock, c.hlc, ctx.server_now_ms);
                 }
             }
             Ok(())

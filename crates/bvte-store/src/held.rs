@@ -5,7 +5,7 @@
 //! again in the order they arrived, so after an update they are applied like any other.
 
 use crate::Store;
-use crate::apply::{Applied, apply_or_hold};
+use crate::apply::{Applied, Applying, apply_or_hold};
 use crate::error::{Result, StoreError};
 use crate::sync::meta_get;
 use bvte_domain::Instant;
@@ -90,8 +90,14 @@ pub(crate) fn hold(
 impl Store {
     /// Tries again the changes kept aside, oldest first: those this version now understands
     /// are applied (and leave the list), the others stay. `understood` is the newest format
-    /// this build reads: [`FORMAT`] (a test may pretend to be a newer build).
-    pub fn retry_held(&mut self, understood: u16, now: Instant) -> Result<Applied> {
+    /// this build reads: [`FORMAT`] (a test may pretend to be a newer build); `server_now_ms`
+    /// the server's clock, as in [`Store::apply_remote`].
+    pub fn retry_held(
+        &mut self,
+        understood: u16,
+        now: Instant,
+        server_now_ms: u64,
+    ) -> Result<Applied> {
         let path = self.path.clone();
         let tx = self
             .conn
@@ -107,12 +113,18 @@ impl Store {
         let mut clock = meta_get(&tx, "hlc")?
             .and_then(|s| s.parse::<Hlc>().ok())
             .unwrap_or_default();
+        let ctx = Applying {
+            path: &path,
+            now,
+            understood,
+            server_now_ms,
+        };
         for (id, body) in kept {
             let Ok(change) = serde_json::from_str::<Change>(&body) else {
                 continue;
             };
             let mut one = Applied::default();
-            apply_or_hold(&tx, &path, &change, now, &mut clock, &mut one, understood)?;
+            apply_or_hold(&tx, &ctx, &change, &mut clock, &mut one)?;
             if one.held == 0 {
                 tx.execute("DELETE FROM held_changes WHERE change_id = ?1", [&id])?;
             }

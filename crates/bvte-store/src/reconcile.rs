@@ -15,7 +15,7 @@
 //! renumbering, never claiming an edit its author had not seen.
 
 use crate::Store;
-use crate::apply::{Applied, apply_or_hold};
+use crate::apply::{Applied, Applying, apply_or_hold};
 use crate::deletion;
 use crate::error::Result;
 use crate::refusals;
@@ -55,6 +55,7 @@ impl Store {
         server: &[OwnChange],
         server_acked: u64,
         now: Instant,
+        server_now_ms: u64,
     ) -> Result<Reconciled> {
         let device = self.installation.device_id;
         let dev = device.to_string();
@@ -66,6 +67,12 @@ impl Store {
         let mut clock = meta_get(&tx, "hlc")?
             .and_then(|s| s.parse::<Hlc>().ok())
             .unwrap_or_default();
+        let ctx = Applying {
+            path: &path,
+            now,
+            understood: FORMAT,
+            server_now_ms,
+        };
         let mut refused = Vec::new();
         // Children whose deletion state is decided again once the numbers are final.
         let mut touched = HashSet::new();
@@ -94,7 +101,7 @@ impl Store {
                 continue;
             }
             let mut one = Applied::default();
-            apply_or_hold(&tx, &path, c, now, &mut clock, &mut one, FORMAT)?;
+            apply_or_hold(&tx, &ctx, c, &mut clock, &mut one)?;
             out.recovered += one.applied + one.held;
             if c.entity == Entity::Child {
                 touched.insert(c.entity_id);

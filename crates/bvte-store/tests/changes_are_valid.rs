@@ -57,7 +57,13 @@ impl Relay {
             .cloned()
             .collect();
         store
-            .apply_remote(&page, self.log.len() as u64, None, at(k))
+            .apply_remote(
+                &page,
+                self.log.len() as u64,
+                None,
+                at(k),
+                at(k).timestamp_millis() as u64,
+            )
             .unwrap();
     }
 }

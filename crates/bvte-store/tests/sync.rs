@@ -42,8 +42,13 @@ fn a_page_applied_twice_changes_nothing() {
     let (mut a, mut b) = (device(dir.path(), "a.db"), device(dir.path(), "b.db"));
     add_child(&mut a, "Trần Văn Đức", 1);
     let page = a.outbox(0, 100).unwrap();
-    assert_eq!(b.apply_remote(&page, 1, None, at(2)).unwrap().applied, 1);
-    let again = b.apply_remote(&page, 1, None, at(3)).unwrap();
+    assert_eq!(
+        b.apply_remote(&page, 1, None, at(2), server(2))
+            .unwrap()
+            .applied,
+        1
+    );
+    let again = b.apply_remote(&page, 1, None, at(3), server(3)).unwrap();
     assert_eq!((again.applied, again.duplicates), (0, 1));
     assert_eq!(b.count_children(&ChildFilter::default()).unwrap(), 1);
     assert_eq!(b.changes_after(0, 100).unwrap().len(), 1);

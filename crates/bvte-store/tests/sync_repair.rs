@@ -10,7 +10,7 @@ use bvte_store::Store;
 use bvte_store::children::ChildFilter;
 use serde_json::json;
 use std::collections::HashSet;
-use support::{add_child, at, device, rename};
+use support::{add_child, at, device, rename, server};
 use uuid::Uuid;
 
 fn count(s: &Store) -> u64 {
@@ -52,7 +52,7 @@ fn a_change_this_version_cannot_apply_is_kept_aside_and_the_pull_goes_on() {
     .unwrap()
     .clone();
     let page = vec![good[0].clone(), broken, early.clone(), good[1].clone()];
-    let applied = b.apply_remote(&page, 4, None, at(3)).unwrap();
+    let applied = b.apply_remote(&page, 4, None, at(3), server(3)).unwrap();
     assert_eq!((applied.applied, applied.held), (2, 2), "{applied:?}");
     assert_eq!(count(&b), 2, "the changes after the bad ones are applied");
     assert_eq!(b.pull_cursor().unwrap(), 4, "the cursor moves on");
@@ -60,7 +60,7 @@ fn a_change_this_version_cannot_apply_is_kept_aside_and_the_pull_goes_on() {
     assert_eq!((st.held, st.newer_format), (2, 0));
 
     // Tried again at the next sync: still unreadable, still aside, nothing fails.
-    let again = b.retry_held(FORMAT, at(4)).unwrap();
+    let again = b.retry_held(FORMAT, at(4), server(4)).unwrap();
     assert_eq!((again.applied, again.held), (0, 2));
     assert_eq!(b.sync_status().unwrap().held, 2);
 }
@@ -73,7 +73,7 @@ fn a_change_from_a_newer_bvte_waits_for_the_update_then_applies() {
     rename(&mut a, &kid, "Trần Văn Một Mới", "Thôn 2", "Cán bộ", 2);
     let mut page = sent(&a);
     page[1].format = FORMAT + 1;
-    let applied = b.apply_remote(&page, 2, None, at(3)).unwrap();
+    let applied = b.apply_remote(&page, 2, None, at(3), server(3)).unwrap();
     assert_eq!((applied.applied, applied.held), (1, 1));
     assert_eq!(
         b.sync_status().unwrap().newer_format,
@@ -82,13 +82,13 @@ fn a_change_from_a_newer_bvte_waits_for_the_update_then_applies() {
     );
     assert_eq!(b.child(kid.id).unwrap().data.full_name, "Trần Văn Một");
     assert_eq!(
-        b.retry_held(FORMAT, at(4)).unwrap().applied,
+        b.retry_held(FORMAT, at(4), server(4)).unwrap().applied,
         0,
         "not before the update"
     );
 
     // After the update (a build that reads that format), the next sync applies it.
-    let after = b.retry_held(FORMAT + 1, at(5)).unwrap();
+    let after = b.retry_held(FORMAT + 1, at(5), server(5)).unwrap();
     assert_eq!((after.applied, after.held), (1, 0));
     assert_eq!(b.child(kid.id).unwrap().data.full_name, "Trần Văn Một Mới");
     let st = b.sync_status().unwrap();
@@ -157,7 +157,9 @@ fn a_database_restored_from_an_older_copy_gets_its_own_history_back_and_renumber
         "the copy reuses the number 2"
     );
 
-    let done = a.reconcile_own(&own(&server_log, 1), 3, at(5)).unwrap();
+    let done = a
+        .reconcile_own(&own(&server_log, 1), 3, at(5), server(5))
+        .unwrap();
     assert_eq!((done.recovered, done.renumbered), (2, 1));
     assert_eq!(count(&a), 3, "its lost work is back");
     assert_eq!(
@@ -170,7 +172,9 @@ fn a_database_restored_from_an_older_copy_gets_its_own_history_back_and_renumber
     assert_eq!((outbox[0].seq, outbox[0].entity_id), (4, ba.id.0));
     assert_eq!(a.pending_changes().unwrap(), 1);
     // Done twice (a sync cut after it): nothing changes.
-    let again = a.reconcile_own(&own(&server_log, 1), 3, at(6)).unwrap();
+    let again = a
+        .reconcile_own(&own(&server_log, 1), 3, at(6), server(6))
+        .unwrap();
     assert_eq!((again.recovered, again.renumbered), (0, 1));
     assert_eq!(a.outbox(3, 100).unwrap()[0].seq, 4);
     // The next write never takes a number the server holds.
@@ -206,7 +210,8 @@ fn a_deletion_renumbered_after_a_restore_never_claims_an_edit_it_did_not_see() {
     // On the restored copy the officer deletes the record, never having seen that edit.
     a.delete_child(kid.id, "Nhập trùng", &support::w("Cán bộ", 3))
         .unwrap();
-    a.reconcile_own(&own(&server_log, 1), 2, at(4)).unwrap();
+    a.reconcile_own(&own(&server_log, 1), 2, at(4), server(4))
+        .unwrap();
     assert!(
         a.child(kid.id).is_ok(),
         "the edit it never saw keeps the record (a conflict for the officer), not lost"

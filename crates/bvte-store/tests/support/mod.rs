@@ -20,6 +20,11 @@ pub fn at(minute: u32) -> bvte_domain::Instant {
     parse_instant("t", &format!("2026-11-29 09:{minute:02}")).unwrap()
 }
 
+/// The server's clock at `minute`, as a pull answer gives it (the same as the PCs' here).
+pub fn server(minute: u32) -> u64 {
+    at(minute).timestamp_millis() as u64
+}
+
 pub fn w(author: &str, minute: u32) -> WriteCtx {
     WriteCtx {
         origin: Origin::Ui,
@@ -88,7 +93,13 @@ impl Relay {
             .cloned()
             .collect();
         store
-            .apply_remote(&page, self.log.len() as u64, None, at(minute))
+            .apply_remote(
+                &page,
+                self.log.len() as u64,
+                None,
+                at(minute),
+                server(minute),
+            )
             .unwrap()
     }
 }
