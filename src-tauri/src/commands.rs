@@ -1,10 +1,11 @@
 //! The IPC commands (docs/desktop-api.md). Each one calls `bvte-core` and nothing else.
 
 use crate::state::AppState;
-use bvte_core::app::{AppStatus, CommuneHit, SetupInput, SetupResult};
+use bvte_core::app::{AppStatus, CommuneHit, RecoverResult, SetupInput, SetupResult};
 use bvte_core::cases::CaseSummary;
 use bvte_core::children::{ChildPage, ChildProfile, ChildQuery, DeletedChild, DuplicateHint};
 use bvte_core::error::{Problem, parse_id};
+use bvte_core::lockout::Moment;
 use bvte_core::overview::Overview;
 use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
@@ -48,17 +49,26 @@ pub fn setup(state: State<'_, AppState>, input: SetupInput) -> Res<SetupResult> 
 /// Unlocks with the passphrase.
 #[tauri::command(async)]
 pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Res<AppStatus> {
-    let session = app::unlock(&state.db(), &passphrase, now())?;
+    let session = app::unlock(&state.db(), &passphrase, &Moment::now())?;
     state.set_session(Some(session));
     Ok(state.status())
 }
 
-/// Unlocks with the recovery code and sets a new passphrase.
+/// Unlocks with the recovery code, sets a new passphrase and returns the new recovery code
+/// (shown once: the one used no longer opens the database).
 #[tauri::command(async)]
-pub fn recover(state: State<'_, AppState>, code: String, new_passphrase: String) -> Res<AppStatus> {
-    let session = app::recover(&state.db(), &code, &new_passphrase, now())?;
+pub fn recover(
+    state: State<'_, AppState>,
+    code: String,
+    new_passphrase: String,
+) -> Res<RecoverResult> {
+    let (session, recovery_code) =
+        app::recover(&state.db(), &code, &new_passphrase, &Moment::now())?;
     state.set_session(Some(session));
-    Ok(state.status())
+    Ok(RecoverResult {
+        recovery_code,
+        status: state.status(),
+    })
 }
 
 /// Locks: the session and its key leave memory.

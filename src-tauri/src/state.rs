@@ -1,20 +1,22 @@
 //! The app's state: where the database is, where printed forms are saved, the unlocked session
 //! (if any), and when the officer last did something (for the idle lock, enforced here as well
-//! as in the UI).
+//! as in the UI, on a clock that only moves forward: `bvte_core::idle`).
 
+use bvte_core::Session;
 use bvte_core::error::{CoreError, Problem};
+use bvte_core::idle::IdleTimer;
+use bvte_core::lockout::Moment;
 use bvte_core::sync::Local;
-use bvte_core::{Session, now};
-use bvte_domain::Instant;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Instant;
 
 /// Shared state of the window.
 pub struct AppState {
     dir: Mutex<Option<PathBuf>>,
     export_dir: Mutex<Option<PathBuf>>,
     session: Mutex<Option<Session>>,
-    last_activity: Mutex<Instant>,
+    last_activity: Mutex<IdleTimer>,
     /// Background and on-demand sync.
     pub sync: crate::sync_loop::SyncRunner,
 }
@@ -27,7 +29,7 @@ impl AppState {
             dir: Mutex::new(std::env::var_os("BVTE_DATA_DIR").map(PathBuf::from)),
             export_dir: Mutex::new(std::env::var_os("BVTE_EXPORT_DIR").map(PathBuf::from)),
             session: Mutex::new(None),
-            last_activity: Mutex::new(now()),
+            last_activity: Mutex::new(IdleTimer::new(Instant::now())),
             sync: crate::sync_loop::SyncRunner::default(),
         }
     }
@@ -103,14 +105,14 @@ impl AppState {
             .settings()
             .map(|s| s.idle_lock_minutes)
             .unwrap_or(bvte_core::settings::DEFAULT_IDLE_LOCK_MINUTES);
-        let mut last = self.last_activity.lock().unwrap_or_else(|p| p.into_inner());
-        let t = now();
-        if (t - *last).num_seconds() > i64::from(idle) * 60 {
+        let mut timer = self.last_activity.lock().unwrap_or_else(|p| p.into_inner());
+        let t = Instant::now();
+        if timer.expired(t, idle) {
             *guard = None;
             return Err(CoreError::Locked);
         }
         if activity {
-            *last = t;
+            timer.touch(t);
         }
         f(session)
     }
@@ -118,7 +120,8 @@ impl AppState {
     /// Installs an unlocked session.
     pub fn set_session(&self, s: Option<Session>) {
         let unlocked = s.is_some();
-        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = now();
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) =
+            IdleTimer::new(Instant::now());
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = s;
         if unlocked {
             // Sync on start: as soon as the officer has unlocked.
@@ -129,7 +132,7 @@ impl AppState {
     /// The status, as `app_status` reports it.
     pub fn status(&self) -> bvte_core::app::AppStatus {
         let guard = self.session.lock().unwrap_or_else(|p| p.into_inner());
-        bvte_core::app::status(&self.db(), guard.as_ref(), now())
+        bvte_core::app::status(&self.db(), guard.as_ref(), &Moment::now())
     }
 }
 

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 ///
 /// Mật khẩu lấy từ biến môi trường BVTE_PASSPHRASE, nếu không có thì hỏi.
 /// [The passphrase comes from BVTE_PASSPHRASE, otherwise it is asked for.]
+/// Mã khôi phục: BVTE_RECOVERY_CODE hoặc --recovery-code - (đọc từ stdin); gõ thẳng trên dòng
+/// lệnh thì lộ qua ps và lịch sử lệnh. [The recovery code: BVTE_RECOVERY_CODE or
+/// --recovery-code - (stdin); typed on the command line it shows in ps and the shell history.]
 #[derive(Debug, Parser)]
 #[command(name = "bvte", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -15,7 +18,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "BVTE_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// Mở khóa bằng mã khôi phục thay cho mật khẩu [unlock with the recovery code]
+    /// Mở khóa bằng mã khôi phục thay cho mật khẩu; "-" để đọc từ stdin (nên dùng "-" hoặc
+    /// BVTE_RECOVERY_CODE) [unlock with the recovery code; "-" reads it from stdin]
     #[arg(
         long,
         global = true,
@@ -55,7 +59,7 @@ pub enum Command {
     /// Tạo dữ liệu mẫu cho một xã [fill a commune with demonstration data]
     Demo(DemoArgs),
     /// Xuất toàn bộ sổ ra JSON (không có thông tin người báo tin) [export the register as JSON]
-    Export(OutputArgs),
+    Export(ExportArgs),
     /// Thông tin về cơ sở dữ liệu [about the database]
     Info(OutputArgs),
     /// Đổi mật khẩu (mở khóa bằng mật khẩu cũ hoặc --recovery-code) [change the passphrase]
@@ -142,6 +146,16 @@ pub struct PrintArgs {
     pub output: OutputArgs,
 }
 
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Ghi ra tệp (chỉ chủ tài khoản đọc được) thay vì màn hình [write to FILE, owner-only]
+    #[arg(long = "out", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
 /// `--json` for output.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -179,7 +193,8 @@ pub struct DemoArgs {
 /// `passwd`.
 #[derive(Debug, Args)]
 pub struct PasswdArgs {
-    /// Mật khẩu mới (mặc định: hỏi, hoặc BVTE_NEW_PASSPHRASE) [new passphrase]
+    /// Mật khẩu mới (mặc định: hỏi, hoặc BVTE_NEW_PASSPHRASE; gõ ở đây thì lộ qua ps)
+    /// [new passphrase; default: asked, or BVTE_NEW_PASSPHRASE]
     #[arg(
         long,
         env = "BVTE_NEW_PASSPHRASE",

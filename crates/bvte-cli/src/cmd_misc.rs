@@ -1,14 +1,17 @@
 //! `bvte init | demo | export | info | passwd | calendar | commune`.
 
-use crate::cli::{CalendarCommand, Cli, CommuneArgs, DemoArgs, InitArgs, OutputArgs, PasswdArgs};
+use crate::cli::{
+    CalendarCommand, Cli, CommuneArgs, DemoArgs, ExportArgs, InitArgs, OutputArgs, PasswdArgs,
+};
 use crate::exit::{CmdResult, Failure};
 use crate::io::{db_path, dmy, open, passphrase, print_json};
-use bvte_core::Session;
+use bvte_core::lockout::Moment;
 use bvte_core::session::check_passphrase;
+use bvte_core::{Session, app};
 use bvte_domain::codes::Code;
 use bvte_domain::reference::calendar as cal;
 use bvte_domain::time::parse_date;
-use bvte_store::{KdfParams, RecoveryCode, Store, Unlock};
+use bvte_store::{KdfParams, Origin, RecoveryCode, Store, Unlock};
 use serde_json::json;
 
 fn officer(cli: &Cli) -> String {
@@ -119,17 +122,45 @@ pub fn demo(cli: &Cli, a: &DemoArgs) -> CmdResult {
     Ok(())
 }
 
-/// `bvte export`.
-pub fn export(cli: &Cli, o: &OutputArgs) -> CmdResult {
+/// `bvte export`: to standard output, or with `--out FILE` into a file only its owner can read
+/// (a shell redirection `>` would create it under the umask, often readable by all).
+pub fn export(cli: &Cli, a: &ExportArgs) -> CmdResult {
     let s = open(cli)?;
     let doc = s.export(bvte_core::now())?;
-    if o.json {
-        print_json(&doc);
+    let text = if a.out.json {
+        serde_json::to_string(&doc)
     } else {
-        crate::outln!(
-            "{}",
-            serde_json::to_string_pretty(&doc).expect("serialises")
-        );
+        serde_json::to_string_pretty(&doc)
+    }
+    .expect("serialises");
+    match &a.file {
+        None => crate::outln!("{text}"),
+        Some(file) => {
+            bvte_store::private::write(file, format!("{text}\n").as_bytes()).map_err(|e| {
+                Failure::Usage {
+                    vi: format!(
+                        "Không ghi được tệp “{}”: {e}. Hãy chọn một thư mục có quyền ghi.",
+                        file.display()
+                    ),
+                    en: format!(
+                        "Cannot write \"{}\": {e}. Choose a writable folder.",
+                        file.display()
+                    ),
+                }
+            })?;
+            if a.out.json {
+                print_json(&json!({
+                    "out": file, "children": doc.children.len(), "cases": doc.cases.len()
+                }));
+            } else {
+                crate::outln!(
+                    "Đã xuất {} trẻ em và {} vụ việc ra tệp {} (chỉ chủ tài khoản đọc được).",
+                    doc.children.len(),
+                    doc.cases.len(),
+                    file.display()
+                );
+            }
+        }
     }
     Ok(())
 }
@@ -163,43 +194,66 @@ pub fn info(cli: &Cli, o: &OutputArgs) -> CmdResult {
     Ok(())
 }
 
-/// `bvte passwd`.
+/// `bvte passwd`: with the passphrase, or with the recovery code (which is then replaced by a
+/// new one, shown once). Both under the lock-out policy.
 pub fn passwd(cli: &Cli, a: &PasswdArgs) -> CmdResult {
     let path = db_path(cli)?;
-    let code = cli.recovery_code.as_deref().map(RecoveryCode::parse);
-    let old = if code.is_none() {
-        Some(passphrase(false)?)
-    } else {
-        None
-    };
-    let unlock = match (&code, &old) {
-        (Some(c), _) => Unlock::Recovery(c),
-        (None, Some(p)) => Unlock::Passphrase(p),
-        (None, None) => unreachable!("one of them is set above"),
-    };
-    // Check the old secret before asking for the new one.
-    drop(Store::open(&path, unlock)?);
-    let new = match &a.new_passphrase {
-        Some(p) => p.clone(),
-        None => {
-            let p1 = rpassword::prompt_password("Mật khẩu mới [new passphrase]: ").map_err(|_| Failure::Usage {
-                vi: "Không đọc được mật khẩu mới: đặt BVTE_NEW_PASSPHRASE hoặc chạy trong cửa sổ dòng lệnh.".into(),
-                en: "Cannot read the new passphrase: set BVTE_NEW_PASSPHRASE or use a terminal.".into(),
-            })?;
-            let p2 = rpassword::prompt_password("Nhập lại [again]: ").unwrap_or_default();
-            if p1 != p2 {
-                return Err(Failure::Usage {
-                    vi: "Hai lần nhập mật khẩu mới không khớp.".into(),
-                    en: "The two new passphrases differ.".into(),
-                });
-            }
-            p1
+    if !path.is_file() {
+        return Err(bvte_store::StoreError::NoDatabase(path).into());
+    }
+    match crate::secrets::recovery_code(cli)? {
+        Some(typed) => {
+            let code = RecoveryCode::parse(&typed);
+            // Check the code before asking for the new passphrase.
+            drop(app::open(
+                &path,
+                Unlock::Recovery(&code),
+                Origin::Cli,
+                &Moment::now(),
+            )?);
+            let new = new_passphrase(a)?;
+            check_passphrase(&new)?;
+            let fresh = Store::recover(&path, &code, &new)?;
+            crate::outln!(
+                "Đã đổi mật khẩu. Mã khôi phục vừa dùng đã được thay: mã khôi phục cũ không còn dùng được."
+            );
+            print_recovery(&fresh);
         }
-    };
-    check_passphrase(&new)?;
-    Store::change_passphrase(&path, unlock, &new)?;
-    crate::outln!("Đã đổi mật khẩu. Mã khôi phục cũ vẫn dùng được.");
+        None => {
+            app::check_wait(&path, &Moment::now())?;
+            let old = passphrase(false)?;
+            drop(app::open(
+                &path,
+                Unlock::Passphrase(&old),
+                Origin::Cli,
+                &Moment::now(),
+            )?);
+            let new = new_passphrase(a)?;
+            check_passphrase(&new)?;
+            Store::change_passphrase(&path, Unlock::Passphrase(&old), &new)?;
+            crate::outln!("Đã đổi mật khẩu. Mã khôi phục vẫn như cũ.");
+        }
+    }
     Ok(())
+}
+
+/// The new passphrase: `--new-passphrase` or `BVTE_NEW_PASSPHRASE`, else asked twice.
+fn new_passphrase(a: &PasswdArgs) -> Result<String, Failure> {
+    if let Some(p) = &a.new_passphrase {
+        return Ok(p.clone());
+    }
+    let p1 = rpassword::prompt_password("Mật khẩu mới [new passphrase]: ").map_err(|_| Failure::Usage {
+        vi: "Không đọc được mật khẩu mới: đặt BVTE_NEW_PASSPHRASE hoặc chạy trong cửa sổ dòng lệnh.".into(),
+        en: "Cannot read the new passphrase: set BVTE_NEW_PASSPHRASE or use a terminal.".into(),
+    })?;
+    let p2 = rpassword::prompt_password("Nhập lại [again]: ").unwrap_or_default();
+    if p1 != p2 {
+        return Err(Failure::Usage {
+            vi: "Hai lần nhập mật khẩu mới không khớp.".into(),
+            en: "The two new passphrases differ.".into(),
+        });
+    }
+    Ok(p1)
 }
 
 /// `bvte calendar …`.

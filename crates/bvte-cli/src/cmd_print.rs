@@ -54,7 +54,8 @@ pub fn run(cli: &Cli, a: &PrintArgs) -> CmdResult {
         let id = parse_id("vụ việc", case)?;
         open(cli)?.print_form_with(&templates, id, form, bvte_core::now())?
     };
-    std::fs::write(out, &pdf).map_err(|e| not_writable(out, &e))?;
+    // Owner-only whatever the umask: a filled form holds a child's record.
+    bvte_store::private::write(out, &pdf).map_err(|e| not_writable(out, &e))?;
     let info = FormInfo::of(template);
     if a.output.json {
         print_json(&json!({

@@ -2,6 +2,8 @@
 
 use crate::cli::{CaseCommand, ChildCommand, Cli, Command};
 use crate::exit::Failure;
+use bvte_core::app;
+use bvte_core::lockout::Moment;
 use bvte_core::{CoreError, Session};
 use bvte_store::{Origin, RecoveryCode, Unlock};
 use std::io::Read;
@@ -16,7 +18,8 @@ pub fn wants_json(c: &Command) -> bool {
     match c {
         Command::Init(a) => a.out.json,
         Command::Demo(a) => a.out.json,
-        Command::Export(o) | Command::Info(o) => o.json,
+        Command::Export(a) => a.out.json,
+        Command::Info(o) => o.json,
         Command::Commune(a) => a.out.json,
         Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,
@@ -121,19 +124,32 @@ pub fn passphrase(confirm: bool) -> Result<String, Failure> {
     Ok(p)
 }
 
-/// Opens the session named by `--db`, with the recovery code when given, else the passphrase.
+/// Opens the session named by `--db`, with the recovery code when given, else the passphrase,
+/// under the lock-out policy that the desktop app follows (`bvte_core::app::open`): after five
+/// wrong passphrases in a row the next attempt waits, said before the passphrase is asked.
 pub fn open(cli: &Cli) -> Result<Session, Failure> {
     let path = db_path(cli)?;
     if !path.is_file() {
         return Err(bvte_store::StoreError::NoDatabase(path).into());
     }
-    let mut session = match &cli.recovery_code {
-        Some(code) => Session::open(
+    let mut session = match crate::secrets::recovery_code(cli)? {
+        Some(code) => app::open(
             &path,
-            Unlock::Recovery(&RecoveryCode::parse(code)),
+            Unlock::Recovery(&RecoveryCode::parse(&code)),
             Origin::Cli,
+            &Moment::now(),
         )?,
-        None => Session::open(&path, Unlock::Passphrase(&passphrase(false)?), Origin::Cli)?,
+        None => {
+            app::check_wait(&path, &Moment::now())?;
+            let pass = passphrase(false)?;
+            // Read the clocks again: typing the passphrase takes time.
+            app::open(
+                &path,
+                Unlock::Passphrase(&pass),
+                Origin::Cli,
+                &Moment::now(),
+            )?
+        }
     };
     if let Some(o) = &cli.officer {
         session.set_author(o)?;

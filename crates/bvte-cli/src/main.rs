@@ -11,19 +11,22 @@ mod cmd_misc;
 mod cmd_print;
 mod cmd_sync;
 mod exit;
+mod secrets;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command};
 
 fn main() {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    secrets::warn_typed(&matches);
     let result = match &cli.command {
         Command::Init(a) => cmd_misc::init(&cli, a),
         Command::Child(c) => cmd_child::run(&cli, c),
         Command::Case(c) => cmd_case::run(&cli, c),
         Command::Calendar(c) => cmd_misc::calendar(c),
         Command::Demo(a) => cmd_misc::demo(&cli, a),
-        Command::Export(o) => cmd_misc::export(&cli, o),
+        Command::Export(a) => cmd_misc::export(&cli, a),
         Command::Info(o) => cmd_misc::info(&cli, o),
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),

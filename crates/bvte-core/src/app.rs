@@ -1,9 +1,9 @@
 //! The installation as the desktop app sees it: set up once (commune, officer, passphrase,
 //! recovery code, optional demo data), then locked or unlocked, with the lock-out policy of
-//! `lockout` applied to passphrase attempts.
+//! `lockout` applied to passphrase attempts — by the desktop app and the CLI alike.
 
 use crate::error::CoreError;
-use crate::lockout::Attempts;
+use crate::lockout::{Attempts, Moment};
 use crate::session::{Session, check_passphrase};
 use crate::settings::DEFAULT_IDLE_LOCK_MINUTES;
 use bvte_domain::Instant;
@@ -75,9 +75,20 @@ pub struct SetupResult {
     pub status: AppStatus,
 }
 
+/// What the recovery flow returns: the new recovery code, shown once (the one just used no
+/// longer opens the database), and the status (unlocked).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct RecoverResult {
+    /// The new recovery code (`ABCD-EFGH-…`).
+    pub recovery_code: String,
+    /// The status after recovery (unlocked).
+    pub status: AppStatus,
+}
+
 /// The status of the installation at `db`.
-pub fn status(db: &Path, session: Option<&Session>, now: Instant) -> AppStatus {
-    let attempts = Attempts::load(db);
+pub fn status(db: &Path, session: Option<&Session>, now: &Moment) -> AppStatus {
+    let attempts = Attempts::current(db, now);
     let retry = attempts.retry_after(now);
     let (state, commune, officer, idle) = match session {
         Some(s) => (
@@ -157,8 +168,10 @@ pub fn setup(db: &Path, input: &SetupInput, now: Instant) -> Result<(Session, St
     Ok((session, code.display()))
 }
 
-fn unlock_with(db: &Path, unlock: Unlock<'_>, now: Instant) -> Result<Session, CoreError> {
-    let before = Attempts::load(db);
+/// Fails with `LockedOut` while the lock-out makes the next passphrase wait: what the CLI
+/// checks before asking for a passphrase that could not be tried anyway.
+pub fn check_wait(db: &Path, now: &Moment) -> Result<(), CoreError> {
+    let before = Attempts::current(db, now);
     let wait = before.retry_after(now);
     if wait > 0 {
         return Err(CoreError::LockedOut {
@@ -166,7 +179,23 @@ fn unlock_with(db: &Path, unlock: Unlock<'_>, now: Instant) -> Result<Session, C
             retry_after_seconds: wait,
         });
     }
-    match Session::open(db, unlock, Origin::Ui) {
+    Ok(())
+}
+
+/// Opens the database with the lock-out policy: a passphrase waits while the lock-out runs;
+/// every wrong passphrase or recovery code counts; success clears the count. The recovery code
+/// does not wait (160 random bits cannot be guessed, and the lock-out message offers it).
+/// Writes will carry `origin`.
+pub fn open(
+    db: &Path,
+    unlock: Unlock<'_>,
+    origin: Origin,
+    now: &Moment,
+) -> Result<Session, CoreError> {
+    if let Unlock::Passphrase(_) = unlock {
+        check_wait(db, now)?;
+    }
+    match Session::open(db, unlock, origin) {
         Ok(s) => {
             Attempts::succeeded(db);
             Ok(s)
@@ -183,20 +212,22 @@ fn unlock_with(db: &Path, unlock: Unlock<'_>, now: Instant) -> Result<Session, C
 }
 
 /// Unlocks with the passphrase, applying the lock-out policy.
-pub fn unlock(db: &Path, passphrase: &str, now: Instant) -> Result<Session, CoreError> {
-    unlock_with(db, Unlock::Passphrase(passphrase), now)
+pub fn unlock(db: &Path, passphrase: &str, now: &Moment) -> Result<Session, CoreError> {
+    open(db, Unlock::Passphrase(passphrase), Origin::Ui, now)
 }
 
-/// Unlocks with the recovery code and sets a new passphrase.
+/// Unlocks with the recovery code, sets a new passphrase and replaces the recovery code (the
+/// one used was typed somewhere and may have been seen: it no longer opens the database).
+/// Returns the session (writes from the window: origin `ui`) and the new code, to show once.
 pub fn recover(
     db: &Path,
     code: &str,
     new_passphrase: &str,
-    now: Instant,
-) -> Result<Session, CoreError> {
+    now: &Moment,
+) -> Result<(Session, String), CoreError> {
     check_passphrase(new_passphrase)?;
     let code = RecoveryCode::parse(code);
-    let session = unlock_with(db, Unlock::Recovery(&code), now)?;
-    bvte_store::Store::change_passphrase(db, Unlock::Recovery(&code), new_passphrase)?;
-    Ok(session)
+    let session = open(db, Unlock::Recovery(&code), Origin::Ui, now)?;
+    let fresh = bvte_store::Store::recover(db, &code, new_passphrase)?;
+    Ok((session, fresh.display()))
 }

@@ -35,7 +35,8 @@ pub enum CoreError {
     NotUtf8,
     /// Too many wrong passphrases in a row: wait before the next attempt.
     #[error(
-        "Đã nhập sai mật khẩu {failures} lần liên tiếp. Hãy chờ {retry_after_seconds} giây rồi thử lại, hoặc dùng mã khôi phục."
+        "Đã nhập sai mật khẩu {failures} lần liên tiếp. Hãy chờ {} rồi thử lại, hoặc dùng mã khôi phục.",
+        wait_vi(*retry_after_seconds)
     )]
     LockedOut {
         /// Wrong attempts in a row.
@@ -185,7 +186,8 @@ impl CoreError {
                 failures,
                 retry_after_seconds,
             } => format!(
-                "{failures} wrong passphrases in a row; wait {retry_after_seconds} s, or use the recovery code."
+                "{failures} wrong passphrases in a row; wait {}, or use the recovery code.",
+                wait_en(*retry_after_seconds)
             ),
             CoreError::WrongPassphrase { failures, .. } => {
                 format!("Wrong passphrase (attempt {failures}); type it again.")
@@ -320,5 +322,23 @@ impl From<&CoreError> for Problem {
             fields: e.reports(),
             retry_after_seconds,
         }
+    }
+}
+
+/// A wait as the officer reads it: `30 giây`, `2 phút`, `1 phút 30 giây`.
+fn wait_vi(seconds: i64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} giây"),
+        (m, 0) => format!("{m} phút"),
+        (m, s) => format!("{m} phút {s} giây"),
+    }
+}
+
+/// A wait in English: `30 s`, `2 min`, `1 min 30 s`.
+fn wait_en(seconds: i64) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
     }
 }

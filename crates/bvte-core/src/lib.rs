@@ -16,6 +16,7 @@ pub mod children;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod idle;
 pub mod lockout;
 pub mod overview;
 pub mod print;

@@ -239,7 +239,7 @@ pub fn export_dir(
 
 /// Writes the PDF into `dir` (created when missing) under its file name, replacing an earlier
 /// print of the same form of the same case. Written to a temporary name first, so a half-written
-/// PDF never replaces a good one.
+/// PDF never replaces a good one; readable by its owner only.
 pub fn save_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
     let path = dir.join(&pdf.file_name);
     let tmp = dir.join(format!(".{}.tmp", pdf.file_name));
@@ -248,7 +248,8 @@ pub fn save_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
         detail: e.to_string(),
     };
     std::fs::create_dir_all(dir).map_err(failed)?;
-    std::fs::write(&tmp, &pdf.bytes).map_err(failed)?;
+    // Owner-only: a filled form holds a child's record (issue 10 item 9).
+    bvte_store::private::write(&tmp, &pdf.bytes).map_err(failed)?;
     std::fs::rename(&tmp, &path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         failed(e)

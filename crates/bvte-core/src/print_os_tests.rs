@@ -174,6 +174,14 @@ fn saving_creates_the_folder_and_replaces_an_earlier_print() {
     assert_eq!(std::fs::read(&saved.path).unwrap(), b"%PDF-1.3 moi");
     let files: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
     assert_eq!(files.len(), 1, "no temporary file is left behind");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved.path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "a saved form is for its owner only (issue 10 item 9)"
+        );
+    }
 
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();

@@ -4,12 +4,18 @@
 use bvte_core::app::{self, SetupInput};
 use bvte_core::children::ChildQuery;
 use bvte_core::error::{CoreError, Problem};
+use bvte_core::lockout::Moment;
 use bvte_domain::child::ChildInput;
 use bvte_domain::time::parse_instant;
 use serde_json::json;
 
 fn now() -> bvte_domain::Instant {
     parse_instant("t", "2026-11-29 09:00").unwrap()
+}
+
+/// A moment known by the wall clock only: the lock-out's fallback after a restart.
+fn at(t: bvte_domain::Instant) -> Moment {
+    Moment::wall_only(t)
 }
 
 fn setup(dir: &std::path::Path, demo: bool) -> (std::path::PathBuf, bvte_core::Session, String) {
@@ -57,7 +63,7 @@ fn set_up_refuses_mismatched_or_short_passphrases_and_leaves_nothing() {
     let e = app::setup(&db, &input, now()).unwrap_err();
     assert!(e.to_string().contains("09955"), "names the successor: {e}");
     assert!(!db.exists());
-    assert_eq!(app::status(&db, None, now()).state, "setup");
+    assert_eq!(app::status(&db, None, &at(now())).state, "setup");
 }
 
 #[test]
@@ -65,9 +71,9 @@ fn one_typo_is_forgiven_and_repeated_failures_make_the_officer_wait() {
     let dir = tempfile::tempdir().unwrap();
     let (db, s, code) = setup(dir.path(), false);
     drop(s);
-    assert_eq!(app::status(&db, None, now()).state, "locked");
+    assert_eq!(app::status(&db, None, &at(now())).state, "locked");
     for i in 1..=4 {
-        match app::unlock(&db, "sai", now()) {
+        match app::unlock(&db, "sai", &at(now())) {
             Err(CoreError::WrongPassphrase {
                 failures,
                 retry_after_seconds: 0,
@@ -75,7 +81,7 @@ fn one_typo_is_forgiven_and_repeated_failures_make_the_officer_wait() {
             other => panic!("{other:?}"),
         }
     }
-    match app::unlock(&db, "sai", now()) {
+    match app::unlock(&db, "sai", &at(now())) {
         Err(CoreError::WrongPassphrase {
             failures: 5,
             retry_after_seconds: 30,
@@ -83,7 +89,7 @@ fn one_typo_is_forgiven_and_repeated_failures_make_the_officer_wait() {
         other => panic!("{other:?}"),
     }
     // Even the right passphrase waits until the time is up.
-    match app::unlock(&db, "mật khẩu dài đủ", now()) {
+    match app::unlock(&db, "mật khẩu dài đủ", &at(now())) {
         Err(CoreError::LockedOut {
             retry_after_seconds: 30,
             ..
@@ -91,17 +97,27 @@ fn one_typo_is_forgiven_and_repeated_failures_make_the_officer_wait() {
         other => panic!("{other:?}"),
     }
     let later = now() + chrono::Duration::seconds(31);
-    let s = app::unlock(&db, "mật khẩu dài đủ", later).unwrap();
+    let s = app::unlock(&db, "mật khẩu dài đủ", &at(later)).unwrap();
     assert_eq!(
-        app::status(&db, Some(&s), later).failed_attempts,
+        app::status(&db, Some(&s), &at(later)).failed_attempts,
         0,
         "a success clears the count"
     );
     drop(s);
-    // The recovery code sets a new passphrase.
-    app::recover(&db, &code, "mật khẩu mới tinh", later).unwrap();
-    assert!(app::unlock(&db, "mật khẩu dài đủ", later).is_err());
-    app::unlock(&db, "mật khẩu mới tinh", later).unwrap();
+    // The recovery code sets a new passphrase and is replaced by a new one.
+    let (s, fresh) = app::recover(&db, &code, "mật khẩu mới tinh", &at(later)).unwrap();
+    drop(s);
+    assert_ne!(fresh, code);
+    assert!(app::unlock(&db, "mật khẩu dài đủ", &at(later)).is_err());
+    app::unlock(&db, "mật khẩu mới tinh", &at(later)).unwrap();
+    assert_eq!(
+        app::recover(&db, &code, "mật khẩu khác nữa", &at(later))
+            .unwrap_err()
+            .code(),
+        "wrong_passphrase",
+        "the code used no longer opens"
+    );
+    app::recover(&db, &fresh, "mật khẩu khác nữa", &at(later)).unwrap();
 }
 
 #[test]
@@ -214,4 +230,27 @@ fn commune_search_tells_the_dai_dongs_apart() {
     let old = app::search_communes("09958");
     assert_eq!(old[0].code, "09955");
     assert!(old[0].note.as_deref().unwrap_or("").contains("Đại Đồng"));
+}
+
+#[test]
+fn a_clock_corrected_after_five_wrong_passphrases_never_locks_the_officer_out_for_a_year() {
+    // The PC clock ran a year ahead while the officer mistyped five times; then someone put it
+    // right. The wait must stay the rule's 30 seconds, counted from when the clock was seen to
+    // go back, not a year.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, s, _) = setup(dir.path(), false);
+    drop(s);
+    let ahead = now() + chrono::Duration::days(365);
+    for _ in 0..5 {
+        assert!(app::unlock(&db, "sai", &at(ahead)).is_err());
+    }
+    let corrected = now();
+    let wait = app::status(&db, None, &at(corrected)).retry_after_seconds;
+    assert!(
+        wait.is_some_and(|w| (1..=30).contains(&w)),
+        "at most the rule's first wait: {wait:?}"
+    );
+    let later = corrected + chrono::Duration::seconds(31);
+    assert_eq!(app::status(&db, None, &at(later)).retry_after_seconds, None);
+    app::unlock(&db, "mật khẩu dài đủ", &at(later)).expect("the right passphrase opens after 30 s");
 }

@@ -1,6 +1,7 @@
 //! Command-line arguments. Help is in Vietnamese first, English in brackets.
 
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, Parser, Subcommand};
 use std::path::PathBuf;
 use uuid::Uuid;
 
@@ -22,9 +23,11 @@ pub struct Common {
     pub data: PathBuf,
 
     /// Cơ sở dữ liệu: postgres://NGƯỜI_DÙNG:MẬT_KHẨU@MÁY/TÊN_CSDL; `init` ghi nhớ trong
-    /// server.toml; mặc định SQLite trong thư mục dữ liệu
+    /// server.toml; mặc định SQLite trong thư mục dữ liệu. Nên đặt qua biến môi trường
+    /// BVTE_DATABASE_URL: gõ ở đây thì mật khẩu lộ qua ps và lịch sử lệnh
     /// [database URL, e.g. postgres://USER:PASSWORD@HOST/DB; `init` remembers it in server.toml;
-    /// default SQLite in the data folder]
+    /// default SQLite in the data folder. Prefer BVTE_DATABASE_URL: typed here, the password
+    /// shows in ps and the shell history]
     #[arg(
         long,
         env = "BVTE_DATABASE_URL",
@@ -136,4 +139,49 @@ pub enum DeviceCommand {
         #[arg(long, value_name = "UUID")]
         device: Uuid,
     },
+}
+
+/// Whether `url` holds a password (`scheme://user:password@host…`).
+fn has_password(url: &str) -> bool {
+    url.split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+}
+
+/// Warns on standard error when a database password was typed with `--database-url`: it then
+/// lands in the process list (`ps`, readable by every account) and the shell history (issue 10
+/// item 11). The URL still works; the warning never repeats it.
+pub fn warn_typed_password(matches: &ArgMatches) {
+    fn typed(m: &ArgMatches) -> bool {
+        // `try_get_one` first: it answers an unknown id with an error, not a panic.
+        let here = matches!(m.try_get_one::<String>("database_url"), Ok(Some(url)) if has_password(url))
+            && m.value_source("database_url") == Some(ValueSource::CommandLine);
+        here || m.subcommand().is_some_and(|(_, sub)| typed(sub))
+    }
+    if typed(matches) {
+        eprintln!(
+            "Cảnh báo: mật khẩu cơ sở dữ liệu gõ trên dòng lệnh (--database-url) có thể bị người khác xem qua danh sách tiến trình (ps) và lịch sử lệnh. Hãy đặt biến môi trường BVTE_DATABASE_URL thay thế; sau `init`, các lệnh khác đọc địa chỉ trong server.toml."
+        );
+        eprintln!(
+            "Warning: a database password given with --database-url shows in the process list (ps) and the shell history; set BVTE_DATABASE_URL instead (after `init` the other commands read server.toml)."
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_password;
+
+    #[test]
+    fn a_password_in_a_url_is_recognised() {
+        assert!(has_password("postgres://bvte:mk@127.0.0.1/bvte"));
+        assert!(has_password(
+            "postgresql://u:p%40ss@h:5432/db?sslmode=disable"
+        ));
+        assert!(!has_password("postgres://bvte@127.0.0.1/bvte"));
+        assert!(!has_password("postgres://127.0.0.1/bvte?user=a:b@c"));
+        assert!(!has_password("sqlite:///srv/bvte/x.db"));
+        assert!(!has_password("không phải url"));
+    }
 }

@@ -36,6 +36,8 @@ pub fn init(args: &InitArgs) -> CmdResult {
         .mode(0o700)
         .create(data)
         .map_err(|e| CliError::files("tạo thư mục", "create the folder", data, &e))?;
+    // A folder that existed already keeps its mode on create: tighten it too.
+    crate::folder::make_private(data)?;
     let (cert, key) = tls::paths(data);
     let kept = cert.is_file() && key.is_file();
     if !kept {

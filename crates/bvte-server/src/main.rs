@@ -16,6 +16,7 @@ mod codes;
 mod commands;
 mod commune;
 mod error;
+mod folder;
 mod push;
 mod scope;
 mod serve;
@@ -23,11 +24,13 @@ mod settings;
 mod storage;
 mod tls;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command, CommuneCommand, DeviceCommand};
 
 fn main() {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli::warn_typed_password(&matches);
     let result = match &cli.command {
         Command::Init(a) => commands::init(a),
         Command::Fingerprint(c) => commands::fingerprint(c),

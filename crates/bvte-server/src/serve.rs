@@ -16,6 +16,8 @@ const GRACE: Duration = Duration::from_secs(10);
 /// Errors: no database or certificate; the address cannot be bound; the runtime fails.
 pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     let common = &args.common;
+    // Owner-only, whatever happened to it since `init` (issue 10 item 9; see `folder`).
+    crate::folder::make_private(&common.data)?;
     // Held here until the runtime is gone: a PostgreSQL connection must not be closed from
     // inside the async runtime (its sync client blocks on a runtime of its own).
     let storage = storage::open(&common.data, common.database_url.as_deref(), false)?;

@@ -149,7 +149,12 @@ fn an_unreachable_postgres_is_one_clear_line_without_the_password() {
             !err.contains("mat-khau-bi-mat"),
             "never the password: {err}"
         );
-        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        // One line, after the warning that a password was typed on the command line.
+        let lines: Vec<&str> = err
+            .lines()
+            .filter(|l| !l.starts_with("Cảnh báo") && !l.starts_with("Warning"))
+            .collect();
+        assert_eq!(lines.len(), 1, "one line: {err}");
     }
 
     let dir = tempfile::tempdir().unwrap();
@@ -201,4 +206,87 @@ fn a_database_from_a_newer_version_is_refused_not_damaged() {
         .pragma_update(None, "user_version", 99)
         .unwrap();
     assert_refused_as_newer(&site);
+}
+
+/// The permission bits of `path`.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_data_folder_others_can_read_is_made_owner_only_when_the_server_starts() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    let data = site.data();
+    assert_eq!(mode(&data), 0o700, "init makes it owner-only");
+    // Someone (a copy, a restore, `chmod -R`) made it readable by every account.
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let server = site.serve();
+    assert_eq!(mode(&data), 0o700, "serve tightens it before listening");
+    let log = server.log_text();
+    assert!(
+        log.contains("0755") && log.contains("0700"),
+        "the log says what was changed: {log}"
+    );
+    drop(server);
+    // `init` into a folder that already existed, readable by all: tightened too.
+    let dir = tempfile::tempdir().unwrap();
+    let loose = dir.path().join("srv");
+    std::fs::create_dir(&loose).unwrap();
+    std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = run(&["init", "--data", loose.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(mode(&loose), 0o700);
+}
+
+#[test]
+fn the_database_url_comes_from_the_environment_and_a_password_on_the_command_line_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = dir.path().join("elsewhere.db");
+    let url = format!("sqlite://{}", db.display());
+    let out = common::bin()
+        .args(["init", "--data", data.to_str().unwrap()])
+        .env("BVTE_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(db.is_file(), "the database is where the environment says");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("Cảnh báo"),
+        "no warning from the environment: {err}"
+    );
+    let out = common::bin()
+        .args(["commune", "add", "--code", common::A, "--data"])
+        .arg(&data)
+        .env("BVTE_DATABASE_URL", &url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    // A password typed on the command line: still used, with a warning that never repeats it.
+    let secret = "postgres://bvte:mat-khau-bi-mat@127.0.0.1:1/bvte";
+    let out = run(&[
+        "commune",
+        "list",
+        "--data",
+        data.to_str().unwrap(),
+        "--database-url",
+        secret,
+    ]);
+    assert_eq!(out.status.code(), Some(7), "the flag is still used");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Cảnh báo")
+            && err.contains("Warning")
+            && err.contains("BVTE_DATABASE_URL")
+            && err.contains("--database-url"),
+        "warns in Vietnamese and English and says what to use instead: {err}"
+    );
+    assert!(
+        !err.contains("mat-khau-bi-mat"),
+        "never the password: {err}"
+    );
 }

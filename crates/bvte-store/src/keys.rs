@@ -322,6 +322,16 @@ impl Envelope {
         Ok(())
     }
 
+    /// Replaces the recovery slot with one for a new random code, returned to show once; the
+    /// old code no longer unwraps the key (the key stays the same).
+    pub fn set_recovery(&mut self, key: &DbKey) -> Result<RecoveryCode, KeyError> {
+        let code = RecoveryCode::random()?;
+        let slot = wrap(key, SlotKind::Recovery, code.0.as_bytes(), self.kdf)?;
+        self.slots.retain(|s| s.kind != SlotKind::Recovery);
+        self.slots.push(slot);
+        Ok(code)
+    }
+
     /// Reads the envelope of database `db`.
     pub fn read(db: &Path) -> Result<Self, KeyError> {
         let path = envelope_path(db);
@@ -361,7 +371,8 @@ impl Envelope {
             source,
         };
         let json = serde_json::to_string_pretty(self).expect("envelope serialises");
-        let mut f = std::fs::File::create(&tmp).map_err(io)?;
+        // Owner-only whatever the umask (issue 10 item 9); the rename keeps the mode.
+        let mut f = crate::private::create(&tmp).map_err(io)?;
         f.write_all(json.as_bytes()).map_err(io)?;
         f.sync_all().map_err(io)?;
         drop(f);
@@ -401,6 +412,20 @@ mod tests {
             env.unlock_with_passphrase(&code.display()),
             Err(KeyError::WrongSecret)
         ));
+    }
+
+    #[test]
+    fn a_new_recovery_code_replaces_the_old_one() {
+        let (mut env, key, old) = Envelope::create("mật khẩu", FAST).unwrap();
+        let new = env.set_recovery(&key).unwrap();
+        assert_ne!(new.display(), old.display());
+        assert!(matches!(
+            env.unlock_with_recovery(&old),
+            Err(KeyError::WrongSecret)
+        ));
+        let k = env.unlock_with_recovery(&new).unwrap();
+        assert_eq!(*k.sqlcipher_pragma_value(), *key.sqlcipher_pragma_value());
+        env.unlock_with_passphrase("mật khẩu").unwrap();
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! guard (`migrate`), the repositories for children and cases, Vietnamese-folded full-text
 //! search, and the change log that every write appends to in its own transaction, with origin
 //! and author (`write`). Text arrives already validated and NFC-normalised by `bvte-domain`.
+//! Every file it writes is readable by its owner only (`private`).
 //!
 //! Must never depend on HTTP, an async runtime or Tauri. Personal data never goes to logs; the
 //! errors carry codes and paths, not names.
@@ -19,6 +20,7 @@ pub mod feed;
 pub mod held;
 pub mod keys;
 pub mod migrate;
+pub mod private;
 pub mod reconcile;
 pub mod refusals;
 pub mod stats;
@@ -100,6 +102,12 @@ impl Store {
         let (envelope, key, code) = Envelope::create(passphrase, kdf)?;
         envelope.write(path)?;
         let made = (|| {
+            // Made empty and owner-only before SQLite opens it: SQLite would create it 0644
+            // under the usual umask, and gives its -wal and -shm the database file's mode.
+            drop(private::create_new(path).map_err(|source| StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?);
             let mut conn = connect(path, &key, true)?;
             migrate::migrate(&mut conn)?;
             let device_id = Uuid::now_v7();
@@ -144,6 +152,16 @@ impl Store {
             Unlock::Passphrase(p) => envelope.unlock_with_passphrase(p)?,
             Unlock::Recovery(c) => envelope.unlock_with_recovery(c)?,
         };
+        // Files left readable by others (an older version, a copy, a restore) are tightened
+        // before the database is read; best effort, as a file of another owner cannot be.
+        for p in [
+            path.to_path_buf(),
+            keys::envelope_path(path),
+            with_suffix(path, "-wal"),
+            with_suffix(path, "-shm"),
+        ] {
+            let _ = private::restrict(&p);
+        }
         let mut conn = connect(path, &key, false)?;
         migrate::migrate(&mut conn)?;
         Store::wrap(conn, path)
@@ -159,6 +177,21 @@ impl Store {
         envelope.set_passphrase(&key, new_passphrase)?;
         envelope.write(path)?;
         Ok(())
+    }
+
+    /// After the recovery code has opened the database: sets `new_passphrase` and replaces the
+    /// recovery code with a new one, in one write of the key file. The code used no longer
+    /// opens the database (it was typed somewhere and may have been seen). Returns the new code,
+    /// to show once.
+    ///
+    /// Errors: `WrongPassphrase` when `code` does not unwrap the key; key file errors.
+    pub fn recover(path: &Path, code: &RecoveryCode, new_passphrase: &str) -> Result<RecoveryCode> {
+        let mut envelope = Envelope::read(path)?;
+        let key = envelope.unlock_with_recovery(code)?;
+        envelope.set_passphrase(&key, new_passphrase)?;
+        let fresh = envelope.set_recovery(&key)?;
+        envelope.write(path)?;
+        Ok(fresh)
     }
 
     fn wrap(conn: Connection, path: &Path) -> Result<Store> {

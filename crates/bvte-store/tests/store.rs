@@ -387,3 +387,44 @@ fn lists_filter_by_group_residence_and_flags() {
         .unwrap();
     assert_eq!(page.len(), 1, "paging happens in SQL");
 }
+
+/// The permission bits of `path`.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_its_key_file_and_its_wal_are_readable_by_the_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    if mode(&probe) & 0o044 == 0 {
+        eprintln!("note: this process's umask already hides new files from others");
+    }
+    let (path, mut store, _) = new_db(dir.path());
+    child(&mut store, kid("Phạm Thị Riêng"));
+    // While the store is open, the write-ahead log and its index exist next to the file.
+    let suffixed = |s: &str| PathBuf::from(format!("{}{s}", path.display()));
+    for f in [
+        path.clone(),
+        envelope_path(&path),
+        suffixed("-wal"),
+        suffixed("-shm"),
+    ] {
+        assert_eq!(mode(&f), 0o600, "{} holds the register", f.display());
+    }
+    drop(store);
+    // A database left readable (by an older version, a copy, a restore) is tightened on open.
+    for f in [path.clone(), envelope_path(&path)] {
+        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let store = Store::open(&path, Unlock::Passphrase("mật khẩu 123")).unwrap();
+    for f in [path.clone(), envelope_path(&path), suffixed("-wal")] {
+        assert_eq!(mode(&f), 0o600, "{} after opening", f.display());
+    }
+    drop(store);
+}

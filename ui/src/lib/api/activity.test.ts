@@ -65,6 +65,27 @@ describe('activity tracking', () => {
 		expect(lock).toHaveBeenCalledTimes(1);
 	});
 
+	// Issue 10 item 8: idle time is measured on a clock that only moves forward. A PC clock
+	// corrected backwards must not keep the session open, nor one set forward lock it early.
+	it('locks on time when the PC clock is set back a year meanwhile', async () => {
+		const { t, lock } = setup(2);
+		t.start();
+		await vi.advanceTimersByTimeAsync(30_000);
+		vi.setSystemTime(Date.now() - 365 * 24 * 3600_000);
+		await vi.advanceTimersByTimeAsync(91_000);
+		expect(lock).toHaveBeenCalledTimes(1);
+	});
+
+	it('does not lock early when the PC clock jumps a year ahead', async () => {
+		const { t, lock } = setup(2);
+		t.start();
+		vi.setSystemTime(Date.now() + 365 * 24 * 3600_000);
+		await vi.advanceTimersByTimeAsync(2_000);
+		expect(lock).not.toHaveBeenCalled();
+		await vi.advanceTimersByTimeAsync(120_000);
+		expect(lock).toHaveBeenCalledTimes(1);
+	});
+
 	it('ignores events once stopped', async () => {
 		const { t, touch, target } = setup();
 		t.start();

@@ -2,6 +2,10 @@
 // the session on the client after `idleMinutes` without a key or mouse event (then Rust's own
 // idle timer would lock it anyway; this makes the screen follow at once). `idleMinutes <= 0`
 // turns the client-side lock off.
+//
+// Idle time is measured with `performance.now()`, a clock that only moves forward: the PC's wall
+// clock (`Date.now()`) may be corrected by a year, which kept the session open forever or locked
+// it at once (issue 10 item 8).
 
 export type ActivityTracker = {
 	start(): void;
@@ -28,7 +32,7 @@ export type ActivityOptions = {
 const EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
 
 export function createActivityTracker(opts: ActivityOptions): ActivityTracker {
-	const now = opts.now ?? (() => Date.now());
+	const now = opts.now ?? (() => performance.now());
 	const touchEveryMs = opts.touchEveryMs ?? 30_000;
 	const checkEveryMs = opts.checkEveryMs ?? 1_000;
 	const target = opts.target === undefined ? globalThis.window ?? null : opts.target;

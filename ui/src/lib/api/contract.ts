@@ -44,6 +44,7 @@ export type { Reporter } from '$lib/types/gen/Reporter';
 export type { SavedForm } from '$lib/types/gen/SavedForm';
 export type { Settings } from '$lib/types/gen/Settings';
 export type { SetupInput } from '$lib/types/gen/SetupInput';
+export type { RecoverResult } from '$lib/types/gen/RecoverResult';
 export type { SetupResult } from '$lib/types/gen/SetupResult';
 export type { SpecialCircumstance } from '$lib/types/gen/SpecialCircumstance';
 export type { StepInput } from '$lib/types/gen/StepInput';

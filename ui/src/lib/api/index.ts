@@ -29,6 +29,7 @@ import type {
 	SavedForm,
 	Settings,
 	SetupInput,
+	RecoverResult,
 	SetupResult,
 	StepInput,
 	SyncReport,
@@ -87,8 +88,10 @@ export const setup = (input: SetupInput) =>
 
 export const unlock = (passphrase: string) => call<AppStatus>('unlock', { passphrase });
 
+/** Unlocks with the recovery code and sets a new passphrase; returns a new recovery code to show
+ * once (the one used no longer opens the database). */
 export const recover = (code: string, newPassphrase: string) =>
-	call<AppStatus>('recover', { code, newPassphrase });
+	call<RecoverResult>('recover', { code, newPassphrase });
 
 export const lock = () => call<AppStatus>('lock');
 
