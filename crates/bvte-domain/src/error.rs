@@ -564,6 +564,7 @@ pub fn field_label_vi(path: &str) -> String {
         "grounds" => "căn cứ",
         "proposal" => "đề xuất",
         "note" => "ghi chú",
+        "working_days" => "số ngày làm việc",
         _ => return format!("trường “{path}”"),
     };
     if let Some(idx) = path.find('[') {

@@ -7,6 +7,8 @@ mod body;
 mod deadline;
 mod handlers;
 mod limit;
+#[cfg(test)]
+mod props;
 
 use crate::error::{Refusal, StorageResult};
 use crate::storage::Storage;
