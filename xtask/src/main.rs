@@ -1,10 +1,13 @@
 //! `cargo xtask run | test | bench`: the only entry points a newcomer needs.
 //!
-//! - `run`: installs what is missing (with apt, as root), builds, and starts the product. Until
-//!   the desktop app lands this creates a demonstration commune and shows it through `bvte`.
-//! - `test`: everything CI checks: formatting, clippy with warnings as errors, the dependency
-//!   direction of the pure crates, and every test of the workspace.
-//! - `bench`: the performance budgets of `design.md` §8, recorded in BENCHMARKS.md.
+//! - `run`: installs what is missing (with apt, as root), builds the UI and the app, and opens
+//!   the desktop window; on a machine without a display it creates a demonstration commune and
+//!   shows it through `bvte` instead.
+//! - `test`: everything CI checks (`.ci/run` calls it): the UI's type check (no warnings), unit
+//!   tests and build; formatting; clippy with warnings as errors; the dependency direction of the
+//!   pure crates; every test of the workspace; the server's tests again on PostgreSQL; the
+//!   generated TypeScript types up to date; the end-to-end tests of the real app under Xvfb.
+//! - `bench`: the performance budgets, measured and recorded in BENCHMARKS.md.
 
 mod bench;
 mod postgres;
@@ -55,7 +58,7 @@ pub fn target_dir() -> PathBuf {
 
 /// Debian packages the build and the tests need.
 const BUILD_PACKAGES: &[&str] = &["gcc", "make", "perl", "pkg-config"];
-/// Debian packages the desktop app and its end-to-end tests need (tech-recipes §1).
+/// Debian packages the desktop app and its end-to-end tests need.
 const DESKTOP_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
     "xvfb",
@@ -72,7 +75,7 @@ const DESKTOP_PACKAGES: &[&str] = &[
 /// Debian packages the server's tests on PostgreSQL need.
 const SERVER_PACKAGES: &[&str] = &["postgresql"];
 
-/// Crates that must stay pure, and what they must never depend on (design §2).
+/// Crates that must stay pure, and what they must never depend on (README, Layout).
 const PURE: &[&str] = &["bvte-domain", "bvte-protocol"];
 const FORBIDDEN: &[&str] = &[
     "rusqlite",

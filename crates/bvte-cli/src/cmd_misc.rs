@@ -261,7 +261,14 @@ pub fn calendar(c: &CalendarCommand) -> CmdResult {
     match c {
         CalendarCommand::AddWorkingDays { date, n, out } => {
             let d = parse_date("date", date)?;
-            let r = cal().add_working_days(d, *n);
+            let r = cal().checked_add_working_days(d, *n).ok_or_else(|| {
+                bvte_domain::ValidationError::OutOfRange {
+                    field: "working_days".into(),
+                    min: 0,
+                    max: bvte_domain::calendar::MAX_WORKING_DAYS.into(),
+                    value: (*n).into(),
+                }
+            })?;
             if out.json {
                 print_json(&json!({"from": d, "working_days": n, "date": r, "display": dmy(r)}));
             } else {

@@ -11,6 +11,8 @@ mod cmd_misc;
 mod cmd_print;
 mod cmd_sync;
 mod exit;
+#[cfg(test)]
+mod props;
 mod secrets;
 
 use clap::{CommandFactory, FromArgMatches};

@@ -311,6 +311,29 @@ fn calendar_commands_count_working_days() {
 }
 
 #[test]
+fn a_count_of_working_days_too_large_is_refused_not_a_crash() {
+    // Once a panic on the date overflow (issue 10): now a refusal naming the limit.
+    let out = bvte(
+        &["calendar", "add-working-days", "01/01/2026", "4000000000"],
+        None,
+        PASS,
+    );
+    assert_eq!(out.code, 3, "refused input: {}", out.stderr);
+    assert!(
+        out.stderr.contains("Số ngày làm việc") && out.stderr.contains("100000"),
+        "says what is wrong and the limit: {}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    let out = bvte(
+        &["calendar", "add-working-days", "01/01/2026", "100000"],
+        None,
+        PASS,
+    );
+    assert_eq!(out.code, 0, "the limit itself is counted: {}", out.stderr);
+}
+
+#[test]
 fn commune_lookup_finds_codes_by_unaccented_name() {
     let out = bvte(&["commune", "thach that", "--json"], None, PASS);
     assert_eq!(out.json()[0]["code"], "09955");

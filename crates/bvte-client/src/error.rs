@@ -88,7 +88,7 @@ impl ClientError {
     pub fn is_transient(&self) -> bool {
         match self {
             ClientError::Unreachable(_) | ClientError::Protocol(_) => true,
-            ClientError::Api { status, .. } => *status >= 500 || *status == 429,
+            ClientError::Api { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             _ => false,
         }
     }

@@ -248,6 +248,7 @@ fn sync_code(e: &bvte_client::ClientError) -> &'static str {
         "commune_mismatch",
         "storage",
         "too_many_attempts",
+        "timeout",
     ];
     match e {
         E::WrongFingerprint { .. } => "wrong_fingerprint",

@@ -7,6 +7,10 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Most working days [`WorkingCalendar::checked_add_working_days`] counts: about 380 years,
+/// far beyond any legal period (the longest is 15 days), and small enough to count quickly.
+pub const MAX_WORKING_DAYS: u32 = 100_000;
+
 crate::code_enum!(
     /// Why a date is special in the calendar table.
     DayKind {
@@ -107,24 +111,42 @@ impl WorkingCalendar {
 
     /// The `n`-th working day after `date`, not counting `date` itself: a period of days starts
     /// on the day after the event (Civil Code 2015 Art 147 k1). `n = 0` gives `date`.
-    pub fn add_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+    ///
+    /// `None` when `n` is above [`MAX_WORKING_DAYS`] or the result would be past the last date
+    /// the calendar can hold (`bvte calendar add-working-days 01/01/2026 4000000000` once
+    /// panicked on that overflow, issue 10).
+    pub fn checked_add_working_days(&self, date: NaiveDate, n: u32) -> Option<NaiveDate> {
+        if n > MAX_WORKING_DAYS {
+            return None;
+        }
         let mut d = date;
         let mut left = n;
         while left > 0 {
-            d = d + Days::new(1);
+            d = d.checked_add_days(Days::new(1))?;
             if self.is_working_day(d) {
                 left -= 1;
             }
         }
-        d
+        Some(d)
+    }
+
+    /// As [`WorkingCalendar::checked_add_working_days`] for the legal periods (a few days), which
+    /// always fit: out of range, the last date the calendar can hold.
+    pub fn add_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        self.checked_add_working_days(date, n)
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// `date` if it is a working day, else the next working day: when the last day of a period
     /// is a day off, the period ends with the next working day (Civil Code 2015 Art 148 k5).
+    /// The last date the calendar can hold is returned as it is.
     pub fn roll_forward(&self, date: NaiveDate) -> NaiveDate {
         let mut d = date;
         while !self.is_working_day(d) {
-            d = d + Days::new(1);
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
         }
         d
     }

@@ -12,7 +12,7 @@
 use crate::calendar::WorkingCalendar;
 use crate::time::{Instant, end_of_day, local_date};
 use crate::workflow::{CaseState, Stage};
-use chrono::{Days, Duration};
+use chrono::{Days, Duration, NaiveDate};
 use serde::Serialize;
 
 crate::code_enum!(
@@ -112,7 +112,10 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
     use DeadlineRule as R;
     let open = s.is_open();
     let mut out = Vec::new();
-    let twelve_hours = s.received_at + Duration::hours(12);
+    let twelve_hours = s
+        .received_at
+        .checked_add_signed(Duration::hours(12))
+        .unwrap_or(Instant::MAX_UTC);
     out.push(Deadline::new(
         R::InitialAssessment12h,
         twelve_hours,
@@ -152,7 +155,11 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         ));
     }
     if let Some(sep) = &s.separation {
-        let last_day = local_date(sep.decided_at) + Days::new(u64::from(sep.total_days));
+        // Checked: days from a synced event can be anything (an overflow once panicked,
+        // issue 10); past the last date there is, the deadline is that date.
+        let last_day = local_date(sep.decided_at)
+            .checked_add_days(Days::new(u64::from(sep.total_days)))
+            .unwrap_or(NaiveDate::MAX);
         out.push(Deadline::new(
             R::Separation15Days,
             end_of_day(last_day),

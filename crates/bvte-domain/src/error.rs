@@ -722,6 +722,7 @@ pub fn field_label_vi(path: &str) -> String {
         "recorded_at" => "thời điểm ghi",
         "author" => "người ghi",
         "seen" => "các thay đổi đã xem khi xóa",
+        "working_days" => "số ngày làm việc",
         _ => return format!("trường “{path}”"),
     };
     if let Some(idx) = path.find('[') {

@@ -170,7 +170,9 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         }
         Step::SeparationExtended(x) => {
             if let Some(sep) = s.separation.as_mut().filter(|p| p.revoked_at.is_none()) {
-                sep.total_days += x.extra_days;
+                // Saturating: an event received by sync is folded as stored, whatever its days
+                // (a sum past u32 once panicked, issue 10); `admit` refuses more than 15 days.
+                sep.total_days = sep.total_days.saturating_add(x.extra_days);
             }
         }
         Step::SeparationRevoked(_) => {
@@ -306,7 +308,7 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 return Err(no_separation(kind));
             };
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))?;
-            let total = sep.total_days + x.extra_days;
+            let total = sep.total_days.saturating_add(x.extra_days);
             if total > MAX_SEPARATION_DAYS {
                 return Err(ValidationError::SeparationTooLong {
                     field: "data.extra_days".into(),

@@ -123,6 +123,21 @@ pub struct ServeArgs {
     /// Địa chỉ lắng nghe; cổng 0 để hệ điều hành chọn [listen address; port 0 lets the OS pick]
     #[arg(long, default_value = "0.0.0.0:8443", value_name = "ADDR")]
     pub listen: String,
+    /// Số kết nối mở cùng lúc tối đa; kết nối vượt quá bị đóng ngay
+    /// [most connections open at once; more are closed at once]
+    #[arg(long, env = "BVTE_SERVER_MAX_CONNECTIONS", default_value_t = 512, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+    /// Số kết nối tối đa từ một địa chỉ (các máy của một xã thường chung một địa chỉ)
+    /// [most connections open at once from one address; a commune's PCs often share one]
+    #[arg(long, env = "BVTE_SERVER_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64,
+          value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_address: u32,
+    /// For the tests only: every wait on a slow client (TLS handshake, headers, request,
+    /// a stalled answer) in milliseconds, instead of the defaults (10 s, 30 s, 120 s, 60 s).
+    #[arg(long, env = "BVTE_SERVER_SLOW_CLIENT_MS", hide = true,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub slow_client_ms: Option<u64>,
 }
 
 /// `device …`.

@@ -51,6 +51,17 @@ pub enum Refusal {
     UnsupportedMedia,
     /// A body or page too large.
     TooLarge,
+    /// A body larger than a device that is not enrolled may send (an enrollment is a few
+    /// hundred bytes; the 8 MiB of a push page are for enrolled devices only).
+    TooLargeUnenrolled {
+        /// The limit, in bytes.
+        max_bytes: usize,
+    },
+    /// The request (its body, or the work it asked for) did not finish in time.
+    Timeout {
+        /// The time allowed, in seconds.
+        seconds: u64,
+    },
     /// Unknown enrollment code.
     CodeInvalid,
     /// Enrollment code already used.
@@ -94,7 +105,8 @@ impl Refusal {
             Refusal::SeqGap { .. } => StatusCode::CONFLICT,
             Refusal::ClockAhead { .. } | Refusal::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Refusal::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Refusal::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::TooLarge | Refusal::TooLargeUnenrolled { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::Timeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Refusal::NotFound => StatusCode::NOT_FOUND,
             Refusal::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Refusal::Storage => StatusCode::INTERNAL_SERVER_ERROR,
@@ -114,7 +126,8 @@ impl Refusal {
             Refusal::BadRequest { .. } | Refusal::UnsupportedMedia | Refusal::MethodNotAllowed => {
                 "bad_request"
             }
-            Refusal::TooLarge => "too_large",
+            Refusal::TooLarge | Refusal::TooLargeUnenrolled { .. } => "too_large",
+            Refusal::Timeout { .. } => "timeout",
             Refusal::CodeInvalid => "code_invalid",
             Refusal::CodeUsed => "code_used",
             Refusal::CodeExpired => "code_expired",
@@ -181,6 +194,25 @@ impl Refusal {
             Refusal::TooLarge => pair(
                 "Yêu cầu quá lớn. Hãy gửi ít thay đổi hơn trong mỗi lần.",
                 "The request is too large. Send fewer changes at a time.",
+            ),
+            Refusal::TooLargeUnenrolled { max_bytes } => {
+                let kib = max_bytes.div_ceil(1024);
+                (
+                    format!(
+                        "Yêu cầu quá lớn: thiết bị chưa đăng ký chỉ được gửi tối đa {kib} KiB (yêu cầu đăng ký chỉ gồm mã đăng ký, tên thiết bị và mã xã). Hãy kiểm tra tên thiết bị rồi đăng ký lại."
+                    ),
+                    format!(
+                        "The request is too large: a device that is not enrolled may send at most {kib} KiB (an enrollment holds only the code, the device name and the commune code). Check the device name and enroll again."
+                    ),
+                )
+            }
+            Refusal::Timeout { seconds } => (
+                format!(
+                    "Yêu cầu không hoàn tất trong {seconds} giây (mạng quá chậm hoặc bị ngắt). Hãy đồng bộ lại khi mạng ổn định: những gì máy chủ đã lưu sẽ không bị gửi trùng."
+                ),
+                format!(
+                    "The request did not complete within {seconds} seconds (the network is too slow or was cut). Sync again when the network is steady: nothing the server already stored is duplicated."
+                ),
             ),
             Refusal::CodeInvalid => pair(
                 "Mã đăng ký không đúng. Hãy kiểm tra lại mã hoặc xin mã mới từ quản trị máy chủ huyện.",

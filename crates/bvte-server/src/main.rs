@@ -15,6 +15,7 @@ mod clock;
 mod codes;
 mod commands;
 mod commune;
+mod connections;
 mod error;
 mod folder;
 mod push;

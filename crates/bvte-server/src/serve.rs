@@ -1,7 +1,9 @@
-//! `serve`: the HTTPS API on the address asked for, until SIGTERM or Ctrl-C.
+//! `serve`: the HTTPS API on the address asked for, until SIGTERM or Ctrl-C, with every wait
+//! on a client bounded and the connections capped (`connections.rs`).
 
 use crate::api::{self, AppState};
 use crate::cli::ServeArgs;
+use crate::connections::{CapAcceptor, Limits};
 use crate::error::CliError;
 use crate::{storage, tls};
 use axum_server::tls_rustls::RustlsConfig;
@@ -43,6 +45,11 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
         en: format!("the server stopped: {e}"),
     };
     let addr = listener.local_addr().map_err(runtime_failure)?;
+    let limits = Limits::new(
+        args.max_connections as usize,
+        args.max_connections_per_address as usize,
+        args.slow_client_ms.map(Duration::from_millis),
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -50,13 +57,21 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
     runtime
         .block_on(async move {
             let handle = axum_server::Handle::new();
-            // TCP_NODELAY: an answer written as headers then body must not wait for the
-            // client's delayed ACK (40 ms on Linux), which would make every sync that slow.
             let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
-                .acceptor(axum_server::accept::NoDelayAcceptor::new());
-            let server = axum_server::from_tcp(listener)?
+                .handshake_timeout(limits.handshake)
+                .acceptor(CapAcceptor::new(limits));
+            // HTTP/1.1 only (the TLS configuration offers nothing else): the header timeout
+            // below is HTTP/1's; it also closes a kept-alive connection left idle that long.
+            let mut server = axum_server::from_tcp(listener)?
+                .http1_only()
+                .first_request_timeout(limits.headers)
+                .accept_error_handler(|_, e| eprintln!("connection closed: {e}"))
                 .acceptor(acceptor)
                 .handle(handle.clone());
+            server
+                .http_builder()
+                .http1()
+                .header_read_timeout(limits.headers);
             tokio::spawn(stop_on_signal(handle));
             let mut out = std::io::stdout();
             writeln!(out, "listening on https://{addr}")?;
@@ -67,6 +82,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                         storage: app_storage,
                         identity,
                     })
+                    .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.
                     .into_make_service_with_connect_info::<std::net::SocketAddr>(),
                 )

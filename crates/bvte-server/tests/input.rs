@@ -114,3 +114,34 @@ fn unknown_routes_answer_a_json_404_with_security_headers() {
     assert_eq!(status, 405, "status is GET only");
     assert_eq!(error(&answer).code, "bad_request");
 }
+
+#[test]
+fn an_oversized_enrollment_is_too_large_before_any_token() {
+    let site = Site::new();
+    let server = site.serve();
+    let client = server.client();
+    // A valid enrollment with a fresh code, padded with JSON whitespace to 17 KiB: an
+    // enrollment is a few hundred bytes, and no one without a token may make the server read
+    // more than 16 KiB (it used to read up to 8 MiB).
+    let enrollment = serde_json::json!({
+        "code": site.enroll_code(A),
+        "device_id": uuid::Uuid::now_v7(),
+        "device_name": "Máy tính UBND xã",
+        "commune_code": A,
+    });
+    let mut padded = serde_json::to_vec(&enrollment).unwrap();
+    padded.splice(1..1, std::iter::repeat_n(b' ', 17 * 1024));
+    for (body, headers) in [
+        (padded.clone(), vec![JSON]),
+        (gzip(&padded), vec![JSON, ("Content-Encoding", "gzip")]),
+    ] {
+        let (status, answer) = client.post_raw("/enroll", body, &headers).unwrap();
+        let e = error(&answer);
+        assert_eq!((status, e.code.as_str()), (413, "too_large"));
+        assert!(
+            e.message.contains("16 KiB") && e.message.contains("tên thiết bị"),
+            "says the limit and what to check, in Vietnamese: {}",
+            e.message
+        );
+    }
+}

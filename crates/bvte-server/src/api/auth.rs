@@ -54,6 +54,13 @@ impl FromRequestParts<AppState> for Device {
         if let Some(slot) = parts.extensions.get::<LogSlot>() {
             slot.set_device(device.device_id);
         }
+        // Lets the body extractor allow an enrolled device's full page size.
+        parts.extensions.insert(Authenticated);
         Ok(Device(device))
     }
 }
+
+/// Marks a request whose bearer token was checked: only such a request may send a body of up
+/// to `MAX_BODY_BYTES` (see `body.rs`).
+#[derive(Clone, Copy, Debug)]
+pub struct Authenticated;

@@ -5,8 +5,11 @@
 
 mod auth;
 mod body;
+mod deadline;
 mod handlers;
 mod limit;
+#[cfg(test)]
+mod props;
 
 use crate::error::{Refusal, StorageResult};
 use crate::storage::Storage;
@@ -22,6 +25,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tower_http::compression::CompressionLayer;
 use uuid::Uuid;
+
+pub use deadline::{DEFAULT_REQUEST_TIMEOUT, RequestTimeout};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -86,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(async || Refusal::MethodNotAllowed)
         .with_state(state.clone())
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(deadline::deadline))
         .layer(middleware::from_fn_with_state(
             limit::Attempts::default(),
             limit::limit,

@@ -207,6 +207,11 @@ impl Site {
 
     /// Starts `serve --listen 127.0.0.1:0`; returns once it printed its address.
     pub fn serve(&self) -> Server {
+        self.serve_with_env(&[])
+    }
+
+    /// As [`Site::serve`], with extra environment variables (limits, timeouts).
+    pub fn serve_with_env(&self, env: &[(&str, &str)]) -> Server {
         let log = self
             .dir
             .path()
@@ -215,6 +220,7 @@ impl Site {
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(self.data())
             .env_remove("BVTE_DATABASE_URL")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
