@@ -131,12 +131,23 @@ fn first_and_empty_sync(dir: &Path, server: &Server) -> Result<()> {
     Ok(())
 }
 
-/// A child record change as a device would send it.
+/// A new child as a device would send it: a complete record, which the server checks field by
+/// field like every pushed change.
 fn child_change(device: Uuid, seq: u64, n: u64) -> Change {
-    let mut fields = serde_json::Map::new();
-    fields.insert("full_name".into(), json!(format!("Nguyễn Văn Tải {n}")));
-    fields.insert("commune_code".into(), json!(XA));
-    fields.insert("village".into(), json!("Thôn Đông"));
+    let input: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+        "full_name": format!("Nguyễn Văn Tải {n}"), "date_of_birth": "2016-03-08",
+        "sex": "male", "residence_status": "thuong_tru", "village": "Thôn Đông",
+        "commune_code": XA
+    }))
+    .expect("a child");
+    let ctx = bvte_domain::child::ValidationContext {
+        today: bvte_core::now().date_naive(),
+        default_commune: XA.into(),
+    };
+    let fields = match serde_json::to_value(input.validate(&ctx).expect("valid")) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => unreachable!("a child record is an object"),
+    };
     Change {
         change_id: Uuid::now_v7(),
         device_id: device,
@@ -150,7 +161,7 @@ fn child_change(device: Uuid, seq: u64, n: u64) -> Change {
         kind: ChangeKind::UpsertFields,
         fields,
         base_hlc: Default::default(),
-        author: "Đo tải".into(),
+        author: "Trần Thị Lan".into(),
         format: bvte_protocol::FORMAT,
         base_cursor: 0,
     }
