@@ -1,6 +1,7 @@
 //! Validation errors: a closed list with stable codes and messages in Vietnamese (first) and
 //! English. Each message says what is wrong and how to fix it.
 
+pub use crate::labels::{field_label_vi, step_label_vi};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -368,136 +369,6 @@ impl ValidationError {
             ),
         }
     }
-
-    /// The message in English.
-    pub fn message_en(&self) -> String {
-        match self {
-            E::Required { field } => format!("{field} is required."),
-            E::TooLong { field, max, actual } => {
-                format!("{field} is too long ({actual} characters); at most {max}.")
-            }
-            E::ControlCharacter { field, code_point } => {
-                format!("{field} contains a control character (U+{code_point:04X}); retype it.")
-            }
-            E::BadDate { field, value } => format!(
-                "{field}: cannot read {}; use dd/mm/yyyy (e.g. 05/09/2015).",
-                quote_en(value, "the date")
-            ),
-            E::ImpossibleDate { field, value } => {
-                format!("{field}: {} does not exist.", quote_en(value, "the date"))
-            }
-            E::FutureDate { field, value } => format!(
-                "{field}: {} is in the future; check the date and the PC clock.",
-                quote_en(value, "the date")
-            ),
-            E::DateTooOld { field, value } => format!(
-                "{field}: {} is too far in the past.",
-                quote_en(value, "the date")
-            ),
-            E::NotAChild { age, at, .. } => format!(
-                "This person is {age} years old on {at}; a child is under 16 (Law on Children Art 1)."
-            ),
-            E::BirthAmbiguous { both: true } => {
-                "Give either a date of birth or an estimated age, not both.".into()
-            }
-            E::BirthAmbiguous { both: false } => {
-                "Give a date of birth, or an estimated age when it is unknown.".into()
-            }
-            E::UnknownCode {
-                field,
-                value,
-                allowed,
-            } => {
-                format!(
-                    "{field}: {} is not valid; use one of {}.",
-                    quote_en(value, "the value"),
-                    allowed.join(", ")
-                )
-            }
-            E::UnknownSubgroup {
-                group, subgroup, ..
-            } => {
-                format!("Group {group} has no sub-group {subgroup}.")
-            }
-            E::DuplicateGroup { group, .. } => {
-                format!("Group {group} is listed twice for the same period.")
-            }
-            E::PeriodInverted { field } => {
-                format!("{field}: the end date is before the start date.")
-            }
-            E::BadPersonalId { value } if value.is_empty() => {
-                "The personal ID must be exactly 12 digits.".into()
-            }
-            E::BadPersonalId { value } => {
-                format!("Personal ID \"{value}\" must be exactly 12 digits.")
-            }
-            E::UnknownCommune { field, code } => format!(
-                "{field}: no commune with code {} in the current official list.",
-                quote_en(code, "this")
-            ),
-            E::MergedCommune {
-                field,
-                code,
-                old_name,
-                successors,
-            } => format!(
-                "{field}: {code} ({old_name}) was merged in the 2025 reform; use {}.",
-                successors.join(" or ")
-            ),
-            E::OutOfRange {
-                field,
-                min,
-                max,
-                value,
-            } => {
-                format!("{field}: {value} is outside {min}–{max}.")
-            }
-            E::StepNotAllowed {
-                step, reason_en, ..
-            } => {
-                format!("Step \"{step}\" is not allowed now: {reason_en}")
-            }
-            E::StepBeforePrevious {
-                step,
-                previous,
-                previous_at,
-            } => format!("Step \"{step}\" is dated before \"{previous}\" ({previous_at})."),
-            E::SeparationTooLong { total_days, .. } => format!(
-                "Temporary separation would total {total_days} days; the maximum is 15 (Decree 56 Art 32 k3)."
-            ),
-            E::InvalidShape { field, detail } => {
-                format!("{field}: unexpected data ({detail}); see docs/json.md.")
-            }
-            E::BeforeBirth { field, born } => {
-                format!("{field}: this is before the child's date of birth ({born}).")
-            }
-            E::PassphraseMismatch => "The two passphrases differ; type them again.".into(),
-            E::PassphraseTooShort { min } => {
-                format!("The passphrase is too short; use at least {min} characters.")
-            }
-            E::DuplicatePersonalId { existing_id } => {
-                format!("A child with this personal ID is already registered ({existing_id}).")
-            }
-            E::OtherCommune {
-                code, name, own, ..
-            } => format!(
-                "A child living in {name} ({code}) cannot be added to this commune's register ({own}): each commune keeps the children living in it. Check the commune code; if the child has a record here and is moving away, change the commune in that record to move it."
-            ),
-            E::ChildHasCases { cases } => format!(
-                "This record cannot be deleted: the child has {cases} case(s), which must be kept. If it was entered twice, keep the record with the cases and delete the other one."
-            ),
-            E::UnknownField { field } => format!(
-                "{field} is not a field this version of BVTE knows. If the sending PC runs a newer BVTE, update BVTE on the server and every PC."
-            ),
-            E::WrongType { field, expected } => format!(
-                "{field}: wrong type of data (expected {}). Run the same version of BVTE on the server and every PC, then enter this value again.",
-                expected.label_en()
-            ),
-            E::NotNormalized { field } => format!(
-                "{field} is not in the form BVTE stores (Unicode NFC, no extra spaces); enter it again in BVTE."
-            ),
-        }
-    }
 }
 
 impl fmt::Display for ValidationError {
@@ -630,7 +501,7 @@ fn quote_then_space(value: &str) -> String {
     }
 }
 
-fn quote_en(value: &str, instead: &str) -> String {
+pub(crate) fn quote_en(value: &str, instead: &str) -> String {
     if value.is_empty() {
         instead.to_string()
     } else {
@@ -656,95 +527,4 @@ fn group_thousands(n: usize) -> String {
         out.push(ch);
     }
     out
-}
-
-/// The Vietnamese label of a field path (`carers[1].full_name` → "họ và tên (người chăm sóc 2)").
-pub fn field_label_vi(path: &str) -> String {
-    let leaf = path.rsplit('.').next().unwrap_or(path);
-    let leaf = leaf.split('[').next().unwrap_or(leaf);
-    let label = match leaf {
-        "full_name" => "họ và tên",
-        "date_of_birth" => "ngày sinh",
-        "estimated_age" | "years" => "tuổi ước lượng",
-        "as_of" => "ngày ước lượng tuổi",
-        "sex" => "giới tính",
-        "ethnicity" => "dân tộc",
-        "personal_id" => "mã định danh cá nhân",
-        "residence_status" => "tình trạng cư trú",
-        "commune_code" | "commune" => "mã xã/phường",
-        "village" => "thôn/tổ dân phố",
-        "relation" => "quan hệ với trẻ",
-        "birth_year" => "năm sinh",
-        "occupation" => "nghề nghiệp",
-        "phone" => "số điện thoại",
-        "address" => "địa chỉ",
-        "group" => "nhóm hoàn cảnh đặc biệt",
-        "subgroup" => "nhóm nhỏ",
-        "since" => "ngày bắt đầu",
-        "until" => "ngày kết thúc",
-        // A risk score's level (case steps) is not a disability's.
-        "level" if !path.starts_with("disability") => "mức độ",
-        "disability" | "level" => "mức độ khuyết tật",
-        "schooling" | "status" => "tình trạng đi học",
-        "school" => "trường",
-        "grade" => "lớp",
-        "notes" => "ghi chú",
-        "received_at" => "thời điểm tiếp nhận",
-        "occurred_at" => "thời điểm thực hiện",
-        "category" => "loại vụ việc",
-        "abuse_forms" => "hình thức xâm hại",
-        "environment" => "môi trường xảy ra",
-        "channel" => "nguồn tiếp nhận",
-        "incident_commune" => "xã nơi xảy ra vụ việc",
-        "residence_commune" => "xã nơi trẻ cư trú",
-        "incident_place" => "địa điểm xảy ra",
-        "days" | "extra_days" => "số ngày",
-        "decision_no" => "số quyết định",
-        "to_commune" => "xã chuyển đến",
-        "data" => "nội dung bước",
-        "date" => "ngày",
-        "reporter" => "người cung cấp thông tin",
-        "step" => "bước",
-        "reason" => "lý do",
-        "grounds" => "căn cứ",
-        "proposal" => "đề xuất",
-        "note" => "ghi chú",
-        "summary" => "tóm tắt",
-        "at_risk" => "có nguy cơ rơi vào hoàn cảnh đặc biệt",
-        "carers" => "cha mẹ, người chăm sóc",
-        "special_circumstances" => "hoàn cảnh đặc biệt",
-        "deceased" => "đã mất",
-        "lives_with_child" => "sống cùng trẻ",
-        "kind" => "loại thay đổi",
-        "id" => "mã bản ghi",
-        "case_id" => "mã vụ việc",
-        "child_id" => "mã trẻ em",
-        "recorded_at" => "thời điểm ghi",
-        "author" => "người ghi",
-        "seen" => "các thay đổi đã xem khi xóa",
-        "working_days" => "số ngày làm việc",
-        _ => return format!("trường “{path}”"),
-    };
-    if let Some(idx) = path.find('[') {
-        let n: String = path[idx + 1..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if let Ok(i) = n.parse::<usize>() {
-            let owner = if path.starts_with("carers") {
-                "người chăm sóc"
-            } else {
-                "dòng"
-            };
-            return format!("{label} ({owner} {})", i + 1);
-        }
-    }
-    label.to_string()
-}
-
-/// The Vietnamese label of a step code, for messages.
-pub fn step_label_vi(step: &str) -> &str {
-    crate::event::StepKind::from_code_str(step)
-        .map(crate::codes::Code::label_vi)
-        .unwrap_or(step)
 }
