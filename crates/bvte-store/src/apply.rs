@@ -147,9 +147,7 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Applied::default();
-        let mut clock = meta_get(&tx, "hlc")?
-            .and_then(|s| s.parse::<Hlc>().ok())
-            .unwrap_or_default();
+        let mut clock = stored_clock(&tx)?;
         let ctx = Applying {
             path: &path,
             now,
@@ -171,6 +169,13 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// This device's clock as last stored (the start of time when none is stored yet).
+pub(crate) fn stored_clock(tx: &Transaction<'_>) -> Result<Hlc> {
+    Ok(meta_get(tx, "hlc")?
+        .and_then(|s| s.parse::<Hlc>().ok())
+        .unwrap_or_default())
 }
 
 /// How received changes are applied: the database file (for messages), the time, the newest

@@ -5,11 +5,10 @@
 //! again in the order they arrived, so after an update they are applied like any other.
 
 use crate::Store;
-use crate::apply::{Applied, Applying, apply_or_hold};
+use crate::apply::{Applied, Applying, apply_or_hold, stored_clock};
 use crate::error::{Result, StoreError};
-use crate::sync::meta_get;
 use bvte_domain::Instant;
-use bvte_protocol::{Change, FORMAT, Hlc};
+use bvte_protocol::{Change, FORMAT};
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 
@@ -110,9 +109,7 @@ impl Store {
         if kept.is_empty() {
             return Ok(out);
         }
-        let mut clock = meta_get(&tx, "hlc")?
-            .and_then(|s| s.parse::<Hlc>().ok())
-            .unwrap_or_default();
+        let mut clock = stored_clock(&tx)?;
         let ctx = Applying {
             path: &path,
             now,

@@ -15,14 +15,14 @@
 //! renumbering, never claiming an edit its author had not seen.
 
 use crate::Store;
-use crate::apply::{Applied, Applying, apply_or_hold};
+use crate::apply::{Applied, Applying, apply_or_hold, stored_clock};
 use crate::deletion;
 use crate::error::Result;
 use crate::refusals;
 use crate::sync::{meta_get, meta_set};
 use bvte_domain::Instant;
 use bvte_protocol::api::OwnChange;
-use bvte_protocol::{Entity, FORMAT, Hlc};
+use bvte_protocol::{Entity, FORMAT};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -64,9 +64,7 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut out = Reconciled::default();
-        let mut clock = meta_get(&tx, "hlc")?
-            .and_then(|s| s.parse::<Hlc>().ok())
-            .unwrap_or_default();
+        let mut clock = stored_clock(&tx)?;
         let ctx = Applying {
             path: &path,
             now,

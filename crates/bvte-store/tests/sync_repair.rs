@@ -120,6 +120,24 @@ fn copy(s: Store, to: &std::path::Path) -> Store {
     Store::open(&from, bvte_store::Unlock::Passphrase("mật khẩu 123")).unwrap()
 }
 
+/// Closes `s` and puts the copy at `backup` in its place, as an office restoring a backup
+/// does (no journal of the replaced database left behind); opens it again.
+fn restore(s: Store, backup: &std::path::Path) -> Store {
+    let path = s.path().to_path_buf();
+    drop(s);
+    for suffix in ["", ".keys"] {
+        std::fs::copy(
+            format!("{}{suffix}", backup.display()),
+            format!("{}{suffix}", path.display()),
+        )
+        .unwrap();
+    }
+    for journal in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{journal}", path.display()));
+    }
+    Store::open(&path, bvte_store::Unlock::Passphrase("mật khẩu 123")).unwrap()
+}
+
 #[test]
 fn a_database_restored_from_an_older_copy_gets_its_own_history_back_and_renumbers_new_work() {
     let dir = tempfile::tempdir().unwrap();
@@ -136,19 +154,7 @@ fn a_database_restored_from_an_older_copy_gets_its_own_history_back_and_renumber
     a.set_acked_seq(3).unwrap();
 
     // Restored: the copy knows only the first change; the officer adds a child before syncing.
-    let path = a.path().to_path_buf();
-    drop(a);
-    for suffix in ["", ".keys"] {
-        std::fs::copy(
-            format!("{}{suffix}", backup.display()),
-            format!("{}{suffix}", path.display()),
-        )
-        .unwrap();
-    }
-    for journal in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{journal}", path.display()));
-    }
-    let mut a = Store::open(&path, bvte_store::Unlock::Passphrase("mật khẩu 123")).unwrap();
+    let mut a = restore(a, &backup);
     assert_eq!(count(&a), 1);
     let ba = add_child(&mut a, "Lê Văn Ba", 4);
     assert_eq!(
@@ -194,19 +200,7 @@ fn a_deletion_renumbered_after_a_restore_never_claims_an_edit_it_did_not_see() {
     // After the copy: an edit, sent to the server.
     rename(&mut a, &kid, "Nguyễn Văn Một Mới", "Thôn 1", "Cán bộ", 2);
     let server_log = sent(&a);
-    let path = a.path().to_path_buf();
-    drop(a);
-    for suffix in ["", ".keys"] {
-        std::fs::copy(
-            format!("{}{suffix}", backup.display()),
-            format!("{}{suffix}", path.display()),
-        )
-        .unwrap();
-    }
-    for journal in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{journal}", path.display()));
-    }
-    let mut a = Store::open(&path, bvte_store::Unlock::Passphrase("mật khẩu 123")).unwrap();
+    let mut a = restore(a, &backup);
     // On the restored copy the officer deletes the record, never having seen that edit.
     a.delete_child(kid.id, "Nhập trùng", &support::w("Cán bộ", 3))
         .unwrap();
