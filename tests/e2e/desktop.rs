@@ -289,6 +289,14 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     )
     .await?;
 
+    // A half-typed new child, then the lock (issue 16, item 1): nothing typed is lost.
+    app.click("child-new").await?;
+    page(app, "child-form").await?;
+    app.type_into("child-field-full_name", "Nguyễn Văn Nháp")
+        .await?;
+    app.type_into("child-field-notes", "Gặp ở chợ, chưa rõ địa chỉ")
+        .await?;
+
     // Lock, one typo (forgiven), then the right passphrase.
     app.click("nav-lock").await?;
     page(app, "unlock").await?;
@@ -308,6 +316,26 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     app.type_into("unlock-pass", PASS).await?;
     app.click("unlock-submit").await?;
     app.el("nav-overview").await?;
+
+    // Back on the form with what was typed, told it is not saved yet; leaving asks first.
+    page(app, "child-form").await?;
+    let kept = app.el("child-field-full_name").await?.prop("value").await?;
+    ensure!(
+        kept.as_deref() == Some("Nguyễn Văn Nháp"),
+        "the draft survives the lock: {kept:?}"
+    );
+    app.el("draft-restored").await?;
+    app.click("nav-children").await?;
+    app.el("unsaved-dialog").await?;
+    app.click("unsaved-stay").await?;
+    let still = app.el("child-field-notes").await?.prop("value").await?;
+    ensure!(
+        still.as_deref() == Some("Gặp ở chợ, chưa rõ địa chỉ"),
+        "staying keeps the form: {still:?}"
+    );
+    app.click("nav-children").await?;
+    app.click("unsaved-discard").await?;
+    page(app, "children").await?;
 
     // English, at once.
     app.click("nav-lang").await?;
