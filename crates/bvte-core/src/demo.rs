@@ -309,7 +309,7 @@ fn scenarios() -> Vec<Scenario> {
     let ia = |serious: bool| {
         json!({"serious_risk": serious, "caused_by_parent_or_carer": serious,
         "conclusion": if serious { "Trẻ có nguy cơ bị tổn hại nghiêm trọng, cần can thiệp khẩn cấp." } else { "Chưa có nguy cơ nghiêm trọng; tiếp tục thu thập thông tin." },
-        "criteria": [{"criterion": "Mức độ tổn hại", "level": if serious { "high" } else { "medium" }}]})
+        "criteria": [{"criterion": "harm_severity", "level": if serious { "high" } else { "medium" }}]})
     };
     let da = json!({"condition": "Trẻ sợ hãi, ít nói, có vết bầm ở tay.", "family": "Cha thường xuyên uống rượu.", "needs": "Tư vấn tâm lý; hỗ trợ học tập.", "plan_needed": true});
     let plan = json!({"goals": "Bảo đảm an toàn và ổn định tâm lý cho trẻ.", "activities": [

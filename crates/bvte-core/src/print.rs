@@ -7,6 +7,7 @@ use crate::session::Session;
 use bvte_domain::case::Case;
 use bvte_domain::child::{CarerRelation, ChildData};
 use bvte_domain::codes::Code;
+use bvte_domain::criteria::as_code;
 use bvte_domain::event::{CaseEvent, RiskScore, Step, StepKind};
 use bvte_domain::time::{local_date, to_rfc3339_local};
 use bvte_domain::units::Commune;
@@ -314,7 +315,7 @@ fn scores(items: &[RiskScore]) -> Value {
         items
             .iter()
             .map(|s| {
-                json!({"criterion": s.criterion, "level": s.level.map(|l| l.code()),
+                json!({"criterion": as_code(&s.criterion), "level": s.level.map(|l| l.code()),
                     "level_label": s.level.map(|l| l.label_vi()), "note": s.note})
             })
             .collect(),

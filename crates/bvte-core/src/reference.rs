@@ -5,6 +5,7 @@ use bvte_domain::calendar::DayKind;
 use bvte_domain::case::{AbuseForm, CaseCategory, Channel, Environment};
 use bvte_domain::child::{CarerRelation, DisabilityLevel, ResidenceStatus, SchoolingStatus, Sex};
 use bvte_domain::codes::Code;
+use bvte_domain::criteria::{CriteriaTable, Criterion};
 use bvte_domain::deadline::{DeadlineRule, DeadlineStatus};
 use bvte_domain::event::{
     CloseReason, EmergencyMeasure, ReviewProposal, RiskLevel, SeparationGround, StepKind,
@@ -73,6 +74,14 @@ pub struct Reference {
     pub deadline_statuses: Vec<CodeLabel>,
     /// Risk levels.
     pub risk_levels: Vec<CodeLabel>,
+    /// The fixed criteria of the assessment tables, generic wording (`bvte_domain::criteria`).
+    pub criteria: Vec<CodeLabel>,
+    /// Mẫu 02's fixed criteria (`initial_assessment.criteria`), in order, worded as the form.
+    pub criteria_initial_assessment: Vec<CodeLabel>,
+    /// Mẫu 03's (`detailed_assessment.criteria`).
+    pub criteria_detailed_assessment: Vec<CodeLabel>,
+    /// Mẫu 06 §1a's (`review.harm`). §1b (`review.self_protection`) has none.
+    pub criteria_review_harm: Vec<CodeLabel>,
     /// Emergency measures.
     pub emergency_measures: Vec<CodeLabel>,
     /// Separation grounds.
@@ -92,6 +101,18 @@ fn list<T: Code>() -> Vec<CodeLabel> {
             code: v.code().into(),
             label_vi: v.label_vi().into(),
             label_en: v.label_en().into(),
+        })
+        .collect()
+}
+
+/// A criteria table's fixed criteria, worded as its form words them.
+fn table(t: CriteriaTable) -> Vec<CodeLabel> {
+    t.criteria()
+        .iter()
+        .map(|(c, vi, en)| CodeLabel {
+            code: c.code().into(),
+            label_vi: (*vi).into(),
+            label_en: (*en).into(),
         })
         .collect()
 }
@@ -142,6 +163,10 @@ pub fn reference() -> Reference {
         deadline_rules: list::<DeadlineRule>(),
         deadline_statuses: list::<DeadlineStatus>(),
         risk_levels: list::<RiskLevel>(),
+        criteria: list::<Criterion>(),
+        criteria_initial_assessment: table(CriteriaTable::InitialAssessment),
+        criteria_detailed_assessment: table(CriteriaTable::DetailedAssessment),
+        criteria_review_harm: table(CriteriaTable::ReviewHarm),
         emergency_measures: list::<EmergencyMeasure>(),
         separation_grounds: list::<SeparationGround>(),
         review_proposals: list::<ReviewProposal>(),

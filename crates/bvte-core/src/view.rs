@@ -80,7 +80,11 @@ pub struct StepView {
 
 impl From<&CaseEvent> for StepView {
     fn from(e: &CaseEvent) -> Self {
-        let v = serde_json::to_value(&e.step).unwrap_or_default();
+        // Criteria recorded as wording before they were codes are shown as codes, which the
+        // screen labels in its language.
+        let mut step = e.step.clone();
+        bvte_domain::criteria::codes_in(&mut step);
+        let v = serde_json::to_value(&step).unwrap_or_default();
         Self {
             id: e.id.to_string(),
             step: e.step.kind().code(),

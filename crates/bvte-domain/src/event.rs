@@ -129,7 +129,10 @@ crate::code_enum!(
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RiskScore {
-    /// Criterion code or wording.
+    /// The criterion: a code of the form's fixed criteria (`harm_severity`, `abuser_access`,
+    /// `care_obstacles`; the closed list per form is [`crate::criteria`]), or the officer's own
+    /// criterion as typed. Steps recorded before criteria were codes may hold a wording instead,
+    /// read as its code by [`crate::criteria::criterion_code`].
     pub criterion: String,
     /// Level.
     pub level: Option<RiskLevel>,
@@ -499,6 +502,9 @@ impl StepInput {
                 detail: crate::text::truncate_detail(&e.to_string()),
             })?;
         validate_payload(&mut step)?;
+        // A fixed criterion typed as its wording is stored as its code (not in
+        // `validate_payload`: a synced step may still hold a wording).
+        crate::criteria::codes_in(&mut step);
         Ok((occurred_at, step))
     }
 }

@@ -19,6 +19,7 @@ pub mod child;
 pub mod child_input;
 pub mod child_patch;
 pub mod codes;
+pub mod criteria;
 pub mod deadline;
 pub mod deletion;
 pub mod error;

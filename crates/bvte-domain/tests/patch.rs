@@ -6,7 +6,7 @@ use bvte_domain::case::CaseData;
 use bvte_domain::case_patch::{CASE_FIELDS, EVENT_FIELDS, check_case_event, check_case_patch};
 use bvte_domain::child::{ChildData, ChildInput, ValidationContext};
 use bvte_domain::child_patch::{CHILD_FIELDS, CHILD_REQUIRED, check_child_patch};
-use bvte_domain::event::CaseEvent;
+use bvte_domain::event::{CaseEvent, StepInput};
 use bvte_domain::text::{check_stored_line, check_stored_text, clean_line, clean_text};
 use bvte_domain::time::parse_instant;
 use bvte_domain::{Instant, PatchContext, ValidationError};
@@ -212,6 +212,66 @@ fn dates_a_wrong_time_zone_puts_ahead_pass_absurd_ones_do_not(
     case["received_at"] = json!(t(received_at));
     let r = check_case_patch(case.as_object().unwrap(), &ctx(true));
     assert_eq!(r.is_ok(), accepted, "{r:?}");
+}
+
+/// The server takes an assessment whichever way its PC named the criteria: the codes PCs send
+/// now, the wordings of the Vietnamese or English screens of PCs not yet updated, or an
+/// officer's own criterion. `StepInput::parse` (which stores codes) and the server agree.
+#[rstest]
+#[case::codes("initial_assessment", "criteria", "harm_severity")]
+#[case::vi_screen(
+    "initial_assessment",
+    "criteria",
+    "Mức độ tổn hại đến tính mạng, sức khỏe, nhân phẩm của trẻ em"
+)]
+#[case::en_screen(
+    "detailed_assessment",
+    "criteria",
+    "Severity of harm to life, health or dignity"
+)]
+#[case::template(
+    "initial_assessment",
+    "criteria",
+    "1. Mức độ tổn hại đối với tính mạng, sức khỏe, nhân phẩm của trẻ em"
+)]
+#[case::review_vi(
+    "review",
+    "harm",
+    "Mức độ tổn hại của trẻ em có còn nghiêm trọng không"
+)]
+#[case::review_en("review", "harm", "Is the harm still serious")]
+#[case::officers_own("review", "self_protection", "Trẻ biết gọi 111")]
+fn an_assessment_is_accepted_with_codes_or_the_old_wordings(
+    #[case] step: &str,
+    #[case] field: &str,
+    #[case] criterion: &str,
+) {
+    let id = Uuid::now_v7();
+    let mut event = full_event(id);
+    event["step"] = json!(step);
+    event["data"] = json!({ field: [{"criterion": criterion, "level": "high", "note": ""}] });
+    if step == "review" {
+        event["data"]["proposal"] = json!("end");
+    }
+    let r = check_case_event(event.as_object().unwrap(), id, &ctx(true));
+    assert!(r.is_ok(), "{criterion}: {r:?}");
+    // Recorded on a PC of this version, the fixed criteria are stored as codes.
+    let input: StepInput =
+        serde_json::from_value(json!({"step": step, "data": event["data"].clone()})).unwrap();
+    let (_, stored) = input.parse(t("2026-11-29T09:00:00+07:00")).unwrap();
+    let stored = serde_json::to_value(&stored).unwrap();
+    let kept = &stored["data"][field][0]["criterion"];
+    let expected = if field == "self_protection" {
+        criterion
+    } else {
+        "harm_severity"
+    };
+    assert_eq!(kept, expected, "{criterion}");
+    let mut synced = full_event(id);
+    synced["step"] = json!(step);
+    synced["data"] = stored["data"].clone();
+    let r = check_case_event(synced.as_object().unwrap(), id, &ctx(true));
+    assert!(r.is_ok(), "as stored: {r:?}");
 }
 
 #[test]

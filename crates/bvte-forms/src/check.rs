@@ -158,7 +158,12 @@ pub fn check_block(b: &Block) -> Result<(), String> {
         } else {
             b.levels.len()
         };
-        for c in &b.criteria {
+        for (i, c) in b.criteria.iter().enumerate() {
+            // A code not in `bvte_domain::criteria` is allowed: a corrected form may list a
+            // criterion the app does not record yet, printed unticked to fill by hand.
+            if b.criteria[..i].iter().any(|p| p.code == c.code) {
+                return Err(format!("tiêu chí “{}” có hai lần", c.code));
+            }
             if !c.levels.is_empty() && c.levels.len() != n {
                 return Err(format!(
                     "tiêu chí “{}” mô tả {} mức nhưng thang có {n} mức",

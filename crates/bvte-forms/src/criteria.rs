@@ -1,11 +1,15 @@
 //! The criteria table of the assessment forms (Mẫu 06 §1a and the reconstructed tables of 02
 //! and 03): criterion | levels, the recorded level ticked, and the totals row counting levels.
+//! Each template row names its criterion's code (`bvte_domain::criteria`) and prints its own
+//! wording, whatever the language of the screen that recorded the step.
 
 use crate::blocks::Env;
 use crate::expr::{Emph, Expr, Piece, display, is_missing};
 use crate::layout::{self, Chunk, Style};
 use crate::table::{self, Cell};
 use crate::template::{Align, Block, Level};
+use bvte_domain::codes::Code;
+use bvte_domain::criteria::{as_code, criterion_code};
 use serde_json::Value;
 
 fn default_levels() -> Vec<Level> {
@@ -48,22 +52,16 @@ pub fn criteria(env: &Env<'_>, b: &Block, size: f32) -> Vec<Chunk> {
         _ => Vec::new(),
     };
     let field = |v: &Value, k: &str| v.get(k).and_then(display).unwrap_or_default();
-    let fold = |s: &str| {
-        bvte_domain::text::fold(
-            s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' '),
-        )
-    };
+    // Rows are matched on codes, never on wording: an item names a fixed criterion by its code
+    // (or, recorded before criteria were codes, by a wording the domain reads as its code).
+    let named = |v: &Value| as_code(&field(v, "criterion")).to_string();
     let mut used = vec![false; items.len()];
     let mut rows: Vec<Row> = Vec::new();
     for c in &b.criteria {
-        let label = env.eval(&c.label);
-        let key = fold(&plain_text(&label));
-        let found = items.iter().enumerate().find(|(i, it)| {
-            !used[*i] && {
-                let crit = field(it, "criterion");
-                crit == c.code || (!crit.is_empty() && fold(&crit) == key)
-            }
-        });
+        let found = items
+            .iter()
+            .enumerate()
+            .find(|(i, it)| !used[*i] && named(it) == c.code);
         let (level, note) = match found {
             Some((i, it)) => {
                 used[i] = true;
@@ -72,17 +70,23 @@ pub fn criteria(env: &Env<'_>, b: &Block, size: f32) -> Vec<Chunk> {
             None => (None, String::new()),
         };
         rows.push((
-            label,
+            env.eval(&c.label),
             c.levels.iter().map(|d| env.eval(d)).collect(),
             level,
             note,
         ));
     }
+    // The rest: the officer's own criteria as typed, or a fixed criterion the template does
+    // not list, in the form's language.
     for (i, it) in items.iter().enumerate() {
         let crit = field(it, "criterion");
         if !used[i] && !crit.is_empty() {
+            let label = match criterion_code(&crit) {
+                Some(c) => c.label_vi().to_string(),
+                None => crit,
+            };
             rows.push((
-                vec![Piece::Text(crit, Emph::default())],
+                vec![Piece::Text(label, Emph::default())],
                 Vec::new(),
                 Some(field(it, "level")),
                 field(it, "note"),
@@ -216,4 +220,67 @@ pub fn criteria(env: &Env<'_>, b: &Block, size: f32) -> Vec<Chunk> {
         env.body_height - 20.0,
         min_row,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expr::{Ctx, Piece};
+    use crate::registry::Templates;
+    use crate::template::Kind;
+    use bvte_domain::codes::Code;
+    use bvte_domain::criteria::CriteriaTable;
+    use serde_json::Value;
+
+    /// The shipped templates list, for each criteria table of the domain, exactly its fixed
+    /// criteria in its order and worded as the screen words them in Vietnamese: what an
+    /// officer scores on screen is the row it prints on.
+    #[test]
+    fn each_template_table_is_the_domains() {
+        let mut seen = Vec::new();
+        for t in Templates::embedded().iter() {
+            for b in t.blocks.iter().filter(|b| b.kind == Kind::Criteria) {
+                let data = b
+                    .data
+                    .as_ref()
+                    .expect("a criteria block has data")
+                    .as_string();
+                let path = data.strip_prefix("steps.").unwrap().replace(".data.", ".");
+                let table = CriteriaTable::ALL
+                    .into_iter()
+                    .find(|x| x.path() == path)
+                    .unwrap_or_else(|| panic!("Mẫu {}: {data} is no criteria table", t.form));
+                assert_eq!(t.form, table.form(), "{data}");
+                let printed: Vec<(String, String)> = b
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        let label: String = c
+                            .label
+                            .eval(&Ctx {
+                                root: &Value::Null,
+                                row: None,
+                                dots: 5,
+                            })
+                            .pieces
+                            .iter()
+                            .map(|p| match p {
+                                Piece::Text(s, _) => s.as_str(),
+                                _ => "",
+                            })
+                            .collect();
+                        let unnumbered = label.split_once(". ").map_or(label.as_str(), |x| x.1);
+                        (c.code.clone(), unnumbered.to_string())
+                    })
+                    .collect();
+                let domain: Vec<(String, String)> = table
+                    .criteria()
+                    .iter()
+                    .map(|(c, vi, _)| (c.code().to_string(), vi.to_string()))
+                    .collect();
+                assert_eq!(printed, domain, "Mẫu {} {data}", t.form);
+                seen.push(table);
+            }
+        }
+        assert_eq!(seen, CriteriaTable::ALL, "every table is printed once");
+    }
 }

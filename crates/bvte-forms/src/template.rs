@@ -163,9 +163,10 @@ pub struct Level {
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
-    /// The code that data items carry in their `criterion` field.
+    /// The criterion's code (`bvte_domain::criteria::Criterion`), which recorded items carry in
+    /// their `criterion` field; the row is matched on it, never on wording.
     pub code: String,
-    /// The printed criterion.
+    /// The printed criterion, in the form's own words.
     pub label: Expr,
     /// What each level means for this criterion, in the order of `levels` (optional).
     #[serde(default)]

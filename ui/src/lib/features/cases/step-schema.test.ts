@@ -1,7 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Reference } from '$lib/api/contract';
+import { refs } from '$lib/state/reference.svelte';
 import { STEP_FIELDS, emptyActivity, emptyStepData, stepDataToPayload, type ActivityRow, type CriterionRow } from './step-schema';
 
+const crit = (code: string) => ({ code, label_vi: code, label_en: code });
+
 describe('step forms', () => {
+	beforeEach(() => {
+		refs.data = {
+			criteria_review_harm: [crit('harm_severity'), crit('abuser_access'), crit('care_obstacles')]
+		} as unknown as Reference;
+	});
+	afterEach(() => {
+		refs.data = null;
+	});
+
 	it('has a form for every step kind of event.rs', () => {
 		expect(Object.keys(STEP_FIELDS).sort()).toEqual(
 			[
@@ -57,8 +70,8 @@ describe('step forms', () => {
 		data.proposal = 'end';
 		const payload = stepDataToPayload('review', data);
 		expect(payload.harm).toEqual([
-			{ criterion: harm[0].criterion, level: 'low', note: '' },
-			{ criterion: harm[2].criterion, level: null, note: 'Bà ngoại chăm sóc tốt' }
+			{ criterion: 'harm_severity', level: 'low', note: '' },
+			{ criterion: 'care_obstacles', level: null, note: 'Bà ngoại chăm sóc tốt' }
 		]);
 		expect(payload.self_protection).toEqual([]);
 		expect(payload.proposal).toBe('end');

@@ -6,15 +6,22 @@
 import type { JsonValue } from '$lib/api/contract';
 import { rowKey } from '$lib/features/children/child-draft';
 import { m } from '$lib/paraglide/messages';
-import type { RefKey } from '$lib/state/reference.svelte';
+import { codeLabel, refs, type RefKey } from '$lib/state/reference.svelte';
 
 export type FieldSpec =
 	| { key: string; type: 'text' | 'line' | 'bool' | 'tristate' | 'int'; label: () => string; hint?: () => string }
 	| { key: string; type: 'code' | 'codes'; ref: RefKey; label: () => string; hint?: () => string }
-	| { key: string; type: 'criteria'; label: () => string; hint?: () => string; preset?: () => string[] }
+	| { key: string; type: 'criteria'; label: () => string; hint?: () => string; fixed?: CriteriaKey }
 	| { key: string; type: 'activities' | 'commune'; label: () => string; hint?: () => string };
 
-export type CriterionRow = { key: number; criterion: string; level: string; note: string };
+/** The reference lists of a form's own criteria (Rust's `bvte_domain::criteria`, in the form's order). */
+export type CriteriaKey = 'criteria_initial_assessment' | 'criteria_detailed_assessment' | 'criteria_review_harm';
+
+/**
+ * A row of a criteria table. `fixed`: one of the form's own criteria, `criterion` is its code
+ * (shown as its wording, not editable); otherwise the officer's own, `criterion` as typed.
+ */
+export type CriterionRow = { key: number; criterion: string; level: string; note: string; fixed?: boolean };
 
 export type ActivityRow = {
 	key: number;
@@ -29,11 +36,6 @@ export type ActivityRow = {
 
 export type StepValue = string | boolean | string[] | CriterionRow[] | ActivityRow[];
 export type StepData = Record<string, StepValue>;
-
-/** Suggested criteria for the initial and detailed assessments (Mẫu 02/03: not yet official). */
-const assessmentPreset = () => [m.crit_harm_severity(), m.crit_abuser_access(), m.crit_care_obstacles()];
-/** Mẫu 06 §1a, the official three criteria of the level of harm. */
-const reviewHarmPreset = () => [m.crit_review_harm_1(), m.crit_review_harm_2(), m.crit_review_harm_3()];
 
 const text = (key: string, label: () => string, hint?: () => string): FieldSpec => ({ key, type: 'text', label, hint });
 const line = (key: string, label: () => string): FieldSpec => ({ key, type: 'line', label });
@@ -52,7 +54,7 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 		{ key: 'confirmed', type: 'tristate', label: m.sf_confirmed }
 	],
 	initial_assessment: [
-		{ key: 'criteria', type: 'criteria', label: m.sf_criteria_initial, preset: assessmentPreset, hint: m.sf_criteria_hint },
+		{ key: 'criteria', type: 'criteria', label: m.sf_criteria_initial, fixed: 'criteria_initial_assessment', hint: m.sf_criteria_hint },
 		{ key: 'serious_risk', type: 'bool', label: m.sf_serious_risk, hint: m.sf_serious_risk_hint },
 		{ key: 'caused_by_parent_or_carer', type: 'bool', label: m.sf_caused_by_parent },
 		text('safety_measures', m.sf_safety_measures),
@@ -87,7 +89,7 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 		text('needs', m.sf_da_needs),
 		text('child_views', m.sf_da_child_views),
 		text('carer_views', m.sf_da_carer_views, m.sf_da_carer_views_hint),
-		{ key: 'criteria', type: 'criteria', label: m.sf_criteria_detailed, preset: assessmentPreset, hint: m.sf_criteria_hint },
+		{ key: 'criteria', type: 'criteria', label: m.sf_criteria_detailed, fixed: 'criteria_detailed_assessment', hint: m.sf_criteria_hint },
 		{ key: 'plan_needed', type: 'bool', label: m.sf_plan_needed }
 	],
 	needs_meeting: [text('participants', m.sf_participants), text('conclusions', m.sf_conclusions)],
@@ -101,7 +103,7 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 	plan_returned: [text('reason', m.sf_return_reason)],
 	implementation_activity: [text('description', m.sf_impl_description)],
 	review: [
-		{ key: 'harm', type: 'criteria', label: m.sf_harm, preset: reviewHarmPreset, hint: m.sf_criteria_hint },
+		{ key: 'harm', type: 'criteria', label: m.sf_harm, fixed: 'criteria_review_harm', hint: m.sf_criteria_hint },
 		{ key: 'self_protection', type: 'criteria', label: m.sf_self_protection, hint: m.sf_criteria_hint },
 		{ key: 'proposal', type: 'code', ref: 'review_proposals', label: m.sf_proposal },
 		text('reasons', m.sf_reasons)
@@ -121,11 +123,24 @@ export function emptyCriterion(criterion = ''): CriterionRow {
 	return { key: rowKey(), criterion, level: '', note: '' };
 }
 
+/** The form's own criteria of a table (from Rust), as rows to score. */
+function fixedCriteria(table: CriteriaKey): CriterionRow[] {
+	return (refs.data?.[table] ?? []).map((c) => ({ ...emptyCriterion(c.code), fixed: true }));
+}
+
+/**
+ * A recorded or fixed criterion as the screen words it: a code of the form's own criteria in
+ * the screen's language (the table's wording, else the generic one), the officer's own as typed.
+ */
+export function criterionLabel(table: CriteriaKey | undefined, criterion: string): string {
+	return (table && codeLabel(table, criterion, '')) || codeLabel('criteria', criterion);
+}
+
 export function emptyActivity(): ActivityRow {
 	return { key: rowKey(), service: '', start: '', end: '', responsible: '', provider: '', cost: '', note: '' };
 }
 
-/** A fresh form for a step kind: every field of its payload, empty (criteria pre-listed). */
+/** A fresh form for a step kind: every field of its payload, empty (the form's own criteria listed). */
 export function emptyStepData(step: string): StepData {
 	const data: StepData = {};
 	for (const f of fieldsOf(step)) {
@@ -137,8 +152,8 @@ export function emptyStepData(step: string): StepData {
 				data[f.key] = [];
 				break;
 			case 'criteria': {
-				const preset = f.preset?.() ?? [];
-				data[f.key] = preset.length > 0 ? preset.map((c) => emptyCriterion(c)) : [emptyCriterion()];
+				const fixed = f.fixed ? fixedCriteria(f.fixed) : [];
+				data[f.key] = fixed.length > 0 ? fixed : [emptyCriterion()];
 				break;
 			}
 			case 'activities':
@@ -156,7 +171,8 @@ const digits = (s: string) => s.replace(/\D/g, '');
 /**
  * The form as the step's `data`: numbers from digits (left out when empty, so Rust reports a
  * missing required number), codes '' → null, the yes/no/unknown choice as true/false/null,
- * criteria rows with neither a level nor a note left out.
+ * criteria rows with neither a level nor a note left out (the form's own criteria sent as their
+ * codes, the officer's as typed).
  */
 export function stepDataToPayload(step: string, data: StepData): { [key: string]: JsonValue } {
 	const out: { [key: string]: JsonValue } = {};

@@ -71,6 +71,22 @@ deadline_statuses: Array<CodeLabel>,
  */
 risk_levels: Array<CodeLabel>, 
 /**
+ * The fixed criteria of the assessment tables, generic wording (`bvte_domain::criteria`).
+ */
+criteria: Array<CodeLabel>, 
+/**
+ * Mẫu 02's fixed criteria (`initial_assessment.criteria`), in order, worded as the form.
+ */
+criteria_initial_assessment: Array<CodeLabel>, 
+/**
+ * Mẫu 03's (`detailed_assessment.criteria`).
+ */
+criteria_detailed_assessment: Array<CodeLabel>, 
+/**
+ * Mẫu 06 §1a's (`review.harm`). §1b (`review.self_protection`) has none.
+ */
+criteria_review_harm: Array<CodeLabel>, 
+/**
  * Emergency measures.
  */
 emergency_measures: Array<CodeLabel>, 

@@ -6,7 +6,10 @@ import type { RiskLevel } from "./RiskLevel";
  */
 export type RiskScore = { 
 /**
- * Criterion code or wording.
+ * The criterion: a code of the form's fixed criteria (`harm_severity`, `abuser_access`,
+ * `care_obstacles`; the closed list per form is [`crate::criteria`]), or the officer's own
+ * criterion as typed. Steps recorded before criteria were codes may hold a wording instead,
+ * read as its code by [`crate::criteria::criterion_code`].
  */
 criterion: string, 
 /**
