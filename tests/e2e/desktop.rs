@@ -41,6 +41,30 @@ async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Where an element is drawn in the window: left, top, width, height (CSS pixels).
+async fn rect(app: &App, testid: &str) -> Result<[f64; 4]> {
+    let el = app.el(testid).await?;
+    let r = app
+        .client
+        .execute(
+            "const r = arguments[0].getBoundingClientRect();
+             return [r.left, r.top, r.width, r.height];",
+            vec![serde_json::to_value(&el)?],
+        )
+        .await?;
+    let v: Vec<f64> = serde_json::from_value(r)?;
+    ensure!(v.len() == 4, "a rectangle for [{testid}]");
+    Ok([v[0], v[1], v[2], v[3]])
+}
+
+/// How far below row 1 of a criteria table its row 2 is drawn (the page may scroll between
+/// two measures; rows that keep their places keep this distance).
+async fn row_gap(app: &App) -> Result<f64> {
+    let one = rect(app, "step-field-data.criteria[0].criterion").await?;
+    let two = rect(app, "step-field-data.criteria[1].criterion").await?;
+    Ok(two[1] - one[1])
+}
+
 async fn attr(app: &App, testid: &str, name: &str) -> Result<Option<String>> {
     Ok(app.el(testid).await?.attr(name).await?)
 }
@@ -230,6 +254,28 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
 
     // The initial assessment finds serious risk: emergency measures become required.
     choose(app, "step-kind-select", "initial_assessment").await?;
+    // Mẫu 02's criteria (issue 16, items 2 and 10): the form's own wording as text, and
+    // choosing a level never moves the rows under the pointer.
+    let first = app.el("step-field-data.criteria[0].criterion").await?;
+    ensure!(
+        first.tag_name().await? != "input"
+            && first.text().await?.trim()
+                == "Mức độ tổn hại đối với tính mạng, sức khỏe, nhân phẩm của trẻ em",
+        "row 1 shows the form's own wording as text: {:?}",
+        first.text().await?
+    );
+    let gap_before = row_gap(app).await?;
+    app.click("step-field-data.criteria[0].level-high").await?;
+    let gap_after = row_gap(app).await?;
+    ensure!(
+        gap_before == gap_after,
+        "choosing a level keeps row 2 where it was: {gap_before} px below row 1, then {gap_after}"
+    );
+    app.click("step-field-data.criteria[1].level-medium")
+        .await?;
+    app.click("step-field-data.criteria[2].level-low").await?;
+    app.type_into("step-field-data.criteria[0].note", "Nhiều vết bầm")
+        .await?;
     app.click("step-field-data.serious_risk").await?;
     app.type_into(
         "step-field-data.conclusion",
@@ -482,6 +528,16 @@ async fn print_forms(app: &App, export: &std::path::Path) -> Result<()> {
     ensure!(
         !text.contains("mẫu tạm"),
         "the provisional mark is never on paper"
+    );
+    // Each rating on its numbered row, worded as the form words it (issue 16, item 2).
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    ensure!(
+        !flat.contains("Mức độ tổn hại đến"),
+        "the screen's old wording never prints as an extra row"
+    );
+    ensure!(
+        flat.contains("nhân phẩm của trẻ em Ghi chú: Nhiều vết bầm"),
+        "row 1 carries the note typed for it: {flat}"
     );
 
     // Print: this machine has no printer (or `lp` points at one that does not exist).
