@@ -1,6 +1,6 @@
-// Issue 16 item 3: a recorded step's details must fit the timeline column. jsdom cannot measure,
-// so these check the styles that decide it (the component's own CSS is loaded, with app.css:
-// vite.config.ts `test.css`); the e2e measures the real window.
+// Issue 16 items 3 and 5: a recorded step's details and the next steps must fit the timeline
+// column. jsdom cannot measure, so these check the styles that decide it (the component's own CSS
+// is loaded, with app.css: vite.config.ts `test.css`); the e2e measures the real window.
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '$lib/api/contract';
@@ -47,4 +47,14 @@ describe('the case timeline in its column', () => {
 		expect(getComputedStyle(value).overflowWrap).toBe('anywhere');
 	});
 
+	it('wraps a long next-step label so its “bắt buộc” badge stays in the column', () => {
+		render(Timeline, { props: { view, onchoose: () => {} } });
+		const link = screen.getByTestId('case-next-step-detailed_assessment');
+		// Buttons do not wrap by default (app.css): a long label pushed the badge over the form.
+		expect(getComputedStyle(link).whiteSpace).toBe('normal');
+		expect(getComputedStyle(link).textAlign).toBe('left');
+		const item = link.closest('li') as HTMLElement;
+		expect(getComputedStyle(item).flexWrap).toBe('wrap');
+		expect(item.querySelector('.tag')?.textContent).toBe('bắt buộc');
+	});
 });
