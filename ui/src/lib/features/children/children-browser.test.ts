@@ -1,9 +1,11 @@
-// Issue 16 item 11 on the children list: "1 child" in English, not "1 children".
+// Issue 16 items 11 and 12 on the children list: "1 child" in English; an empty register says
+// so and how to fill it (not "no child matches the search").
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChildQuery, ChildRow } from '$lib/api/contract';
 import { i18n, switchLocale } from '$lib/i18n.svelte';
+import { syncView } from '$lib/state/sync.svelte';
 import ChildrenBrowser from './ChildrenBrowser.svelte';
 
 // The list keeps its filters in the URL; no router runs here.
@@ -20,6 +22,7 @@ beforeAll(() => {
 
 afterEach(() => {
 	clearMocks();
+	syncView.state = null;
 	if (i18n.locale !== 'vi') switchLocale('vi');
 });
 
@@ -36,7 +39,7 @@ const row = (i: number): ChildRow => ({
 	disabled: false
 });
 
-/** A register of `total` children. */
+/** A register of `total` children; a search for "zzz" finds none. */
 function register(total: number) {
 	mockIPC((cmd, args) => {
 		if (cmd === 'villages') return [];
@@ -54,6 +57,37 @@ function register(total: number) {
 }
 
 const ready = () => waitFor(() => expect(screen.getByTestId('page-children').dataset.ready).toBe('true'));
+
+describe('an empty register', () => {
+	it('says the register is empty and how to add a child or receive the register, not that nothing matches', async () => {
+		register(0);
+		await ready();
+		expect(screen.queryByTestId('children-empty')).toBeNull();
+		const empty = screen.getByTestId('children-register-empty');
+		expect(empty.textContent).toContain('Sổ chưa có trẻ em nào');
+		expect(empty.textContent).not.toContain('khớp');
+		expect(screen.getByTestId('children-register-empty-add').getAttribute('href')).toBe('/children/new');
+		expect(screen.getByTestId('children-register-empty-sync').getAttribute('href')).toBe('/sync');
+	});
+
+	it('on a PC connected to the server, says the register comes with the next sync', async () => {
+		syncView.state = { overview: { enrolled: true } } as unknown as typeof syncView.state;
+		register(0);
+		await ready();
+		expect(screen.getByTestId('children-register-empty').textContent).toContain('sau lần đồng bộ tới');
+		expect(screen.getByTestId('children-register-empty-sync').textContent).toBe('Đồng bộ ngay');
+	});
+
+	it('still says nothing matches when a search finds no child in a register that has some', async () => {
+		register(3);
+		await ready();
+		await fireEvent.input(screen.getByTestId('children-search'), { target: { value: 'zzz' } });
+		await waitFor(() => expect(screen.getByTestId('children-total').dataset.total).toBe('0'));
+		await ready();
+		expect(screen.getByTestId('children-empty').textContent).toContain('khớp');
+		expect(screen.queryByTestId('children-register-empty')).toBeNull();
+	});
+});
 
 describe('the count in English', () => {
 	it(`says "1 child", not "1 children"`, async () => {
