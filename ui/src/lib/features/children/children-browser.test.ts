@@ -1,5 +1,6 @@
-// Issue 16 items 11 and 12 on the children list: "1 child" in English; an empty register says
-// so and how to fill it (not "no child matches the search").
+// Issue 16 items 11, 12 and 14 on the children list: "1 child" in English; an empty register says
+// so and how to fill it (not "no child matches the search"); the arrow keys lead from the search
+// box into the results and between them.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -95,5 +96,43 @@ describe('the count in English', () => {
 		register(1);
 		await ready();
 		expect(screen.getByTestId('children-total').textContent?.trim()).toBe('1 child');
+	});
+});
+
+describe('the keyboard from the search box', () => {
+	const focusedIndex = () => (document.activeElement as HTMLElement | null)?.dataset.index;
+
+	it('Down enters the results, Up/Down move between them, Up from the first returns to the search', async () => {
+		register(250);
+		await ready();
+		const search = screen.getByTestId('children-search');
+		search.focus();
+		await fireEvent.keyDown(search, { key: 'ArrowDown' });
+		await waitFor(() => expect(focusedIndex()).toBe('0'));
+		// A result is a link to the profile: Enter opens it.
+		expect(document.activeElement?.getAttribute('href')).toBe('/children/c0');
+
+		await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+		await waitFor(() => expect(focusedIndex()).toBe('1'));
+		await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+		await waitFor(() => expect(focusedIndex()).toBe('0'));
+		await fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+		await waitFor(() => expect(document.activeElement).toBe(search));
+	});
+
+	it('goes past the rows drawn so far (the list is virtual) and stops at the last child', async () => {
+		register(14);
+		await ready();
+		const search = screen.getByTestId('children-search');
+		search.focus();
+		await fireEvent.keyDown(search, { key: 'ArrowDown' });
+		for (let i = 1; i <= 20; i++) {
+			await fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+			await waitFor(() => expect(focusedIndex()).toBe(String(Math.min(i, 13))));
+		}
+		await fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+		await waitFor(() => expect(focusedIndex()).toBe('0'));
+		await fireEvent.keyDown(document.activeElement!, { key: 'End' });
+		await waitFor(() => expect(focusedIndex()).toBe('13'));
 	});
 });
