@@ -30,6 +30,9 @@ export default defineConfig({
 	test: {
 		environment: 'jsdom',
 		include: ['src/**/*.test.ts'],
-		setupFiles: ['src/lib/testing/setup.ts']
+		setupFiles: ['src/lib/testing/setup.ts'],
+		// Components' own CSS (and app.css when a test imports it) is applied in jsdom, so a test
+		// can check the styles a layout depends on (jsdom computes styles, not layout).
+		css: { include: [/.+/] }
 	}
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdownParts, formatHms, withinHours } from './countdown';
+import { countdownParts, formatHms, remainingDaysHours, withinHours } from './countdown';
 
 const NOW = Date.parse('2026-11-23T08:30:00+07:00');
 const H = 3600_000;
@@ -32,5 +32,18 @@ describe('countdown', () => {
 		expect(withinHours(NOW + 23 * H, NOW, 24)).toBe(true);
 		expect(withinHours(NOW + 25 * H, NOW, 24)).toBe(false);
 		expect(withinHours(NOW - 1, NOW, 24)).toBe(false);
+	});
+});
+
+describe('time left in days and hours (issue 16 item 11)', () => {
+	it('floors to whole hours and splits into days', () => {
+		expect(remainingDaysHours(NOW + 4 * 24 * H + 5 * H + 59 * 60_000, NOW)).toEqual({ days: 4, hours: 5 });
+		expect(remainingDaysHours(NOW + 25 * H, NOW)).toEqual({ days: 1, hours: 1 });
+		expect(remainingDaysHours(NOW + 30 * 60_000, NOW)).toEqual({ days: 0, hours: 0 });
+	});
+
+	it('has nothing to say once the limit has passed or the date is unreadable', () => {
+		expect(remainingDaysHours(NOW - 1, NOW)).toBeNull();
+		expect(remainingDaysHours(Number.NaN, NOW)).toBeNull();
 	});
 });

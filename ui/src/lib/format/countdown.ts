@@ -38,3 +38,15 @@ export function withinHours(dueMs: number, nowMs: number, hours: number): boolea
 	const diff = dueMs - nowMs;
 	return diff >= 0 && diff < hours * 3600_000;
 }
+
+/**
+ * Whole days and hours still to go before `dueMs` (floored: "4 days 5 hours" while 4 d 5 h 59 min
+ * are left), or null once it has passed. What the overview shows where a live countdown would be
+ * too fine (a limit a day or more away, e.g. counted in working days).
+ */
+export function remainingDaysHours(dueMs: number, nowMs: number): { days: number; hours: number } | null {
+	const diff = dueMs - nowMs;
+	if (!(diff >= 0)) return null;
+	const hoursTotal = Math.floor(diff / 3600_000);
+	return { days: Math.floor(hoursTotal / 24), hours: hoursTotal % 24 };
+}
