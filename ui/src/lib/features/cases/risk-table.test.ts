@@ -151,6 +151,36 @@ describe('criteria tables', () => {
 	});
 });
 
+describe('a level refused by Rust', () => {
+	// jsdom has no layout (no scrollIntoView), which a refused save asks for.
+	beforeEach(() => {
+		Element.prototype.scrollIntoView = vi.fn();
+	});
+	afterEach(() => {
+		delete (Element.prototype as Partial<Element>).scrollIntoView;
+	});
+
+	it('loses its red message as soon as a level is chosen (issue 16 item 7)', async () => {
+		mockIPC((cmd) => {
+			if (cmd === 'record_step')
+				throw {
+					code: 'invalid',
+					message: 'Chưa chọn mức độ.',
+					message_en: 'No level chosen.',
+					fields: [{ code: 'required', field: 'data.criteria[0].level', message: 'Chưa chọn mức độ.', message_en: 'No level chosen.' }],
+					retry_after_seconds: null
+				};
+			throw `unexpected ${cmd}`;
+		});
+		render(StepForm, { props: { view, kind: 'initial_assessment', onrecorded: vi.fn() } });
+		await fireEvent.input(screen.getByTestId('step-field-data.criteria[0].note'), { target: { value: 'Nhiều vết bầm' } });
+		await fireEvent.click(screen.getByTestId('step-submit'));
+		expect((await screen.findByTestId('step-error-data.criteria[0].level')).textContent).toContain('Chưa chọn mức độ');
+		await pick('criteria', 0, 'high');
+		expect(screen.queryByTestId('step-error-data.criteria[0].level')).toBeNull();
+	});
+});
+
 describe('a recorded step', () => {
 	it('shows each criterion code with its wording in the screen’s language', () => {
 		const data = {
