@@ -16,6 +16,7 @@ use bvte_core::view::CaseView;
 use bvte_core::{app, now};
 use bvte_domain::case::CaseInput;
 use bvte_domain::child::{Child, ChildInput};
+use bvte_domain::error::ErrorReport;
 use bvte_domain::event::StepInput;
 
 use tauri::State;
@@ -201,6 +202,22 @@ pub fn record_step(state: State<'_, AppState>, case_id: String, input: StepInput
     state.with(|s| s.record_step(parse_id("vụ việc", &case_id)?, &input, now()))
 }
 
+/// Checks a case as `open_case` would, saving nothing: its warnings for the officer to confirm.
+#[tauri::command(async)]
+pub fn check_case(state: State<'_, AppState>, input: CaseInput) -> Res<Vec<ErrorReport>> {
+    state.with(|s| s.check_case(&input, now()))
+}
+
+/// Checks a step as `record_step` would, saving nothing: its warnings for the officer to confirm.
+#[tauri::command(async)]
+pub fn check_step(
+    state: State<'_, AppState>,
+    case_id: String,
+    input: StepInput,
+) -> Res<Vec<ErrorReport>> {
+    state.with(|s| s.check_step(parse_id("vụ việc", &case_id)?, &input, now()))
+}
+
 /// The forms of a case, applicable or not with the step they need; every form when `case_id`
 /// is null (blank forms).
 #[tauri::command(async)]
@@ -239,6 +256,12 @@ pub fn open_form(
 ) -> Res<SavedForm> {
     let pdf = render(&state, case_id, &form)?;
     Ok(print_os::open_pdf(&state.export_dir(), &pdf)?)
+}
+
+/// Shows the folder forms are saved into in the file manager (after "Lưu PDF").
+#[tauri::command(async)]
+pub fn open_forms_folder(state: State<'_, AppState>) -> Res<SavedForm> {
+    Ok(print_os::open_folder(&state.export_dir())?)
 }
 
 /// Sends the PDF to the default printer (docs/forms.md, "Printing from the app").

@@ -68,9 +68,9 @@ pub enum Command {
     Commune(CommuneArgs),
     /// In biểu mẫu Nghị định 56 ra PDF (Mẫu 01–07) [print a Decree 56 form as PDF]
     Print(PrintArgs),
-    /// Đăng ký máy này với máy chủ huyện bằng mã một lần [enroll with the district server]
+    /// Đăng ký máy này với máy chủ đồng bộ bằng mã một lần [enroll with the sync server]
     Enroll(EnrollArgs),
-    /// Đồng bộ ngay với máy chủ huyện [sync with the district server now]
+    /// Đồng bộ ngay với máy chủ [sync with the server now]
     Sync(SyncArgs),
     /// Xung đột do đồng bộ: xem, chọn giá trị [sync conflicts: list, resolve]
     #[command(subcommand)]
@@ -83,13 +83,13 @@ pub struct EnrollArgs {
     /// Địa chỉ máy chủ, ví dụ https://192.168.1.10:8443 [server address]
     #[arg(long, value_name = "URL")]
     pub server: String,
-    /// Mã đăng ký một lần do CNTT huyện cấp [one-time enrollment code]
+    /// Mã đăng ký một lần do người quản trị máy chủ cấp [one-time enrollment code]
     #[arg(long, value_name = "CODE")]
     pub code: String,
     /// Dấu vân tay SHA-256 của chứng chỉ máy chủ (64 chữ số hex) [certificate fingerprint]
     #[arg(long, value_name = "HEX")]
     pub fingerprint: String,
-    /// Tên máy này trong danh sách thiết bị của huyện [this device's name]
+    /// Tên máy này trong danh sách thiết bị của máy chủ [this device's name]
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     #[command(flatten)]
@@ -283,7 +283,7 @@ pub struct ListArgs {
     /// Nhóm hoàn cảnh đặc biệt: a b c d dd e g h i k l m n o [special-circumstance group]
     #[arg(long)]
     pub group: Option<String>,
-    /// Tình trạng cư trú: thuong_tru | tam_tru [residence status]
+    /// Tình trạng cư trú: thuong_tru | tam_tru | noi_o_hien_tai | chua_ro [residence status]
     #[arg(long)]
     pub residence: Option<String>,
     /// Thôn/tổ dân phố [village]

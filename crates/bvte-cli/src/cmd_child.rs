@@ -167,7 +167,7 @@ fn print_child(c: &Child, today: chrono::NaiveDate) {
         "Ngày sinh",
         &match (d.date_of_birth, &d.estimated_age) {
             (Some(dob), _) => dmy(dob),
-            (None, Some(e)) => format!("khoảng {} tuổi (ước lượng ngày {})", e.years, dmy(e.as_of)),
+            (None, Some(e)) => format!("khoảng {} tuổi (tính đến ngày {})", e.years, dmy(e.as_of)),
             _ => String::new(),
         },
     );

@@ -9,7 +9,7 @@ pub enum ClientError {
     /// was sent.
     #[error(
         "Máy chủ đưa ra chứng chỉ có dấu vân tay {got}, khác với dấu vân tay đã nhập {expected}: \
-         không gửi gì. Hỏi cán bộ CNTT của huyện dấu vân tay đúng (lệnh `bvte-server fingerprint`)"
+         không gửi gì. Hỏi người quản trị máy chủ dấu vân tay đúng (lệnh `bvte-server fingerprint`)"
     )]
     WrongFingerprint {
         /// The pinned fingerprint.
@@ -61,7 +61,7 @@ impl ClientError {
         match self {
             ClientError::WrongFingerprint { expected, got } => format!(
                 "The server presented a certificate with fingerprint {got}, not the fingerprint \
-                 entered, {expected}: nothing was sent. Ask district IT for the right fingerprint \
+                 entered, {expected}: nothing was sent. Ask the server's administrator for the right fingerprint \
                  (`bvte-server fingerprint`)."
             ),
             ClientError::Unreachable(detail) => format!(

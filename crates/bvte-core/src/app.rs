@@ -4,10 +4,12 @@
 
 use crate::error::CoreError;
 use crate::lockout::{Attempts, Moment};
-use crate::session::{Session, check_passphrase};
+use crate::session::{MIN_PASSPHRASE_CHARS, Session, check_passphrase};
 use crate::settings::DEFAULT_IDLE_LOCK_MINUTES;
-use bvte_domain::Instant;
+use bvte_domain::error::Collector;
+use bvte_domain::text::{MAX_NAME_CHARS, clean_line};
 use bvte_domain::units::{Commune, CommuneLookup};
+use bvte_domain::{Instant, ValidationError};
 use bvte_store::{KdfParams, Origin, RecoveryCode, StoreError, Unlock};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -55,8 +57,12 @@ pub struct CommuneHit {
 pub struct SetupInput {
     /// Commune code.
     pub commune_code: String,
-    /// Officer's name.
+    /// Officer's name (required: it signs every form and every change).
     pub officer_name: String,
+    /// The chair of the commune People's Committee, who signs decisions (Mẫu 05, 07); may be
+    /// left for Settings.
+    #[serde(default)]
+    pub chair_name: String,
     /// Passphrase.
     pub passphrase: String,
     /// Passphrase again.
@@ -146,20 +152,61 @@ pub fn search_communes(query: &str) -> Vec<CommuneHit> {
     hits
 }
 
-/// Sets the installation up and unlocks it.
+/// Sets the installation up and unlocks it. Every problem of the input is reported at once
+/// (commune, officer, chair, passphrase and its confirmation), so the screen marks each field;
+/// nothing is created while one remains.
 pub fn setup(db: &Path, input: &SetupInput, now: Instant) -> Result<(Session, String), CoreError> {
-    if input.passphrase != input.passphrase_confirm {
-        return Err(bvte_domain::ValidationError::PassphraseMismatch.into());
+    let mut c = Collector::default();
+    let commune = if input.commune_code.trim().is_empty() {
+        c.push(ValidationError::Required {
+            field: "commune_code".into(),
+        });
+        None
+    } else {
+        c.take(bvte_domain::reference::units().require_current("commune_code", &input.commune_code))
+    };
+    let officer = c
+        .take(clean_line(
+            "officer_name",
+            &input.officer_name,
+            MAX_NAME_CHARS,
+        ))
+        .filter(|o| {
+            if o.is_empty() {
+                c.push(ValidationError::Required {
+                    field: "officer_name".into(),
+                });
+            }
+            !o.is_empty()
+        });
+    let chair = c.take(clean_line("chair_name", &input.chair_name, MAX_NAME_CHARS));
+    if input.passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        c.push(ValidationError::PassphraseTooShort {
+            min: MIN_PASSPHRASE_CHARS,
+        });
     }
-    check_passphrase(&input.passphrase)?;
+    if input.passphrase != input.passphrase_confirm {
+        c.push(ValidationError::PassphraseMismatch);
+    }
+    c.finish(|| ())?;
+    // Each value is missing only with its error recorded, so this never answers.
+    let (Some(commune), Some(officer), Some(chair)) = (commune, officer, chair) else {
+        return Err(ValidationError::Required {
+            field: "officer_name".into(),
+        }
+        .into());
+    };
     let (mut session, code) = Session::init(
         db,
         &input.passphrase,
-        &input.commune_code,
-        &input.officer_name,
+        &commune.code,
+        &officer,
         KdfParams::default(),
         now,
     )?;
+    if !chair.is_empty() {
+        session.store.set_setting("chair_name", &chair)?;
+    }
     session.set_origin(Origin::Ui);
     if input.load_demo {
         session.generate_demo(DEMO_CHILDREN, 1, now, |_, _| {})?;

@@ -5,8 +5,11 @@ use crate::session::Session;
 use crate::view::CaseView;
 use bvte_domain::CaseId;
 use bvte_domain::Instant;
-use bvte_domain::case::{CaseContext, CaseInput};
+use bvte_domain::case::{CaseContext, CaseInput, NewCase};
+use bvte_domain::child::Child;
+use bvte_domain::error::ErrorReport;
 use bvte_domain::event::StepInput;
+use bvte_domain::warnings::{case_warnings, step_warnings};
 use bvte_domain::workflow::{admit, fold};
 use bvte_protocol::Entity;
 use serde::Serialize;
@@ -41,6 +44,33 @@ impl Session {
     /// Opens a case for a registered child from a report; the report (Mẫu 01) becomes its
     /// first step. The child must be under 16 when the report was received.
     pub fn open_case(&mut self, input: &CaseInput, now: Instant) -> Result<CaseView, CoreError> {
+        let (new, child) = self.validate_case(input, now)?;
+        let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
+        let mut view = CaseView::build(&case, &child.data.full_name, &[intake], now);
+        view.on_server = self.on_server(&[(Entity::Case, case.id.0)])?;
+        Ok(view)
+    }
+
+    /// Checks a case as [`Self::open_case`] would (the same errors) without saving it, and
+    /// answers its warnings: what the law allows but contradicts itself, for the officer to
+    /// confirm ([`bvte_domain::warnings`]).
+    pub fn check_case(
+        &self,
+        input: &CaseInput,
+        now: Instant,
+    ) -> Result<Vec<ErrorReport>, CoreError> {
+        let (new, _) = self.validate_case(input, now)?;
+        Ok(case_warnings(&new.data)
+            .iter()
+            .map(|w| w.report())
+            .collect())
+    }
+
+    fn validate_case(
+        &self,
+        input: &CaseInput,
+        now: Instant,
+    ) -> Result<(NewCase, Child), CoreError> {
         let child_id = crate::error::parse_id("trẻ em", &input.child_id)?;
         let child = self.store.child(child_id)?;
         let ctx = CaseContext {
@@ -50,10 +80,7 @@ impl Session {
             child_commune: child.data.commune_code.clone(),
         };
         let new = input.validate(child_id, &ctx)?;
-        let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
-        let mut view = CaseView::build(&case, &child.data.full_name, &[intake], now);
-        view.on_server = self.on_server(&[(Entity::Case, case.id.0)])?;
-        Ok(view)
+        Ok((new, child))
     }
 
     /// Records one step, if the law allows it now (checked inside the write).
@@ -71,6 +98,22 @@ impl Session {
                 admit(&fold(case.data.received_at, events), &checked, occurred_at)
             })?;
         self.case_view(case_id, now)
+    }
+
+    /// Checks a step as [`Self::record_step`] would (the same errors, a step the law does not
+    /// allow now included) without recording it, and answers its warnings for the officer to
+    /// confirm ([`bvte_domain::warnings`]).
+    pub fn check_step(
+        &self,
+        case_id: CaseId,
+        input: &StepInput,
+        now: Instant,
+    ) -> Result<Vec<ErrorReport>, CoreError> {
+        let (occurred_at, step) = input.parse(now)?;
+        let case = self.store.case(case_id)?;
+        let events = self.store.case_events(case_id)?;
+        admit(&fold(case.data.received_at, &events), &step, occurred_at)?;
+        Ok(step_warnings(&step).iter().map(|w| w.report()).collect())
     }
 
     /// A case with its stage, next steps, deadlines and history.

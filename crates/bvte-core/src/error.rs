@@ -66,13 +66,13 @@ pub enum CoreError {
     /// Saving, opening or printing a form's PDF (no printer, no PDF application, disk).
     #[error("{0}")]
     Output(#[from] crate::print_os::OutputError),
-    /// Talking to the district server failed (offline, refused, wrong certificate…).
+    /// Talking to the sync server failed (offline, refused, wrong certificate…).
     #[error("{0}")]
     Sync(#[from] bvte_client::ClientError),
     /// Sync asked for before enrolling.
     #[error(
-        "Máy này chưa đăng ký với máy chủ huyện. Hãy nhập địa chỉ máy chủ, mã đăng ký và dấu vân \
-         tay do cán bộ CNTT huyện cung cấp (Cài đặt → Đồng bộ, hoặc lệnh `bvte enroll`)."
+        "Máy này chưa đăng ký với máy chủ đồng bộ. Hãy nhập địa chỉ máy chủ, mã đăng ký và dấu \
+         vân tay do người quản trị máy chủ cung cấp (Cài đặt → Đồng bộ, hoặc lệnh `bvte enroll`)."
     )]
     NotEnrolled,
     /// The server restarted (or was restored from a backup) during the sync: this run stops,
@@ -207,7 +207,7 @@ impl CoreError {
             CoreError::Output(e) => e.message_en(),
             CoreError::Sync(e) => e.message_en(),
             CoreError::NotEnrolled => {
-                "This PC is not enrolled with the district server yet (Settings → Sync, or `bvte enroll`).".into()
+                "This PC is not enrolled with the sync server yet (Settings → Sync, or `bvte enroll`).".into()
             }
             CoreError::ServerRestarted => {
                 "The server restarted during the sync. Nothing is lost: the next sync checks again and goes on.".into()

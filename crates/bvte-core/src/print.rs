@@ -5,7 +5,7 @@
 use crate::error::CoreError;
 use crate::session::Session;
 use bvte_domain::case::Case;
-use bvte_domain::child::{CarerRelation, ChildData};
+use bvte_domain::child::{CarerRelation, ChildData, ResidenceStatus};
 use bvte_domain::codes::Code;
 use bvte_domain::criteria::as_code;
 use bvte_domain::event::{CaseEvent, RiskScore, Step, StepKind};
@@ -249,11 +249,21 @@ fn child_value(c: &ChildData, received_at: Instant, id: bvte_domain::ChildId) ->
         .and_then(|e| bvte_domain::reference::ethnic_groups().get(&e.code))
         .map(|g| g.name.clone());
     let commune = commune_name(&c.commune_code);
-    let address = [Some(c.village.clone()).filter(|v| !v.is_empty()), commune]
+    let place = [Some(c.village.clone()).filter(|v| !v.is_empty()), commune]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(", ");
+    // "Nơi cư trú" as the law reads it (Law on Residence 2020 Art 19): without a registered
+    // residence it is where the child lives now; an unknown one is said, with where the child is.
+    let address = match c.residence_status {
+        ResidenceStatus::ThuongTru | ResidenceStatus::TamTru => place,
+        ResidenceStatus::NoiOHienTai => {
+            format!("{place} (nơi ở hiện tại, chưa đăng ký thường trú, tạm trú)")
+        }
+        ResidenceStatus::ChuaRo if place.is_empty() => "chưa rõ".to_string(),
+        ResidenceStatus::ChuaRo => format!("chưa rõ (trẻ đang ở {place})"),
+    };
     let find = |r: CarerRelation| {
         c.carers
             .iter()

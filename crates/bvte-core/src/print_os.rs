@@ -79,7 +79,7 @@ pub struct SavedForm {
 pub enum OutputError {
     /// No printing system (`lp` is missing).
     #[error(
-        "Chưa in được: máy tính này chưa cài hệ thống in (CUPS, lệnh “lp”) nên chưa có máy in nào. Hãy bấm “Lưu PDF” hoặc “Mở PDF” rồi in từ chương trình xem PDF, hoặc nhờ cán bộ tin học cài máy in."
+        "Chưa in được: máy tính này chưa cài máy in nào. Hãy bấm “Lưu PDF” hoặc “Mở PDF” rồi in từ chương trình xem PDF, hoặc nhờ cán bộ tin học cài máy in."
     )]
     NoPrintSystem,
     /// The printing system has no printer set up, or no default one.
@@ -108,6 +108,16 @@ pub enum OutputError {
         /// What the system said.
         detail: String,
     },
+    /// The folder of saved forms could not be shown.
+    #[error(
+        "Không mở được thư mục “{path}” ({detail}). Các tệp PDF đã lưu nằm ở đó: hãy mở thư mục này bằng trình quản lý tệp."
+    )]
+    FolderFailed {
+        /// The folder.
+        path: String,
+        /// What the system said.
+        detail: String,
+    },
     /// The PDF could not be written.
     #[error(
         "Không lưu được tệp “{path}”: {detail}. Hãy kiểm tra thư mục có quyền ghi và còn chỗ trống, hoặc đóng tệp nếu nó đang mở trong chương trình khác."
@@ -126,7 +136,7 @@ impl OutputError {
         match self {
             OutputError::NoPrintSystem | OutputError::NoPrinter { .. } => "no_printer",
             OutputError::PrintFailed { .. } => "print_failed",
-            OutputError::OpenFailed { .. } => "open_failed",
+            OutputError::OpenFailed { .. } | OutputError::FolderFailed { .. } => "open_failed",
             OutputError::SaveFailed { .. } => "save_failed",
         }
     }
@@ -136,7 +146,7 @@ impl OutputError {
         const INSTEAD: &str = "use “Save as PDF” or “Open PDF” and print from the PDF viewer";
         match self {
             OutputError::NoPrintSystem => format!(
-                "Cannot print: this computer has no printing system (CUPS, the `lp` command), so no printer. {INSTEAD}, or ask IT staff to set up a printer."
+                "Cannot print: no printer is installed on this computer. {INSTEAD}, or ask IT staff to set up a printer."
             ),
             OutputError::NoPrinter { detail } => format!(
                 "Cannot print: no printer is set up or chosen as the default ({detail}). Set one up in the system settings, or {INSTEAD}."
@@ -148,6 +158,9 @@ impl OutputError {
             }
             OutputError::OpenFailed { path, detail } => format!(
                 "The PDF could not be opened ({detail}). It is saved at \"{path}\": open it with a PDF viewer."
+            ),
+            OutputError::FolderFailed { path, detail } => format!(
+                "The folder \"{path}\" could not be opened ({detail}). The saved PDFs are there: open it with the file manager."
             ),
             OutputError::SaveFailed { path, detail } => format!(
                 "Cannot save \"{path}\": {detail}. Check that the folder is writable and not full, or close the file in the other program."
@@ -273,6 +286,23 @@ pub fn open_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
         Err(e) => Err(failed(format!("{}: {e}", run.program.to_string_lossy())).into()),
         Ok(Some(out)) if !out.status.success() => Err(failed(first_line(&out)).into()),
         Ok(_) => Ok(saved),
+    }
+}
+
+/// Shows `dir`, the folder forms are saved into (created if missing), in the file manager, so
+/// the officer finds the PDF just saved; answers the folder.
+pub fn open_folder(dir: &Path) -> Result<SavedForm, CoreError> {
+    let path = dir.display().to_string();
+    let failed = |detail: String| OutputError::FolderFailed {
+        path: path.clone(),
+        detail,
+    };
+    std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    let run = Invocation::open(Platform::CURRENT, dir);
+    match run.execute(Duration::from_secs(3)) {
+        Err(e) => Err(failed(format!("{}: {e}", run.program.to_string_lossy())).into()),
+        Ok(Some(out)) if !out.status.success() => Err(failed(first_line(&out)).into()),
+        Ok(_) => Ok(SavedForm { path }),
     }
 }
 

@@ -234,9 +234,11 @@ fn lp_failures_become_clear_messages() {
     let missing = print_outcome(&lp, Err(std::io::ErrorKind::NotFound.into())).unwrap_err();
     assert_eq!(missing.code(), "no_printer");
     assert!(
-        missing.to_string().contains("chưa cài hệ thống in")
-            && missing.to_string().contains("Lưu PDF"),
-        "says there is no printing system and what to do instead: {missing}"
+        missing.to_string().contains("chưa cài máy in nào")
+            && missing.to_string().contains("Lưu PDF")
+            && !missing.to_string().contains("CUPS")
+            && !missing.message_en().contains("CUPS"),
+        "says there is no printer, in the officer's words, and what to do instead: {missing}"
     );
     for said in [
         "lp: Error - No default destination.",

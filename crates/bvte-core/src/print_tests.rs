@@ -174,3 +174,35 @@ fn forms_apply_once_their_step_is_recorded() {
             .starts_with(b"%PDF")
     );
 }
+
+#[test]
+fn the_residence_of_a_child_with_none_registered_is_printed_as_recorded() {
+    let (_d, mut s) = session();
+    let now = crate::now();
+    for (code, address) in [
+        (
+            "noi_o_hien_tai",
+            "Thôn Đông, Xã Thạch Thất, Thành phố Hà Nội (nơi ở hiện tại, chưa đăng ký thường trú, tạm trú)",
+        ),
+        (
+            "chua_ro",
+            "chưa rõ (trẻ đang ở Thôn Đông, Xã Thạch Thất, Thành phố Hà Nội)",
+        ),
+    ] {
+        let child: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+            "full_name": format!("Trẻ {code}"), "estimated_age": {"years": 1}, "sex": "unknown",
+            "residence_status": code, "village": "Thôn Đông"
+        }))
+        .unwrap();
+        let child = s.add_child(&child, now).unwrap();
+        let input: bvte_domain::case::CaseInput = serde_json::from_value(json!({
+            "child_id": child.child.id.to_string(), "category": "special_circumstances",
+            "environment": "community", "channel": "police"
+        }))
+        .unwrap();
+        let id = s.open_case(&input, now).unwrap().id;
+        let t = Templates::embedded().get("01").unwrap();
+        let d = s.form_data(t, id, now).unwrap();
+        assert_eq!(d["child"]["address"], address, "{code}");
+    }
+}

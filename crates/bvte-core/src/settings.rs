@@ -4,6 +4,7 @@
 use crate::error::CoreError;
 use crate::session::Session;
 use bvte_domain::ValidationError;
+use bvte_domain::error::Collector;
 use bvte_domain::text::{MAX_NAME_CHARS, MAX_SHORT_CHARS, clean_line};
 use serde::{Deserialize, Serialize};
 
@@ -50,37 +51,52 @@ impl Session {
         })
     }
 
-    /// Validates and saves the settings; the officer becomes the author of later changes.
+    /// Validates and saves the settings; the officer becomes the author of later changes. The
+    /// officer's name is required (it signs every form); every problem is reported at once.
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings, CoreError> {
-        let officer = clean_line("officer_name", &s.officer_name, MAX_NAME_CHARS)?;
-        let header = clean_line("commune_header", &s.commune_header, MAX_SHORT_CHARS)?;
-        let chair = clean_line("chair_name", &s.chair_name, MAX_NAME_CHARS)?;
+        let mut c = Collector::default();
+        let officer = c.take(clean_line("officer_name", &s.officer_name, MAX_NAME_CHARS));
+        if officer.as_deref() == Some("") {
+            c.push(ValidationError::Required {
+                field: "officer_name".into(),
+            });
+        }
+        let header = c.take(clean_line(
+            "commune_header",
+            &s.commune_header,
+            MAX_SHORT_CHARS,
+        ));
+        let chair = c.take(clean_line("chair_name", &s.chair_name, MAX_NAME_CHARS));
         if !(1..=240).contains(&s.idle_lock_minutes) {
-            return Err(ValidationError::OutOfRange {
+            c.push(ValidationError::OutOfRange {
                 field: "idle_lock_minutes".into(),
                 min: 1,
                 max: 240,
                 value: i64::from(s.idle_lock_minutes),
-            }
-            .into());
+            });
         }
         if s.language != "vi" && s.language != "en" {
-            return Err(ValidationError::UnknownCode {
+            c.push(ValidationError::UnknownCode {
                 field: "language".into(),
                 value: s.language.clone(),
                 allowed: vec!["vi".into(), "en".into()],
+            });
+        }
+        c.finish(|| ())?;
+        let (Some(officer), Some(header), Some(chair)) = (officer, header, chair) else {
+            // Each value is missing only with its error recorded, so this never answers.
+            return Err(ValidationError::Required {
+                field: "officer_name".into(),
             }
             .into());
-        }
+        };
         self.store.set_setting("officer_name", &officer)?;
         self.store.set_setting("commune_header", &header)?;
         self.store.set_setting("chair_name", &chair)?;
         self.store
             .set_setting("idle_lock_minutes", &s.idle_lock_minutes.to_string())?;
         self.store.set_setting("language", &s.language)?;
-        if !officer.is_empty() {
-            self.set_author(&officer)?;
-        }
+        self.set_author(&officer)?;
         self.settings()
     }
 }

@@ -169,7 +169,7 @@ pub fn clock_warning(offset_ms: i64) -> Option<String> {
     };
     let direction = if d.ahead { "nhanh" } else { "chậm" };
     Some(format!(
-        "Đồng hồ máy tính này {direction} khoảng {amount} {unit} so với máy chủ huyện. Thời hạn \
+        "Đồng hồ máy tính này {direction} khoảng {amount} {unit} so với máy chủ. Thời hạn \
          pháp lý (12 giờ, 5 ngày làm việc…) được tính theo đồng hồ máy: hãy chỉnh lại ngày giờ \
          của máy tính.",
         amount = d.amount

@@ -8,7 +8,7 @@ use bvte_domain::deadline::{Deadline, deadlines};
 use bvte_domain::event::CaseEvent;
 use bvte_domain::reference::calendar;
 use bvte_domain::time::to_rfc3339_local;
-use bvte_domain::workflow::{fold, next_steps};
+use bvte_domain::workflow::{fold, next_steps, refused_steps};
 use bvte_domain::{CaseId, ChildId, Instant};
 use serde::Serialize;
 
@@ -56,6 +56,21 @@ pub struct NextStepView {
     pub label: &'static str,
     /// Whether the law requires it.
     pub required: bool,
+}
+
+/// A step the law does not allow now, with why: what recording it would answer, said as soon
+/// as it is chosen.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct BlockedStepView {
+    /// Step code.
+    pub step: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Why not, and what to record first (Vietnamese): the refusal's own words.
+    pub message: String,
+    /// The same in English.
+    pub message_en: String,
 }
 
 /// A recorded step.
@@ -133,6 +148,8 @@ pub struct CaseView {
     pub cycle: u32,
     /// Steps that may be recorded next, required first.
     pub next_steps: Vec<NextStepView>,
+    /// Every other step, with why the law does not allow it now.
+    pub blocked_steps: Vec<BlockedStepView>,
     /// Legal deadlines.
     pub deadlines: Vec<DeadlineView>,
     /// Recorded steps, oldest first.
@@ -172,6 +189,15 @@ impl CaseView {
                     step: n.step.code(),
                     label: n.step.label_vi(),
                     required: n.required,
+                })
+                .collect(),
+            blocked_steps: refused_steps(&state, now)
+                .into_iter()
+                .map(|(k, e)| BlockedStepView {
+                    step: k.code(),
+                    label: k.label_vi(),
+                    message: e.message_vi(),
+                    message_en: e.message_en(),
                 })
                 .collect(),
             deadlines: deadlines(&state, calendar(), now)

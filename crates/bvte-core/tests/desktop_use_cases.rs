@@ -25,6 +25,7 @@ fn setup(dir: &std::path::Path, demo: bool) -> (std::path::PathBuf, bvte_core::S
         &SetupInput {
             commune_code: "09955".into(),
             officer_name: "Nguyễn Văn Cán Bộ".into(),
+            chair_name: String::new(),
             passphrase: "mật khẩu dài đủ".into(),
             passphrase_confirm: "mật khẩu dài đủ".into(),
             load_demo: demo,
@@ -42,6 +43,7 @@ fn set_up_refuses_mismatched_or_short_passphrases_and_leaves_nothing() {
     let mut input = SetupInput {
         commune_code: "09955".into(),
         officer_name: "A".into(),
+        chair_name: String::new(),
         passphrase: "mật khẩu một".into(),
         passphrase_confirm: "mật khẩu hai".into(),
         load_demo: false,

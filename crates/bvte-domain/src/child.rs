@@ -31,12 +31,20 @@ crate::code_enum!(
 );
 
 crate::code_enum!(
-    /// Residence status in the commune.
+    /// Residence status in the commune (Law on Residence 2020). Besides a registered permanent
+    /// or temporary residence, a child may live here with neither registered (Art 19 k1: the
+    /// place of residence is then where the child actually lives), or be found here with no
+    /// known residence at all — an abandoned child (Law on Children Art 10 k1 b), or one the
+    /// report of Mẫu 01 describes before anything is verified (it records what is known).
     ResidenceStatus {
         /// Permanent resident (*thường trú*).
         ThuongTru = ("thuong_tru", "Thường trú", "Permanent resident"),
         /// Temporary resident (*tạm trú*).
         TamTru = ("tam_tru", "Tạm trú", "Temporary resident"),
+        /// Lives here with no registered residence (*nơi ở hiện tại*, Law on Residence Art 19).
+        NoiOHienTai = ("noi_o_hien_tai", "Nơi ở hiện tại (chưa đăng ký cư trú)", "No registered residence (lives here)"),
+        /// Residence unknown: an abandoned child, or not yet known at the report.
+        ChuaRo = ("chua_ro", "Chưa rõ nơi cư trú", "Residence unknown"),
     }
 );
 

@@ -112,7 +112,7 @@ pub struct ChildInput {
     pub ethnicity: Option<String>,
     /// Personal identification number.
     pub personal_id: Option<String>,
-    /// `thuong_tru` or `tam_tru` (required).
+    /// `thuong_tru`, `tam_tru`, `noi_o_hien_tai` or `chua_ro` (required).
     pub residence_status: String,
     /// Commune code (default: the installation's commune).
     pub commune_code: Option<String>,

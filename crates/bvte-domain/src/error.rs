@@ -1,7 +1,8 @@
 //! Validation errors: a closed list with stable codes and messages in Vietnamese (first) and
 //! English. Each message says what is wrong and how to fix it.
 
-pub use crate::labels::{field_label_vi, step_label_vi};
+use crate::labels::{Entry, field_entry};
+pub use crate::labels::{field_label_en, field_label_vi, step_label_en, step_label_vi};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
@@ -240,7 +241,14 @@ impl ValidationError {
     pub fn message_vi(&self) -> String {
         let f = |field: &str| field_label_vi(field);
         match self {
-            E::Required { field } => format!("Chưa nhập {}. Hãy nhập giá trị này.", f(field)),
+            E::Required { field } => match field_entry(field) {
+                Entry::Typed => format!("Chưa nhập {}. Hãy nhập giá trị này.", f(field)),
+                Entry::ChooseOne => format!(
+                    "Chưa chọn {}. Hãy chọn một mục trong danh sách.",
+                    f(field)
+                ),
+                Entry::ChooseSome => format!("Chưa chọn {}. Hãy chọn ít nhất một.", f(field)),
+            },
             E::TooLong { field, max, actual } => format!(
                 "{} quá dài ({} ký tự). Tối đa {} ký tự, hãy rút gọn.",
                 capitalise(&f(field)),

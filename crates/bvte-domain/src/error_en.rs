@@ -2,12 +2,61 @@
 //! `error.rs`): the same facts, for the English UI and the `message_en` of every report.
 
 use crate::error::{ValidationError, ValidationError as E, quote_en};
+use crate::labels::{Entry, field_entry, field_label_en, step_label_en};
 
 impl ValidationError {
-    /// The message in English.
+    /// The message in English, naming fields and steps as the English UI does ("Idle lock
+    /// (minutes): 0 is outside 1–240."), never by their JSON names.
     pub fn message_en(&self) -> String {
+        let mut named = self.clone();
+        let mut entry = Entry::Typed;
+        if let Some(field) = named.labelled_field() {
+            entry = field_entry(field);
+            *field = capitalise_en(&field_label_en(field));
+        }
+        match &mut named {
+            E::StepNotAllowed { step, .. } | E::StepBeforePrevious { step, .. } => {
+                *step = step_label_en(step).to_string();
+            }
+            _ => {}
+        }
+        if let E::StepBeforePrevious { previous, .. } = &mut named {
+            *previous = step_label_en(previous).to_string();
+        }
+        named.message_en_named(entry)
+    }
+
+    /// The field a message names, for the variants that name one by its path (not an unknown
+    /// field, whose JSON name is the point of its message).
+    fn labelled_field(&mut self) -> Option<&mut String> {
         match self {
-            E::Required { field } => format!("{field} is required."),
+            E::Required { field }
+            | E::TooLong { field, .. }
+            | E::ControlCharacter { field, .. }
+            | E::BadDate { field, .. }
+            | E::ImpossibleDate { field, .. }
+            | E::FutureDate { field, .. }
+            | E::DateTooOld { field, .. }
+            | E::UnknownCode { field, .. }
+            | E::PeriodInverted { field }
+            | E::UnknownCommune { field, .. }
+            | E::MergedCommune { field, .. }
+            | E::OutOfRange { field, .. }
+            | E::InvalidShape { field, .. }
+            | E::BeforeBirth { field, .. }
+            | E::WrongType { field, .. }
+            | E::NotNormalized { field } => Some(field),
+            _ => None,
+        }
+    }
+
+    fn message_en_named(&self, entry: Entry) -> String {
+        match self {
+            E::Required { field } => match entry {
+                Entry::Typed => format!("{field} is required."),
+                Entry::ChooseOne => format!("{field} is not chosen; choose one from the list."),
+                Entry::ChooseSome => format!("{field} is not chosen; choose at least one."),
+            },
             E::TooLong { field, max, actual } => {
                 format!("{field} is too long ({actual} characters); at most {max}.")
             }
@@ -132,5 +181,13 @@ impl ValidationError {
                 "{field} is not in the form BVTE stores (Unicode NFC, no extra spaces); enter it again in BVTE."
             ),
         }
+    }
+}
+
+fn capitalise_en(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -6,7 +6,7 @@
 //! errors (stable code, Vietnamese and English message), Vietnamese text handling (NFC, search
 //! folding, collation) and the reference data embedded from `assets/` (administrative units,
 //! ethnic groups, non-working days); and the same rules applied to records as changes carry them
-//! between devices (`patch`, `child_patch`, `case_patch`), which the district server checks.
+//! between devices (`patch`, `child_patch`, `case_patch`), which the server checks.
 //!
 //! Must never depend on a database, HTTP, an async runtime or Tauri: everything here is a pure
 //! function of its inputs ("now" is always a parameter), so it is tested with tables and
@@ -36,6 +36,7 @@ mod step_patch;
 pub mod text;
 pub mod time;
 pub mod units;
+pub mod warnings;
 pub mod workflow;
 
 pub use error::{ValidationError, ValidationErrors};

@@ -467,6 +467,19 @@ pub fn next_steps(s: &CaseState, now: Instant) -> Vec<NextStep> {
     out
 }
 
+/// Steps the law does not allow now, each with the refusal [`admit`] would give, so a form can
+/// say so as soon as one is chosen. The report (Mẫu 01) is left out: it is recorded when the
+/// case is opened, never chosen as a step.
+pub fn refused_steps(s: &CaseState, now: Instant) -> Vec<(StepKind, ValidationError)> {
+    let t = now.max(s.last_at);
+    StepKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| *k != StepKind::Intake)
+        .filter_map(|k| admit(s, &sample(k), t).err().map(|e| (k, e)))
+        .collect()
+}
+
 fn is_required(s: &CaseState, k: StepKind) -> bool {
     use StepKind as K;
     match (s.stage(), k) {

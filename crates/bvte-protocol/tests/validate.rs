@@ -145,6 +145,26 @@ fn what_the_forms_store_is_accepted() {
         change(Entity::Child, ChangeKind::UpsertFields, json!({})),
         false,
     );
+    // A child with no registered residence, or one whose residence is unknown (an abandoned
+    // child): what the register's form now offers, on a new record and an edit (issue 16).
+    for code in ["noi_o_hien_tai", "chua_ro"] {
+        ok(
+            change(
+                Entity::Child,
+                ChangeKind::UpsertFields,
+                with(child(), "residence_status", json!(code)),
+            ),
+            true,
+        );
+        ok(
+            change(
+                Entity::Child,
+                ChangeKind::UpsertFields,
+                json!({ "residence_status": code }),
+            ),
+            false,
+        );
+    }
 }
 
 #[rstest]

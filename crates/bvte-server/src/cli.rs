@@ -5,8 +5,8 @@ use clap::{ArgMatches, Args, Parser, Subcommand};
 use std::path::PathBuf;
 use uuid::Uuid;
 
-/// bvte-server — máy chủ đồng bộ cấp huyện của BVTE
-/// [BVTE district sync server: enrollment, devices, sync API]
+/// bvte-server — máy chủ đồng bộ của BVTE
+/// [BVTE sync server: enrollment, devices, sync API]
 #[derive(Debug, Parser)]
 #[command(name = "bvte-server", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {

@@ -147,8 +147,8 @@ impl Refusal {
                 "The device is not enrolled or its token is wrong. Enroll again with a new enrollment code.",
             ),
             Refusal::Revoked => pair(
-                "Thiết bị này đã bị thu hồi quyền đồng bộ. Hãy liên hệ quản trị máy chủ huyện để được cấp mã đăng ký mới.",
-                "This device's access was revoked. Ask the district server's administrator for a new enrollment code.",
+                "Thiết bị này đã bị thu hồi quyền đồng bộ. Hãy liên hệ người quản trị máy chủ để được cấp mã đăng ký mới.",
+                "This device's access was revoked. Ask the server's administrator for a new enrollment code.",
             ),
             Refusal::ForbiddenScope => pair(
                 "Dữ liệu này thuộc xã khác: thiết bị chỉ được đọc và ghi dữ liệu của xã mình. Không có gì được lưu.",
@@ -215,16 +215,16 @@ impl Refusal {
                 ),
             ),
             Refusal::CodeInvalid => pair(
-                "Mã đăng ký không đúng. Hãy kiểm tra lại mã hoặc xin mã mới từ quản trị máy chủ huyện.",
-                "Unknown enrollment code. Check it or ask the district server's administrator for a new one.",
+                "Mã đăng ký không đúng. Hãy kiểm tra lại mã hoặc xin mã mới từ người quản trị máy chủ.",
+                "Unknown enrollment code. Check it or ask the server's administrator for a new one.",
             ),
             Refusal::CodeUsed => pair(
                 "Mã đăng ký này đã được dùng. Mỗi mã chỉ dùng một lần: hãy xin mã mới.",
                 "This enrollment code was already used. Each code works once: ask for a new one.",
             ),
             Refusal::CodeExpired => pair(
-                "Mã đăng ký đã hết hạn. Hãy xin mã mới từ quản trị máy chủ huyện.",
-                "This enrollment code has expired. Ask the district server's administrator for a new one.",
+                "Mã đăng ký đã hết hạn. Hãy xin mã mới từ người quản trị máy chủ.",
+                "This enrollment code has expired. Ask the server's administrator for a new one.",
             ),
             Refusal::CommuneMismatch => pair(
                 "Mã đăng ký này dành cho xã khác. Hãy dùng mã cấp cho xã của máy này.",
@@ -246,10 +246,10 @@ impl Refusal {
                 let minutes = retry_after_s.div_ceil(60);
                 (
                     format!(
-                        "Quá nhiều lần thử sai từ máy này (mã đăng ký hoặc mã truy cập không đúng). Hãy đợi {minutes} phút rồi thử lại, và kiểm tra mã với quản trị máy chủ huyện."
+                        "Quá nhiều lần thử sai từ máy này (mã đăng ký hoặc mã truy cập không đúng). Hãy đợi {minutes} phút rồi thử lại, và kiểm tra mã với người quản trị máy chủ."
                     ),
                     format!(
-                        "Too many failed attempts from this computer (wrong enrollment code or token). Wait {minutes} minutes, then try again, and check the code with the district server's administrator."
+                        "Too many failed attempts from this computer (wrong enrollment code or token). Wait {minutes} minutes, then try again, and check the code with the server's administrator."
                     ),
                 )
             }

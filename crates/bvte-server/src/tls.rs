@@ -41,7 +41,7 @@ pub fn generate(data: &Path, hosts: &[String]) -> Result<(), CliError> {
     })?;
     params
         .distinguished_name
-        .push(rcgen::DnType::CommonName, "BVTE district server");
+        .push(rcgen::DnType::CommonName, "BVTE sync server");
     let key = rcgen::KeyPair::generate().map_err(|e| tls_failure(&e))?;
     let cert = params.self_signed(&key).map_err(|e| tls_failure(&e))?;
     let (cert_path, key_path) = paths(data);

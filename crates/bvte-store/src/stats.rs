@@ -83,10 +83,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The changes made to a record, newest first.
+    /// The changes made to a record, newest first, each with the fields it changed. A field
+    /// set for the first time to nothing (an empty text or list, `null`, `false`: what a new
+    /// record's form sends for every field left blank) is no change and is not listed; a value
+    /// cleared later is.
     pub fn history(&self, entity: Entity, id: uuid::Uuid) -> Result<Vec<HistoryEntry>> {
         let mut q = self.conn.prepare_cached(
-            "SELECT recorded_at, author, origin, fields FROM change_log
+            "SELECT recorded_at, author, origin, fields, base_hlc FROM change_log
              WHERE entity = ?1 AND entity_id = ?2 ORDER BY local_seq DESC",
         )?;
         let rows = q.query_map(params![entity.code(), id.to_string()], |r| {
@@ -95,19 +98,38 @@ impl Store {
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (recorded_at, author, origin, fields) = row?;
+            let (recorded_at, author, origin, fields, base) = row?;
             let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&fields)?;
+            let base: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&base).unwrap_or_default();
             out.push(HistoryEntry {
                 recorded_at,
                 author,
                 origin,
-                fields: fields.keys().cloned().collect(),
+                fields: fields
+                    .iter()
+                    .filter(|(k, v)| base.contains_key(*k) || !blank(v))
+                    .map(|(k, _)| k.clone())
+                    .collect(),
             });
         }
         Ok(out)
+    }
+}
+
+/// A value that says nothing: what a form stores for a field left blank.
+fn blank(v: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match v {
+        V::Null | V::Bool(false) => true,
+        V::String(s) => s.is_empty(),
+        V::Array(a) => a.is_empty(),
+        V::Object(o) => o.is_empty(),
+        V::Number(_) | V::Bool(true) => false,
     }
 }

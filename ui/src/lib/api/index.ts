@@ -22,6 +22,7 @@ import type {
 	DuplicateHint,
 	EnrollInput,
 	Enrolled,
+	ErrorReport,
 	FormChoice,
 	Overview,
 	Reference,
@@ -79,7 +80,7 @@ export const searchCommunes = (query: string) =>
 export const setup = (input: SetupInput) =>
 	call<SetupResult>('setup', {
 		input: {
-			...nfcDeep({ commune_code: input.commune_code, officer_name: input.officer_name }),
+			...nfcDeep({ commune_code: input.commune_code, officer_name: input.officer_name, chair_name: input.chair_name }),
 			passphrase: input.passphrase,
 			passphrase_confirm: input.passphrase_confirm,
 			load_demo: input.load_demo
@@ -162,6 +163,15 @@ export const openCase = (input: CaseInput) =>
 export const recordStep = (caseId: string, input: StepInput) =>
 	call<CaseView>('record_step', { caseId, input: nfcDeep(input) });
 
+/** Checks a case as `openCase` would, saving nothing; answers its warnings (contradictions the
+ *  officer confirms), rejects with the same errors. */
+export const checkCase = (input: CaseInput) =>
+	call<ErrorReport[]>('check_case', { input: nfcDeep(input) });
+
+/** Checks a step as `recordStep` would, saving nothing; answers its warnings. */
+export const checkStep = (caseId: string, input: StepInput) =>
+	call<ErrorReport[]>('check_step', { caseId, input: nfcDeep(input) });
+
 // ---------------------------------------------------------------- forms (printing)
 // `caseId` null means blank forms, to fill by hand.
 
@@ -180,6 +190,9 @@ export const saveForm = (caseId: string | null, form: string) =>
 export const openForm = (caseId: string | null, form: string) =>
 	call<SavedForm>('open_form', { caseId, form });
 
+/** Shows the folder forms are saved into in the file manager; answers the folder. */
+export const openFormsFolder = () => call<SavedForm>('open_forms_folder');
+
 /** Sends the PDF to the default printer. */
 export const printForm = (caseId: string | null, form: string) =>
 	call<null>('print_form', { caseId, form });
@@ -195,7 +208,7 @@ export function toBytes(raw: unknown): Uint8Array {
 	throw toUiError(`form_pdf: unexpected answer (${typeof raw})`);
 }
 
-// ---------------------------------------------------------------- sync with the district server
+// ---------------------------------------------------------------- sync with the server
 // Background sync runs in Rust by itself; the UI shows where it stands and offers "Đồng bộ ngay".
 
 /** Where sync stands (stored) and what it is doing (live). Rejects with `locked` when locked. */

@@ -1,4 +1,4 @@
-// Where sync with the district server stands, as the status bar and the sync page show it: the
+// Where sync with the server stands, as the status bar and the sync page show it: the
 // latest `sync_state` answer of the app-wide poller, kept while the session is unlocked.
 
 import { syncWatch, toUiError, type UiError } from '$lib/api';

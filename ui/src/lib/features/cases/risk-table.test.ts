@@ -51,6 +51,7 @@ const view = {
 		{ step: 'review', label: 'Rà soát', required: false }
 	],
 	steps: [],
+	blocked_steps: [],
 	deadlines: []
 } as unknown as CaseView;
 
@@ -72,6 +73,7 @@ function renderStep(kind: string) {
 			sent.push(args as (typeof sent)[number]);
 			return view;
 		}
+		if (cmd === 'check_step') return [];
 		throw `unexpected ${cmd}`;
 	});
 	render(StepForm, { props: { view, kind, onrecorded: vi.fn() } });
@@ -170,6 +172,7 @@ describe('a level refused by Rust', () => {
 					fields: [{ code: 'required', field: 'data.criteria[0].level', message: 'Chưa chọn mức độ.', message_en: 'No level chosen.' }],
 					retry_after_seconds: null
 				};
+			if (cmd === 'check_step') return [];
 			throw `unexpected ${cmd}`;
 		});
 		render(StepForm, { props: { view, kind: 'initial_assessment', onrecorded: vi.fn() } });

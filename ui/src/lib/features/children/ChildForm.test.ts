@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppStatus } from '$lib/api/contract';
 import { session, setStatus } from '$lib/state/session.svelte';
@@ -269,5 +269,57 @@ describe('a profile whose record was deleted', () => {
 		expect((await screen.findByTestId('profile-name')).textContent).toBe('Lò Thị Mây');
 		expect(restored).toEqual([{ id: 'c1' }]);
 		expect(screen.queryByTestId('profile-deleted')).toBeNull();
+	});
+});
+
+describe('the commune of residence, by its name (issue 16 item 15)', () => {
+	it('is found by name and chosen, not typed as a 5-digit code', async () => {
+		setStatus(status);
+		const sent: unknown[] = [];
+		mockIPC((cmd, args) => {
+			if (cmd === 'search_communes') return (args as { query: string }).query.includes('Ba Đình') ? [baDinh] : [];
+			if (cmd === 'check_duplicates') return [];
+			if (cmd === 'save_child') {
+				sent.push(args);
+				return savedChild;
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(ChildForm, {
+			props: { id: 'c1', initial: { ...emptyDraft(), full_name: 'Lò Thị Mây' }, onsaved: vi.fn(), oncancel: vi.fn() }
+		});
+		const box = screen.getByTestId('child-field-commune_code') as HTMLInputElement;
+		const field = box.closest('.commune-search') as HTMLElement;
+		expect(field.textContent).toContain('Xã/phường nơi cư trú');
+		expect(field.textContent).not.toContain('Mã xã');
+		expect(field.textContent).toContain('để trống nếu trẻ ở Xã Thạch Thất');
+		await fireEvent.input(box, { target: { value: 'Ba Đình' } });
+		await fireEvent.keyDown(box, { key: 'Enter' });
+		await waitFor(() => expect(screen.getByTestId('child-commune-selected').dataset.code).toBe('00004'));
+		expect(screen.getByTestId('child-commune-selected').textContent).toContain('Phường Ba Đình');
+		await fireEvent.click(screen.getByTestId('child-save'));
+		await waitFor(() => expect(sent).toHaveLength(1));
+		expect(sent[0]).toMatchObject({ input: { commune_code: '00004' } });
+	});
+
+	it("the profile names the commune, not only its code", async () => {
+		setStatus(status);
+		communes((cmd) => {
+			if (cmd === 'get_child') return child('00004');
+			if (cmd === 'feed_position') return 0;
+			throw `unexpected ${cmd}`;
+		});
+		const first = render(ChildProfileView, { props: { id: 'c1' } });
+		await waitFor(() =>
+			expect(screen.getByTestId('profile-commune').textContent).toBe('Phường Ba Đình, Thành phố Hà Nội (00004)')
+		);
+		first.unmount();
+		communes((cmd) => {
+			if (cmd === 'get_child') return child('09955');
+			if (cmd === 'feed_position') return 0;
+			throw `unexpected ${cmd}`;
+		});
+		render(ChildProfileView, { props: { id: 'c1' } });
+		expect((await screen.findByTestId('profile-commune')).textContent).toBe('Xã Thạch Thất, Thành phố Hà Nội (09955)');
 	});
 });

@@ -1,5 +1,5 @@
 // A child whose commune of residence is not this installation's moves to that commune: at the next
-// sync the district server hands the record, with its cases and their steps, to the receiving
+// sync the server hands the record, with its cases and their steps, to the receiving
 // commune, and this PC no longer receives the child's changes. Here is decided whether a code
 // means such a move and how the target commune is named; the components only show the text.
 

@@ -89,6 +89,7 @@ const caseView: CaseView = {
 	next_steps: [{ step: 'verification', label: 'Xác minh', required: true }],
 	deadlines: [],
 	steps: [],
+	blocked_steps: [],
 	on_server: null
 };
 
@@ -130,6 +131,9 @@ function ipc(extra?: (cmd: string, args: unknown) => unknown): Call[] {
 			case 'get_settings':
 				return settings;
 			case 'villages':
+				return [];
+			case 'check_step':
+			case 'check_case':
 				return [];
 		}
 		throw `unexpected ${cmd}`;

@@ -46,8 +46,8 @@ function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState
 
 const unreachable = {
 	code: 'server_unreachable',
-	message: 'Không kết nối được máy chủ huyện. Hãy kiểm tra mạng.',
-	message_en: 'Cannot reach the district server. Check the network.',
+	message: 'Không kết nối được máy chủ. Hãy kiểm tra mạng.',
+	message_en: 'Cannot reach the server. Check the network.',
 	fields: [],
 	retry_after_seconds: null
 };
@@ -65,11 +65,11 @@ describe('clock warning', () => {
 
 	it('says the PC is slow ("chậm") when the server is ahead, fast ("nhanh") when behind', () => {
 		expect(clockWarning(behind(2, 'hours'), 'vi')).toBe(
-			'Đồng hồ máy tính chậm khoảng 2 giờ so với máy chủ huyện — thời hạn pháp lý tính theo đồng hồ máy, hãy chỉnh lại ngày giờ.'
+			'Đồng hồ máy tính chậm khoảng 2 giờ so với máy chủ — thời hạn pháp lý tính theo đồng hồ máy, hãy chỉnh lại ngày giờ.'
 		);
 		expect(clockWarning(ahead(2, 'hours'), 'vi')).toContain('nhanh khoảng 2 giờ');
-		expect(clockWarning(behind(2, 'hours'), 'en')).toContain('about 2 hours behind the district server');
-		expect(clockWarning(ahead(2, 'hours'), 'en')).toContain('about 2 hours ahead of the district server');
+		expect(clockWarning(behind(2, 'hours'), 'en')).toContain('about 2 hours behind the server');
+		expect(clockWarning(ahead(2, 'hours'), 'en')).toContain('about 2 hours ahead of the server');
 	});
 
 	it('words minutes, hours and days, with Vietnamese thousands separators', () => {
@@ -185,11 +185,11 @@ describe('refused changes and changes waiting for a newer BVTE', () => {
 	it('on the sync page, also says what to do and that nothing is lost', () => {
 		expect(updateNotice(2, 'vi')).toBe(
 			'Cần cập nhật BVTE: 2 thay đổi từ phiên bản mới hơn đang chờ. Máy này chưa áp dụng được các thay đổi đó. ' +
-				'Hãy cài phiên bản BVTE mới nhất (hỏi cán bộ CNTT huyện): các thay đổi sẽ được áp dụng ở lần đồng bộ đầu tiên sau khi cập nhật, không mất dữ liệu nào.'
+				'Hãy cài phiên bản BVTE mới nhất (hỏi người quản trị máy chủ): các thay đổi sẽ được áp dụng ở lần đồng bộ đầu tiên sau khi cập nhật, không mất dữ liệu nào.'
 		);
 		expect(updateNotice(1, 'en')).toBe(
 			'BVTE needs an update: 1 change from a newer version is waiting. This PC cannot apply them yet. ' +
-				'Install the latest BVTE (ask district IT): they are applied at the first sync after the update, and nothing is lost.'
+				"Install the latest BVTE (ask the server's administrator): they are applied at the first sync after the update, and nothing is lost."
 		);
 		expect(updateNotice(0, 'en')).toBeNull();
 	});
@@ -199,15 +199,15 @@ describe('enrollment done', () => {
 	const enrolled = { server_url: 'https://10.0.0.2:8443', commune_code: '09955', acked_seq: 0, clock_offset_ms: 0, new_device_id: false };
 
 	it('confirms the connection', () => {
-		expect(enrolledText(enrolled, 'vi')).toBe('Đã kết nối với máy chủ huyện; lần đồng bộ đầu tiên đang chạy.');
+		expect(enrolledText(enrolled, 'vi')).toBe('Đã kết nối với máy chủ; lần đồng bộ đầu tiên đang chạy.');
 	});
 
 	it('adds one sentence when the server gave this PC a new identity: its unsent work will be sent', () => {
 		expect(enrolledText({ ...enrolled, new_device_id: true }, 'vi')).toBe(
-			'Đã kết nối với máy chủ huyện; lần đồng bộ đầu tiên đang chạy. Máy chủ đã cấp cho máy này một mã định danh mới; các thay đổi chưa gửi của máy sẽ được gửi lên, không mất dữ liệu nào.'
+			'Đã kết nối với máy chủ; lần đồng bộ đầu tiên đang chạy. Máy chủ đã cấp cho máy này một mã định danh mới; các thay đổi chưa gửi của máy sẽ được gửi lên, không mất dữ liệu nào.'
 		);
 		expect(enrolledText({ ...enrolled, new_device_id: true }, 'en')).toBe(
-			'Connected to the district server; the first sync is running. The server gave this PC a new identity; its unsent changes will be sent, and nothing is lost.'
+			'Connected to the server; the first sync is running. The server gave this PC a new identity; its unsent changes will be sent, and nothing is lost.'
 		);
 	});
 });
@@ -217,16 +217,16 @@ describe('sync error', () => {
 		const s = state({}, { problem: unreachable, retry_in_seconds: 30 });
 		expect(syncError(s, 'vi')).toEqual({
 			code: 'server_unreachable',
-			text: 'Lỗi đồng bộ: Không kết nối được máy chủ huyện. Hãy kiểm tra mạng. · thử lại sau 30 giây'
+			text: 'Lỗi đồng bộ: Không kết nối được máy chủ. Hãy kiểm tra mạng. · thử lại sau 30 giây'
 		});
 		expect(syncError(s, 'en')?.text).toBe(
-			'Sync error: Cannot reach the district server. Check the network. · next try in 30 seconds'
+			'Sync error: Cannot reach the server. Check the network. · next try in 30 seconds'
 		);
 	});
 
 	it('leaves out the next try while a run is going (it is the try)', () => {
 		const s = state({}, { problem: unreachable, retry_in_seconds: 0, running: true });
-		expect(syncError(s, 'vi')?.text).toBe('Lỗi đồng bộ: Không kết nối được máy chủ huyện. Hãy kiểm tra mạng.');
+		expect(syncError(s, 'vi')?.text).toBe('Lỗi đồng bộ: Không kết nối được máy chủ. Hãy kiểm tra mạng.');
 	});
 
 	it('falls back to the stored error only when it is newer than the last success', () => {
@@ -265,7 +265,7 @@ describe('sync error', () => {
 describe('status line', () => {
 	it('says only "not connected" for a PC that is not enrolled', () => {
 		const line = statusLine(state({ enrolled: false, pending: 12, refused: 1, newer_format: 1, clock_drift: { ahead: false, amount: 3, unit: 'hours' } }, { problem: unreachable }), 'vi');
-		expect(line).toMatchObject({ enrolled: false, sync: 'Chưa kết nối máy chủ huyện', pending: null, error: null, refused: null, update: null, clock: null });
+		expect(line).toMatchObject({ enrolled: false, sync: 'Chưa kết nối máy chủ', pending: null, error: null, refused: null, update: null, clock: null });
 	});
 
 	it('shows progress instead of the last success and pending while a run is going', () => {

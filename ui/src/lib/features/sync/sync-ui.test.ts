@@ -41,8 +41,8 @@ const enrolled: SyncState = {
 		progress: { phase: 'pushing', done: 500, total: 7472 },
 		problem: {
 			code: 'server_unreachable',
-			message: 'Không kết nối được máy chủ huyện.',
-			message_en: 'Cannot reach the district server.',
+			message: 'Không kết nối được máy chủ.',
+			message_en: 'Cannot reach the server.',
 			fields: [],
 			retry_after_seconds: null
 		},
@@ -84,7 +84,7 @@ describe('status bar', () => {
 		syncView.state = { ...enrolled, overview: { ...enrolled.overview, enrolled: false } };
 		render(StatusBar);
 		expect(screen.getByTestId('status-bar').dataset.enrolled).toBe('false');
-		expect(screen.getByTestId('status-sync').textContent).toBe('Chưa kết nối máy chủ huyện — Cài đặt đồng bộ');
+		expect(screen.getByTestId('status-sync').textContent).toBe('Chưa kết nối máy chủ — Cài đặt đồng bộ');
 		expect(screen.getByTestId('status-sync').querySelector('a')?.getAttribute('href')).toBe('/sync');
 		expect(screen.queryByTestId('status-error')).toBeNull();
 	});

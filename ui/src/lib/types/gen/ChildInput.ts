@@ -34,7 +34,7 @@ ethnicity: string | null,
  */
 personal_id: string | null, 
 /**
- * `thuong_tru` or `tam_tru` (required).
+ * `thuong_tru`, `tam_tru`, `noi_o_hien_tai` or `chua_ro` (required).
  */
 residence_status: string, 
 /**

@@ -9,9 +9,14 @@ export type SetupInput = {
  */
 commune_code: string, 
 /**
- * Officer's name.
+ * Officer's name (required: it signs every form and every change).
  */
 officer_name: string, 
+/**
+ * The chair of the commune People's Committee, who signs decisions (Mẫu 05, 07); may be
+ * left for Settings.
+ */
+chair_name: string, 
 /**
  * Passphrase.
  */

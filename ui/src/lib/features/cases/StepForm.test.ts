@@ -1,0 +1,98 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CaseView, Reference } from '$lib/api/contract';
+import { refs } from '$lib/state/reference.svelte';
+import StepForm from './StepForm.svelte';
+
+afterEach(() => {
+	clearMocks();
+	refs.data = null;
+});
+
+const approvalRefused =
+	'Chưa thể ghi bước “Phê duyệt kế hoạch” vì chưa có kế hoạch hỗ trợ, can thiệp nào được trình. Hãy ghi bước “Trình kế hoạch” trước.';
+
+const view = {
+	id: 'case-1',
+	child_id: 'child-1',
+	child_name: 'Đinh Văn Tú',
+	received_at: '2026-11-29T09:00:00+07:00',
+	category: 'abused',
+	abuse_forms: ['violence'],
+	environment: 'family',
+	incident_commune: '09955',
+	residence_commune: '09955',
+	incident_place: '',
+	channel: 'phone',
+	summary: '',
+	stage: 'received',
+	stage_label: 'Đã tiếp nhận',
+	cycle: 1,
+	next_steps: [{ step: 'initial_assessment', label: 'Đánh giá ban đầu', required: true }],
+	blocked_steps: [
+		{ step: 'plan_approved', label: 'Phê duyệt kế hoạch', message: approvalRefused, message_en: 'Approval needs a submitted plan first.' }
+	],
+	deadlines: [],
+	steps: [],
+	on_server: null
+} as unknown as CaseView;
+
+function withSteps() {
+	refs.data = {
+		steps: [
+			{ code: 'intake', label: 'Tiếp nhận' },
+			{ code: 'initial_assessment', label: 'Đánh giá ban đầu' },
+			{ code: 'plan_approved', label: 'Phê duyệt kế hoạch' }
+		]
+	} as unknown as Reference;
+}
+
+const choose = (kind: string) => fireEvent.change(screen.getByTestId('step-kind-select'), { target: { value: kind } });
+
+describe('step form (issue 16 items 9 and 18)', () => {
+	it('says the law does not allow a step yet as soon as it is chosen, before anything is typed', async () => {
+		withSteps();
+		mockIPC((cmd) => {
+			throw `unexpected ${cmd}`;
+		});
+		render(StepForm, { props: { view, onrecorded: () => undefined } });
+		expect(screen.queryByTestId('step-blocked')).toBeNull();
+		await choose('plan_approved');
+		const blocked = await screen.findByTestId('step-blocked');
+		expect(blocked.textContent).toContain('Luật chưa cho phép ghi bước này');
+		expect(blocked.textContent).toContain(approvalRefused);
+		await choose('initial_assessment');
+		expect(screen.queryByTestId('step-blocked')).toBeNull();
+	});
+
+	it('warns about a contradiction and records only once the officer confirms', async () => {
+		withSteps();
+		const calls: string[] = [];
+		mockIPC((cmd) => {
+			calls.push(cmd);
+			if (cmd === 'check_step')
+				return [
+					{
+						code: 'high_without_serious_risk',
+						field: 'data.serious_risk',
+						message: 'Có 2 tiêu chí được đánh giá mức “Cao” nhưng chưa đánh dấu trẻ em bị tổn hại nghiêm trọng.',
+						message_en: '2 criteria are rated High.'
+					}
+				];
+			if (cmd === 'record_step') return view;
+			throw `unexpected ${cmd}`;
+		});
+		let recorded = 0;
+		render(StepForm, { props: { view, onrecorded: () => recorded++ } });
+		await choose('initial_assessment');
+		await fireEvent.click(await screen.findByTestId('step-submit'));
+		const warning = await screen.findByTestId('step-warning');
+		expect(warning.textContent).toContain('mức “Cao”');
+		expect(calls).toEqual(['check_step']);
+		expect(recorded).toBe(0);
+		await fireEvent.click(screen.getByTestId('step-warnings-confirm'));
+		await waitFor(() => expect(recorded).toBe(1));
+		expect(calls).toEqual(['check_step', 'record_step']);
+	});
+});
