@@ -3,7 +3,8 @@
 //! → a refused out-of-order step → the initial assessment with its deadlines and next steps →
 //! its forms printed (preview, Save as PDF, Print without a printer, a blank form) → a change
 //! made with the CLI appears without a restart → lock and unlock (one typo forgiven)
-//! → English. Screenshots of every main screen go to docs/screenshots/ for the README.
+//! → English. Screenshots of every main screen go to docs/screenshots/ for the README, a few
+//! also at the smallest window size, 1024×640 (desktop_layout.rs).
 
 use anyhow::{Context, Result, bail, ensure};
 use bvte_e2e::{App, Display, bvte, root};
@@ -11,10 +12,14 @@ use serde_json::json;
 use std::path::PathBuf;
 
 mod desktop_delete;
+mod desktop_layout;
 mod desktop_move;
 mod desktop_sync;
 
 const PASS: &str = "mật khẩu của xã Thạch Thất";
+/// WebDriver's codes for the arrow-down and Enter keys.
+const KEY_DOWN: &str = "\u{E015}";
+const KEY_ENTER: &str = "\u{E007}";
 
 fn shots() -> PathBuf {
     root().join("docs/screenshots")
@@ -127,10 +132,37 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
         results.matches("Đại Đồng").count() >= 4 && results.contains("Tỉnh"),
         "the Đại Đồng communes are told apart by province: {results}"
     );
+    // Created with nothing filled in: every missing answer is said at once (issue 16 items 4, 6).
+    app.click("wizard-create").await?;
+    for field in ["commune_code", "officer_name", "passphrase"] {
+        app.wait_text(&format!("wizard-error-{field}"), "its message", |t| {
+            !t.is_empty()
+        })
+        .await?;
+    }
+    // The commune chosen with the keyboard: Down enters the hits, Enter chooses one and does
+    // not submit set-up (issue 16 item 6).
     app.type_into("wizard-commune-search", "thach that").await?;
-    app.click("wizard-commune-option-09955").await?;
+    app.el("wizard-commune-option-09955").await?;
+    app.el("wizard-commune-search")
+        .await?
+        .send_keys(KEY_DOWN)
+        .await?;
+    for _ in 0..20 {
+        let active = app.client.active_element().await?;
+        if active.attr("data-testid").await?.as_deref() == Some("wizard-commune-option-09955") {
+            active.send_keys(KEY_ENTER).await?;
+            break;
+        }
+        active.send_keys(KEY_DOWN).await?;
+    }
     wait_attr(app, "wizard-commune-selected", "data-code", "09955").await?;
+    ensure!(
+        app.all("wizard-recovery-code").await?.is_empty(),
+        "Enter on a hit chose the commune and did not submit set-up"
+    );
     app.type_into("wizard-officer", "Nguyễn Thị Hòa").await?;
+    app.type_into("wizard-chair", "Lê Văn Tám").await?;
     app.type_into("wizard-pass", PASS).await?;
     app.type_into("wizard-pass2", PASS).await?;
     app.click("wizard-create").await?;
@@ -154,6 +186,11 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     // Add a child; a date in the future is refused next to its field, and nothing typed is lost.
     app.click("nav-children").await?;
     page(app, "children").await?;
+    let empty = app.text("children-register-empty").await?;
+    ensure!(
+        empty.contains("chưa có trẻ em"),
+        "a new register says it is empty, not that nothing matches: {empty}"
+    );
     app.click("child-new").await?;
     page(app, "child-form").await?;
     app.type_into("child-field-full_name", "Đặng Thị Bích Ngọc")
@@ -242,6 +279,13 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
 
     // Approval before a plan: refused with the reason.
     choose(app, "step-kind-select", "plan_approved").await?;
+    // Said as soon as it is chosen, before anything is typed (issue 16 item 9).
+    let blocked = app
+        .wait_text("step-blocked", "why the step cannot be recorded yet", |t| {
+            t.contains("chưa được trình")
+        })
+        .await?;
+    ensure!(blocked.contains("Luật chưa cho phép"), "{blocked}");
     app.click("step-submit").await?;
     let refusal = app
         .wait_text("step-error", "the refusal", |t| !t.is_empty())
@@ -294,6 +338,8 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     app.el("case-deadline-emergency_12h").await?;
     app.el("case-deadline-plan_5_working_days").await?;
     app.screenshot(&shots(), "07-case-assessed").await?;
+    desktop_layout::step_details_readable(app, "initial_assessment").await?;
+    desktop_layout::case_at_small_size(app, "emergency_measures").await?;
 
     print_forms(app, &bvte_e2e::export_dir(data)).await?;
 
@@ -304,12 +350,26 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
         !app.all("overview-due-countdown").await?.is_empty(),
         "a live countdown on the overview"
     );
+    ensure!(
+        app.text("overview-due-left").await?.contains("ngày"),
+        "a working-day deadline says how long is left (issue 16 item 11)"
+    );
     app.screenshot(&shots(), "03-overview").await?;
+    desktop_layout::overview_at_small_size(app).await?;
     app.click("nav-cases").await?;
     page(app, "cases").await?;
     app.screenshot(&shots(), "08-cases").await?;
     app.click("nav-settings").await?;
     page(app, "settings").await?;
+    let chair = app
+        .el("settings-field-chair_name")
+        .await?
+        .prop("value")
+        .await?;
+    ensure!(
+        chair.as_deref() == Some("Lê Văn Tám"),
+        "the chair's name given at set-up is in Settings: {chair:?}"
+    );
     app.screenshot(&shots(), "09-settings").await?;
 
     // A child added with the CLI while the window is open appears without a restart.

@@ -326,15 +326,20 @@ impl App {
     /// picture shows the current DOM. Read from the X server rather than through WebDriver:
     /// WebKitWebDriver's screenshot never answered once the app runs without accelerated
     /// compositing (src-tauri/src/rendering.rs), and the X server shows what the officer sees.
+    /// Only the window's part of the screen is kept, so a window made smaller (1024×640) gives
+    /// a picture of that size.
     pub async fn screenshot(&self, dir: &Path, name: &str) -> Result<PathBuf> {
-        self.client
+        let size = self
+            .client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                 requestAnimationFrame(() => requestAnimationFrame(
+                   () => done([window.innerWidth, window.innerHeight])));",
                 vec![],
             )
             .await?;
-        let png = screen::capture(&self.display)?;
+        let (w, h): (u16, u16) = serde_json::from_value(size)?;
+        let png = screen::capture(&self.display, w, h)?;
         std::fs::create_dir_all(dir)?;
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;

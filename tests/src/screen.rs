@@ -1,15 +1,18 @@
-//! Screenshots read from the X server (Xvfb): the whole screen, which the app's window fills
-//! (both 1280×800), as PNG.
+//! Screenshots read from the X server (Xvfb): the top-left part of the screen the app's window
+//! covers (the window sits at 0,0 with no window manager; it fills the 1280×800 screen unless
+//! a test made it smaller), as PNG.
 
 use anyhow::{Context, Result, bail};
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{ConnectionExt, ImageFormat};
 
-/// The screen of `display` (`:N`) as a PNG file's bytes.
-pub fn capture(display: &str) -> Result<Vec<u8>> {
+/// The top-left `width`×`height` of the screen of `display` (`:N`), at most all of it, as a
+/// PNG file's bytes.
+pub fn capture(display: &str, width: u16, height: u16) -> Result<Vec<u8>> {
     let (conn, n) = x11rb::connect(Some(display)).context("connect to the X display")?;
     let screen = &conn.setup().roots[n];
-    let (w, h) = (screen.width_in_pixels, screen.height_in_pixels);
+    let w = width.clamp(1, screen.width_in_pixels);
+    let h = height.clamp(1, screen.height_in_pixels);
     let image = conn
         .get_image(ImageFormat::Z_PIXMAP, screen.root, 0, 0, w, h, !0)?
         .reply()
