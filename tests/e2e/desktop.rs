@@ -3,7 +3,7 @@
 //! → a refused out-of-order step → the initial assessment with its deadlines and next steps →
 //! its forms printed (preview, Save as PDF, Print without a printer, a blank form) → a change
 //! made with the CLI appears without a restart → lock and unlock (one typo forgiven)
-//! → English. Screenshots of every main screen go to docs/screenshots/ for the README, a few
+//! → English, where Mẫu 03 is recorded and printed (desktop_english.rs). Screenshots of every main screen go to docs/screenshots/ for the README, a few
 //! also at the smallest window size, 1024×640 (desktop_layout.rs).
 
 use anyhow::{Context, Result, bail, ensure};
@@ -12,6 +12,7 @@ use serde_json::json;
 use std::path::PathBuf;
 
 mod desktop_delete;
+mod desktop_english;
 mod desktop_layout;
 mod desktop_move;
 mod desktop_sync;
@@ -447,6 +448,7 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     app.click("nav-lang").await?;
     app.wait_text("nav-children", "English", |t| t.contains("Children"))
         .await?;
+    desktop_english::detailed_assessment_in_english(app, &bvte_e2e::export_dir(data)).await?;
     Ok(())
 }
 
