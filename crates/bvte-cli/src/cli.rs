@@ -60,6 +60,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Xuất toàn bộ sổ ra JSON (không có thông tin người báo tin) [export the register as JSON]
     Export(ExportArgs),
+    /// Báo cáo số liệu của xã trong một kỳ, không có tên trẻ em hay người báo tin (mẫu tạm
+    /// thời) [the commune report for a period; no names; provisional layout]
+    Report(ReportArgs),
     /// Thông tin về cơ sở dữ liệu [about the database]
     Info(OutputArgs),
     /// Đổi mật khẩu (mở khóa bằng mật khẩu cũ hoặc --recovery-code) [change the passphrase]
@@ -154,6 +157,24 @@ pub struct ExportArgs {
     pub file: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Ngày đầu kỳ, dd/mm/yyyy hoặc yyyy-mm-dd [first day of the period]
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Ngày cuối kỳ (tính cả ngày này), không muộn hơn hôm nay [last day, included]
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Định dạng: json (pdf, xlsx chưa hỗ trợ) [format: json; pdf and xlsx not yet]
+    #[arg(long, default_value = "json", value_parser = ["json", "pdf", "xlsx"])]
+    pub format: String,
+    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình
+    /// [output file, owner-only; "-" or omitted: standard output]
+    #[arg(long, value_name = "FILE|-")]
+    pub out: Option<PathBuf>,
 }
 
 /// `--json` for output.

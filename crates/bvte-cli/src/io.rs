@@ -20,6 +20,8 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Demo(a) => a.out.json,
         Command::Export(a) => a.out.json,
         Command::Info(o) => o.json,
+        // The report goes to stdout or a file; errors stay on stderr only.
+        Command::Report(_) => false,
         Command::Commune(a) => a.out.json,
         Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,

@@ -9,6 +9,7 @@ mod cmd_case;
 mod cmd_child;
 mod cmd_misc;
 mod cmd_print;
+mod cmd_report;
 mod cmd_sync;
 mod exit;
 #[cfg(test)]
@@ -29,6 +30,7 @@ fn main() {
         Command::Calendar(c) => cmd_misc::calendar(c),
         Command::Demo(a) => cmd_misc::demo(&cli, a),
         Command::Export(a) => cmd_misc::export(&cli, a),
+        Command::Report(a) => cmd_report::run(&cli, a),
         Command::Info(o) => cmd_misc::info(&cli, o),
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),

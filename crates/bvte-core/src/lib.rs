@@ -4,7 +4,8 @@
 //! children, opening cases and recording their steps (checked against the Decree 56 workflow
 //! inside the write), sync with the district server, case views with stage, next steps and deadlines, exports without the
 //! confidential reporter, the Decree 56 forms as PDF (and handing them to the system's printer
-//! or PDF application), and demonstration data. Each use case takes "now" as a parameter so tests
+//! or PDF application), the commune report (figures computed by `bvte-report`), and
+//! demonstration data. Each use case takes "now" as a parameter so tests
 //! and benches control time.
 //!
 //! Must never depend on Tauri or a terminal; the CLI and the desktop shell are thin layers over
@@ -22,6 +23,7 @@ pub mod overview;
 pub mod print;
 pub mod print_os;
 pub mod reference;
+pub mod report;
 pub mod rng;
 pub mod session;
 pub mod settings;

@@ -61,6 +61,18 @@ const LABELS: &[(&str, &str, &str, Entry)] = {
         ("since", "ngày bắt đầu", "start date", T),
         ("until", "ngày kết thúc", "end date", T),
         (
+            "period_from",
+            "ngày đầu kỳ báo cáo (--from)",
+            "first day of the report (--from)",
+            T,
+        ),
+        (
+            "period_to",
+            "ngày cuối kỳ báo cáo (--to)",
+            "last day of the report (--to)",
+            T,
+        ),
+        (
             "disability",
             "mức độ khuyết tật",
             "degree of disability",
