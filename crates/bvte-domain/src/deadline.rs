@@ -22,7 +22,8 @@ crate::code_enum!(
         /// 12 hours of receipt.
         InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin", "Initial assessment within 12 hours of receipt"),
         /// Emergency measures or temporary separation within 12 hours of receipt, when the
-        /// initial assessment finds serious risk.
+        /// initial assessment finds that the child needs emergency protection: serious risk or
+        /// harm, or harm caused by the parent or carer (Decree 56 Art 31 k1).
         Emergency12h = ("emergency_12h", "Áp dụng biện pháp can thiệp khẩn cấp trong 12 giờ kể từ khi nhận thông tin", "Emergency measures within 12 hours of receipt"),
         /// The plan drafted within 5 working days.
         Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc", "Plan drafted within 5 working days"),
@@ -41,7 +42,7 @@ impl DeadlineRule {
                 "Điều 26 khoản 2, 3 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp khẩn cấp trong 12 giờ)"
             }
             Self::Emergency12h => {
-                "Điều 26 khoản 3, Điều 31 khoản 1, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
+                "Điều 26 khoản 3, Điều 31 khoản 1, 2, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
             }
             Self::Plan5WorkingDays => "Điều 28 khoản 1 Nghị định 56/2017/NĐ-CP",
             Self::Approval2WorkingDays => "Điều 28 khoản 4 Nghị định 56/2017/NĐ-CP",
@@ -122,7 +123,8 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         s.initial_assessment_at,
         now,
     ));
-    if s.serious_risk {
+    // Art 31 k1 (either trigger) and k2: "không quá 12 giờ từ khi nhận được thông tin".
+    if s.emergency_required() {
         out.push(Deadline::new(
             R::Emergency12h,
             twelve_hours,

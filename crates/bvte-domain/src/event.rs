@@ -161,7 +161,9 @@ pub struct InitialAssessment {
     /// The child's life, health or dignity is seriously harmed or at serious risk: emergency
     /// measures are due within 12 hours of receipt (Art 26 k3).
     pub serious_risk: bool,
-    /// The parent or carer is the one causing the harm (Art 31 k1).
+    /// The parent or carer is the one causing the harm: the child needs emergency protection
+    /// (Art 31 k1, second trigger), so emergency measures are due within 12 hours of receipt
+    /// (Art 31 k2), exactly as with `serious_risk`.
     pub caused_by_parent_or_carer: bool,
     /// Temporary safety measures already taken.
     pub safety_measures: String,

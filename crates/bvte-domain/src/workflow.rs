@@ -59,6 +59,9 @@ pub struct CaseState {
     pub initial_assessment_at: Option<Instant>,
     /// Whether the (latest) initial assessment found serious risk.
     pub serious_risk: bool,
+    /// Whether the (latest) initial assessment found that the parent or carer is the one causing
+    /// the harm (Decree 56 Art 31 k1, second trigger).
+    pub caused_by_parent_or_carer: bool,
     /// First emergency measure or separation.
     pub emergency_at: Option<Instant>,
     /// The latest separation.
@@ -112,6 +115,15 @@ impl CaseState {
         !matches!(self.stage(), Stage::Closed | Stage::Transferred)
     }
 
+    /// Whether the child needs emergency protection, so that emergency measures (or a temporary
+    /// separation) are due within 12 hours of receipt. Decree 56 Art 31 k1 names two triggers:
+    /// "trẻ em đang bị đe dọa hoặc bị gây tổn hại nghiêm trọng đến tính mạng, sức khỏe, nhân
+    /// phẩm" (also Art 26 k3) *or* "cha, mẹ, người chăm sóc trẻ em chính là người gây tổn hại cho
+    /// trẻ em"; Art 31 k2 gives "không quá 12 giờ từ khi nhận được thông tin".
+    pub fn emergency_required(&self) -> bool {
+        self.serious_risk || self.caused_by_parent_or_carer
+    }
+
     /// The separation in force (decided, not revoked), if any.
     pub fn active_separation(&self) -> Option<&Separation> {
         self.separation.as_ref().filter(|s| s.revoked_at.is_none())
@@ -127,6 +139,7 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         verified_at: None,
         initial_assessment_at: None,
         serious_risk: false,
+        caused_by_parent_or_carer: false,
         emergency_at: None,
         separation: None,
         detailed_assessment_at: None,
@@ -156,6 +169,7 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         Step::InitialAssessment(a) => {
             s.initial_assessment_at.get_or_insert(t);
             s.serious_risk = a.serious_risk;
+            s.caused_by_parent_or_carer = a.caused_by_parent_or_carer;
         }
         Step::EmergencyMeasures(_) => {
             s.emergency_at.get_or_insert(t);
@@ -484,7 +498,8 @@ fn is_required(s: &CaseState, k: StepKind) -> bool {
     use StepKind as K;
     match (s.stage(), k) {
         (Stage::Received, K::InitialAssessment) => true,
-        (_, K::EmergencyMeasures) => s.serious_risk && s.emergency_at.is_none(),
+        // Either trigger of Art 31 k1 (serious harm or risk, or harm by the parent or carer).
+        (_, K::EmergencyMeasures) => s.emergency_required() && s.emergency_at.is_none(),
         (Stage::InitialAssessed, K::DetailedAssessment) => true,
         (Stage::Planning, K::PlanDrafted) => s.plan_drafted_at.is_none(),
         (Stage::Planning, K::PlanSubmitted) => s.plan_drafted_at.is_some(),

@@ -400,3 +400,48 @@ fn a_case_cannot_be_transferred_while_the_child_is_separated() {
         .unwrap_err();
     assert!(e.message_vi().contains("hủy bỏ"), "{}", e.message_vi());
 }
+
+/// An initial assessment that names the parent or carer as the one causing the harm.
+fn caused_by_parent(serious: bool) -> Step {
+    Step::InitialAssessment(InitialAssessment {
+        serious_risk: serious,
+        caused_by_parent_or_carer: true,
+        ..Default::default()
+    })
+}
+
+/// Decree 56 Art 31 k1: "Trẻ em cần được bảo vệ khẩn cấp là trẻ em đang bị đe dọa hoặc bị gây
+/// tổn hại nghiêm trọng đến tính mạng, sức khỏe, nhân phẩm hoặc cha, mẹ, người chăm sóc trẻ em
+/// chính là người gây tổn hại cho trẻ em." Art 31 k2: "… không quá 12 giờ từ khi nhận được thông
+/// tin." The second trigger alone makes the emergency step required and starts the 12 hours.
+#[test]
+fn a_parent_or_carer_causing_the_harm_makes_it_an_emergency() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", caused_by_parent(false));
+    let required: Vec<StepKind> = next_steps(&c.state(), at("2026-11-23 09:30"))
+        .into_iter()
+        .filter(|n| n.required)
+        .map(|n| n.step)
+        .collect();
+    assert!(
+        required.contains(&StepKind::EmergencyMeasures),
+        "Art 31 k1: the parent or carer is the one causing the harm: {required:?}"
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("Art 31 k2: at most 12 hours from receipt");
+    assert_eq!(em.due_at, at("2026-11-23 20:00"));
+    assert_eq!(em.status, DeadlineStatus::Overdue);
+    assert!(
+        em.legal_basis.contains("Điều 31 khoản 1, 2"),
+        "{}",
+        em.legal_basis
+    );
+    // Without either trigger there is no emergency duty.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    assert!(!d.iter().any(|d| d.rule == DeadlineRule::Emergency12h));
+}
