@@ -118,7 +118,13 @@ impl Session {
             if !matches!(v.stage, "closed" | "transferred") {
                 open_cases += 1;
             }
-            for d in v.deadlines.iter().filter(|d| d.met_at.is_none()) {
+            // A `missed` deadline (of an ended case) stays on the case's record, not in the work
+            // still due.
+            for d in v
+                .deadlines
+                .iter()
+                .filter(|d| d.met_at.is_none() && d.status != "missed")
+            {
                 due.push(DueItem {
                     case_id: v.id.to_string(),
                     child_name: v.child_name.clone(),

@@ -28,7 +28,7 @@ pub struct DeadlineView {
     pub met_at: Option<String>,
     /// Past the limit without being met in time.
     pub overdue: bool,
-    /// `pending`, `met`, `met_late` or `overdue`.
+    /// `pending`, `met`, `met_late`, `overdue`, or `missed` (not met and the case has ended).
     pub status: &'static str,
 }
 
@@ -209,11 +209,12 @@ impl CaseView {
         }
     }
 
-    /// The earliest deadline not yet met, if any.
+    /// The earliest deadline not yet met, if any (a `missed` one, of an ended case, is no longer
+    /// due).
     pub fn next_due(&self) -> Option<&DeadlineView> {
         self.deadlines
             .iter()
-            .filter(|d| d.met_at.is_none())
+            .filter(|d| d.met_at.is_none() && d.status != "missed")
             .min_by(|a, b| a.due_at.cmp(&b.due_at))
     }
 }

@@ -1,7 +1,7 @@
 //! Legal deadlines of a case, derived from its folded state, the working-day calendar and now.
 //!
 //! - Hour-based limits run on the clock, nights, weekends and holidays included.
-//! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k1) and
+//! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k2–k3) and
 //!   end at the end (23:59:59, Vietnam time) of their last day; working-day limits count only
 //!   working days.
 //! - The 15 days of a temporary separation are a cap on how long a child is kept apart, not a
@@ -10,8 +10,9 @@
 //!   separated beyond what Decree 56 Art 32 k3 permits).
 
 use crate::calendar::WorkingCalendar;
+use crate::event::CloseReason;
 use crate::time::{Instant, end_of_day, local_date};
-use crate::workflow::{CaseState, Stage};
+use crate::workflow::CaseState;
 use chrono::{Days, Duration, NaiveDate};
 use serde::Serialize;
 
@@ -60,8 +61,10 @@ crate::code_enum!(
         Met = ("met", "Đã hoàn thành đúng hạn", "Met"),
         /// Met after the limit.
         MetLate = ("met_late", "Hoàn thành quá hạn", "Met late"),
-        /// Not met and past the limit.
+        /// Not met and past the limit, the case still open.
         Overdue = ("overdue", "Quá hạn", "Overdue"),
+        /// Not met, and the case has ended: the duty was missed and stays on the record.
+        Missed = ("missed", "Không thực hiện trong thời hạn (vụ việc đã kết thúc)", "Missed (the case has ended)"),
     }
 );
 
@@ -107,8 +110,11 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
 }
 
 /// The deadlines that apply to a case now, in order of the steps they govern. Once a case is
-/// closed or transferred, only the deadlines that were met remain: the others can no longer be
-/// met and must not show as overdue for ever.
+/// closed or transferred, closing must not erase a missed duty (issue 15): a deadline that was
+/// met stays as it was; one that was not met stays as [`DeadlineStatus::Missed`] when the duty
+/// was missed — the emergency limit whenever the child needed emergency protection (Decree 56
+/// Art 31 k1–2: the measure was never recorded), any other limit when it had already passed as
+/// the case ended. The rest (not yet due when the case ended) can no longer be met and go.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
@@ -136,10 +142,10 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
     // event; the clock starts at the receipt of the report for the first cycle (the reading that
     // protects the child) and at the review that opened a new cycle for later ones.
     let plan_start = s.cycle_started_at.unwrap_or(s.received_at);
-    let planning_reachable = matches!(
-        s.stage(),
-        Stage::Received | Stage::InitialAssessed | Stage::Planning
-    );
+    // Stage `received`, `initial_assessed` or `planning` — or was, when the case ended.
+    let planning_reachable = s.plan_submitted_at.is_none()
+        && s.plan_approved_at.is_none()
+        && s.end_proposed_at.is_none();
     if planning_reachable || s.plan_drafted_at.is_some() {
         out.push(Deadline::new(
             R::Plan5WorkingDays,
@@ -170,7 +176,35 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         ));
     }
     if !open {
-        out.retain(|d| d.met_at.is_some());
+        let ended_at = s
+            .closed
+            .map(|(t, _)| t)
+            .or(s.transferred.as_ref().map(|(t, _)| *t))
+            .unwrap_or(s.last_at);
+        // Closed because the report was unfounded or no intervention was needed: no plan was
+        // due (Art 28 k1 counts "căn cứ mức độ tổn hại và nhu cầu cần hỗ trợ, can thiệp").
+        let no_plan_needed = matches!(
+            s.closed,
+            Some((
+                _,
+                CloseReason::Unfounded | CloseReason::NoInterventionNeeded
+            ))
+        );
+        out.retain_mut(|d| {
+            if d.met_at.is_some() {
+                return true;
+            }
+            let missed = match d.rule {
+                R::Emergency12h => true,
+                R::Plan5WorkingDays if no_plan_needed => false,
+                _ => d.due_at < ended_at,
+            };
+            if missed {
+                d.status = DeadlineStatus::Missed;
+                d.overdue = true;
+            }
+            missed
+        });
     }
     out
 }

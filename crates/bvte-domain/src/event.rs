@@ -363,6 +363,10 @@ pub struct Closed {
     pub reason: Option<CloseReason>,
     /// Note.
     pub note: String,
+    /// Why no emergency measure was applied, when the child needed emergency protection (Decree
+    /// 56 Art 31 k1–2) and none is recorded: closing such a case is refused without it. Empty in
+    /// steps recorded before the field existed (`serde(default)` on the struct).
+    pub no_emergency_reason: String,
 }
 
 /// Case handed over to another commune.

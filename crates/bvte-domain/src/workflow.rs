@@ -392,6 +392,31 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         },
         Step::Closed(c) => {
             separation_must_end(s, kind)?;
+            // Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng
+            // hoặc không áp dụng các biện pháp can thiệp khẩn cấp"; "no intervention needed" is
+            // that finding and cannot come before it.
+            if c.reason == Some(CloseReason::NoInterventionNeeded)
+                && s.initial_assessment_at.is_none()
+            {
+                return Err(refuse(
+                    kind,
+                    "chưa có đánh giá nguy cơ ban đầu (Mẫu 02): chỉ kết luận \"không cần hỗ trợ, can thiệp\" sau khi đánh giá (Điều 26 khoản 2 Nghị định 56/2017/NĐ-CP).",
+                    "no initial assessment (form 02) yet: \"no intervention needed\" can only follow it (Decree 56 Art 26 k2).",
+                ));
+            }
+            // Art 31 k1–2: a child who needs emergency protection must be protected "không quá
+            // 12 giờ từ khi nhận được thông tin". Closing must not hide that the duty was not
+            // done: without a recorded measure, the officer says why.
+            if s.emergency_required()
+                && s.emergency_at.is_none()
+                && c.no_emergency_reason.trim().is_empty()
+            {
+                return Err(refuse(
+                    kind,
+                    "trẻ em cần được bảo vệ khẩn cấp nhưng chưa ghi nhận biện pháp can thiệp khẩn cấp hoặc tạm thời cách ly nào. Hãy ghi nhận biện pháp đã áp dụng, hoặc ghi lý do không áp dụng vào ô \"Lý do không áp dụng biện pháp can thiệp khẩn cấp\" (Điều 31 khoản 1, 2 Nghị định 56/2017/NĐ-CP).",
+                    "the child needs emergency protection but no emergency measure or separation is recorded: record it, or give the reason none was applied (no_emergency_reason) (Decree 56 Art 31 k1–2).",
+                ));
+            }
             match (c.reason, stage) {
                 (Some(CloseReason::PlanCompleted), Stage::Closing) => {
                     after(kind, t, K::Review, s.end_proposed_at)
@@ -535,6 +560,9 @@ fn sample(k: StepKind) -> Step {
         StepKind::Closed => Step::Closed(Closed {
             reason: Some(CloseReason::Other),
             note: "-".into(),
+            // Closing stays on offer when a required emergency measure is missing: it is
+            // allowed with the reason (Art 31 k1–2), which the form asks for.
+            no_emergency_reason: "-".into(),
         }),
         StepKind::Transferred => Step::Transferred(Default::default()),
     }

@@ -365,7 +365,7 @@ fn separation_deadline_counts_calendar_days_and_is_never_extended() {
 }
 
 #[test]
-fn a_closed_case_keeps_only_deadlines_that_were_met() {
+fn a_closed_case_drops_the_deadlines_not_yet_due() {
     let mut c = Case::new("2026-11-23 08:00");
     c.ok("2026-11-23 09:00", initial(false));
     c.ok(
@@ -444,4 +444,135 @@ fn a_parent_or_carer_causing_the_harm_makes_it_an_emergency() {
     c.ok("2026-11-23 09:00", initial(false));
     let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
     assert!(!d.iter().any(|d| d.rule == DeadlineRule::Emergency12h));
+}
+
+/// Closing for reason `r` with why no emergency measure was applied.
+fn closed_with_reason_for_no_emergency(r: CloseReason, why: &str) -> Step {
+    Step::Closed(Closed {
+        reason: Some(r),
+        note: "ghi chú".into(),
+        no_emergency_reason: why.into(),
+    })
+}
+
+/// Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng hoặc không
+/// áp dụng các biện pháp can thiệp khẩn cấp". "No intervention needed" is that finding, so it
+/// cannot be recorded before the assessment.
+#[test]
+fn no_intervention_needed_cannot_close_a_case_before_its_assessment() {
+    let mut c = Case::new("2026-11-23 08:00");
+    let e = c
+        .record(
+            "2026-11-23 09:00",
+            closed(CloseReason::NoInterventionNeeded),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "step_not_allowed");
+    assert!(
+        e.message_vi().contains("Điều 26 khoản 2"),
+        "{}",
+        e.message_vi()
+    );
+    assert!(e.message_vi().contains("Mẫu 02"), "{}", e.message_vi());
+    c.ok("2026-11-23 09:00", initial(false));
+    assert_eq!(
+        c.ok(
+            "2026-11-23 10:00",
+            closed(CloseReason::NoInterventionNeeded)
+        ),
+        Stage::Closed
+    );
+}
+
+/// Decree 56 Art 31 k1–2: a child who needs emergency protection must be protected "không quá
+/// 12 giờ từ khi nhận được thông tin". Closing such a case with no emergency measure recorded
+/// is refused unless the officer records why.
+#[test]
+fn closing_without_a_required_emergency_measure_needs_the_reason() {
+    for trigger in [initial(true), caused_by_parent(false)] {
+        let mut c = Case::new("2026-11-23 08:00");
+        c.ok("2026-11-23 09:00", trigger.clone());
+        for reason in [
+            CloseReason::NoInterventionNeeded,
+            CloseReason::Unfounded,
+            CloseReason::Other,
+        ] {
+            let e = c.record("2026-11-23 10:00", closed(reason)).unwrap_err();
+            assert_eq!(e.code(), "step_not_allowed");
+            assert!(e.message_vi().contains("Điều 31"), "{}", e.message_vi());
+            assert!(e.message_en().contains("Art 31"), "{}", e.message_en());
+        }
+        // The step stays on offer: it can be recorded with the reason.
+        assert!(
+            next_steps(&c.state(), at("2026-11-23 10:00"))
+                .iter()
+                .any(|n| n.step == StepKind::Closed)
+        );
+        assert_eq!(
+            c.ok(
+                "2026-11-23 10:00",
+                closed_with_reason_for_no_emergency(
+                    CloseReason::NoInterventionNeeded,
+                    "Công an xã xác minh trẻ đã ở nhà ông bà, an toàn, trước khi UBND xã nhận tin.",
+                ),
+            ),
+            Stage::Closed
+        );
+    }
+    // With the emergency measure recorded, no reason is asked.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok("2026-11-23 09:30", simple(StepKind::EmergencyMeasures));
+    c.ok(
+        "2026-11-23 10:00",
+        closed(CloseReason::NoInterventionNeeded),
+    );
+}
+
+/// Closing must not erase a missed duty: the emergency limit of Art 31 k2 that was never met
+/// stays listed after closing, as `missed`; so does a limit already passed when the case ended.
+#[test]
+fn a_missed_legal_deadline_stays_visible_after_closing() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok(
+        "2026-11-24 09:00",
+        closed_with_reason_for_no_emergency(CloseReason::NoInterventionNeeded, "Không kịp."),
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("the missed emergency limit stays listed");
+    assert_eq!(em.status, DeadlineStatus::Missed);
+    assert_eq!(em.met_at, None);
+    assert!(em.overdue);
+    assert!(
+        !d.iter().any(|d| d.rule == DeadlineRule::Plan5WorkingDays),
+        "no plan is due when no intervention is needed: {d:?}"
+    );
+    // Closed before the 12 hours ran out, the required measure never taken: still missed.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", caused_by_parent(false));
+    c.ok(
+        "2026-11-23 10:00",
+        closed_with_reason_for_no_emergency(CloseReason::Other, "Gia đình chuyển đi."),
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.status, DeadlineStatus::Missed);
+    // A plan limit already passed when the case was closed for another reason stays, missed.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    c.ok("2026-12-10 09:00", closed(CloseReason::Other));
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let plan = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
+        .unwrap();
+    assert_eq!(plan.status, DeadlineStatus::Missed);
 }
