@@ -305,7 +305,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 Ok(())
             }
         }
-        Step::EmergencyMeasures(_) => need_initial(),
+        // Decree 56 Art 31 k3 a and k4 a: the officer and the police act on receipt ("Tiếp nhận
+        // thông tin, kết nối với cơ quan công an để ngăn chặn …", "Tiếp nhận thông tin, triển
+        // khai việc ngăn chặn …"), within 12 hours of it (k2): a measure may come before Mẫu 02.
+        Step::EmergencyMeasures(_) => Ok(()),
         Step::SeparationDecided(_) => {
             need_initial()?;
             if s.active_separation().is_some() {

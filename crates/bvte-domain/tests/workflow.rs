@@ -150,10 +150,10 @@ fn approval_before_a_plan_is_refused_with_the_reason() {
 }
 
 #[test]
-fn emergency_measures_need_the_initial_assessment() {
+fn separation_and_planning_need_the_assessments() {
     let mut c = Case::new("2026-11-23 08:00");
     let e = c
-        .record("2026-11-23 09:00", simple(StepKind::EmergencyMeasures))
+        .record("2026-11-23 09:00", simple(StepKind::SeparationDecided))
         .unwrap_err();
     assert!(e.message_vi().contains("Mẫu 02"), "{}", e.message_vi());
     let e = c
@@ -575,4 +575,30 @@ fn a_missed_legal_deadline_stays_visible_after_closing() {
         .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
         .unwrap();
     assert_eq!(plan.status, DeadlineStatus::Missed);
+}
+
+/// Decree 56 Art 31 k3 a: the officer's duty begins on receipt ("Tiếp nhận thông tin, kết nối
+/// với cơ quan công an để ngăn chặn các hành vi đe dọa hoặc gây tổn hại nghiêm trọng …; phối hợp
+/// … sơ cứu, cấp cứu ban đầu …"), and k4 a the police's ("Tiếp nhận thông tin, triển khai việc
+/// ngăn chặn …"): emergency measures may be dated from receipt, before Mẫu 02.
+#[test]
+fn emergency_measures_may_be_taken_from_receipt() {
+    let mut c = Case::new("2026-11-23 08:00");
+    assert_eq!(
+        c.ok("2026-11-23 08:30", simple(StepKind::EmergencyMeasures)),
+        Stage::Received
+    );
+    assert!(
+        c.record("2026-11-23 07:30", simple(StepKind::EmergencyMeasures))
+            .is_err(),
+        "not before the report was received"
+    );
+    c.ok("2026-11-23 09:00", initial(true));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.status, DeadlineStatus::Met);
+    assert_eq!(em.met_at, Some(at("2026-11-23 08:30")));
 }
