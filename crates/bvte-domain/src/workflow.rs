@@ -286,14 +286,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             "thông tin tiếp nhận (Mẫu 01) được ghi khi mở vụ việc.",
             "the report (form 01) is recorded when the case is opened.",
         )),
-        Step::Verification(_) => match stage {
-            Stage::Received | Stage::InitialAssessed => Ok(()),
-            _ => Err(refuse(
-                kind,
-                "việc xác minh thông tin phải làm trước khi đánh giá chi tiết (Điều 25 khoản 2).",
-                "verification comes before the detailed assessment (Art 25 k2).",
-            )),
-        },
+        // Decree 56 Art 25 k2: checking "tính xác thực về hành vi xâm hại, tình trạng mất an
+        // toàn, mức độ nguy cơ gây tổn hại đối với trẻ em khi được yêu cầu" sets no order among
+        // the steps: allowed in any open stage (closed and transferred cases are refused above).
+        Step::Verification(_) => Ok(()),
         Step::InitialAssessment(_) => {
             if s.initial_assessment_at.is_some() {
                 Err(refuse(

@@ -602,3 +602,40 @@ fn emergency_measures_may_be_taken_from_receipt() {
     assert_eq!(em.status, DeadlineStatus::Met);
     assert_eq!(em.met_at, Some(at("2026-11-23 08:30")));
 }
+
+/// Decree 56 Art 25 k2 asks for "việc kiểm tra tính xác thực về hành vi xâm hại, tình trạng mất
+/// an toàn, mức độ nguy cơ gây tổn hại đối với trẻ em khi được yêu cầu" and sets no order: a
+/// verification may be recorded in any open stage.
+#[test]
+fn verification_may_be_recorded_in_any_open_stage() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", simple(StepKind::Verification));
+    c.ok("2026-11-23 09:30", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    assert_eq!(
+        c.ok("2026-11-24 10:00", simple(StepKind::Verification)),
+        Stage::Planning
+    );
+    c.ok("2026-11-25 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 10:00", simple(StepKind::PlanSubmitted));
+    assert_eq!(
+        c.ok("2026-11-25 11:00", simple(StepKind::Verification)),
+        Stage::AwaitingApproval
+    );
+    c.ok("2026-11-26 09:00", simple(StepKind::PlanApproved));
+    assert_eq!(
+        c.ok("2026-11-26 10:00", simple(StepKind::Verification)),
+        Stage::Implementing
+    );
+    c.ok("2026-11-30 09:00", review(ReviewProposal::End));
+    assert_eq!(
+        c.ok("2026-11-30 10:00", simple(StepKind::Verification)),
+        Stage::Closing
+    );
+    c.ok("2026-11-30 11:00", closed(CloseReason::PlanCompleted));
+    assert!(
+        c.record("2026-11-30 12:00", simple(StepKind::Verification))
+            .is_err(),
+        "not once the case is closed"
+    );
+}
