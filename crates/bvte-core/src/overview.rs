@@ -26,8 +26,10 @@ pub struct DueItem {
     pub label: String,
     /// The limit (Vietnam time).
     pub due_at: String,
-    /// Past the limit.
+    /// Past a legal limit (never for guidance).
     pub overdue: bool,
+    /// Guidance, not a legal limit (`initial_assessment_12h`): not "quá hạn" once passed.
+    pub guidance: bool,
     /// The case's stage code.
     pub stage: String,
 }
@@ -132,6 +134,7 @@ impl Session {
                     label: d.label.to_string(),
                     due_at: d.due_at.clone(),
                     overdue: d.overdue,
+                    guidance: d.guidance,
                     stage: v.stage.to_string(),
                 });
             }

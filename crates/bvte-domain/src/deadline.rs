@@ -19,9 +19,11 @@ use serde::Serialize;
 crate::code_enum!(
     /// A legal time limit on a case.
     DeadlineRule {
-        /// The initial assessment must be done in time for emergency measures, i.e. within
-        /// 12 hours of receipt.
-        InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin", "Initial assessment within 12 hours of receipt"),
+        /// Guidance, not a legal limit: the initial assessment in time for emergency measures,
+        /// i.e. within 12 hours of receipt. Decree 56 sets no limit of its own for it (Art 26
+        /// k2); the 12 hours are those of the emergency rule it decides on (Art 26 k3, Art 31
+        /// k2).
+        InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin (mốc khuyến nghị)", "Initial assessment within 12 hours of receipt (guidance)"),
         /// Emergency measures or temporary separation within 12 hours of receipt, when the
         /// initial assessment finds that the child needs emergency protection: serious risk or
         /// harm, or harm caused by the parent or carer (Decree 56 Art 31 k1).
@@ -36,11 +38,19 @@ crate::code_enum!(
 );
 
 impl DeadlineRule {
+    /// Whether the rule is guidance derived from another rule rather than a time limit the law
+    /// sets itself: never "quá hạn" (overdue) against the law, and not kept after closing.
+    pub fn is_guidance(self) -> bool {
+        // Decree 56 Art 26 k2 sets no time for the initial assessment; Art 26 k3 and Art 31 k2
+        // limit the emergency measures it decides on to 12 hours from receipt.
+        matches!(self, Self::InitialAssessment12h)
+    }
+
     /// The legal source of the rule, cited on screen and in exports.
     pub fn legal_basis(self) -> &'static str {
         match self {
             Self::InitialAssessment12h => {
-                "Điều 26 khoản 2, 3 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp khẩn cấp trong 12 giờ)"
+                "Mốc khuyến nghị, không phải thời hạn luật định: suy ra từ Điều 26 khoản 2, 3 và Điều 31 khoản 2 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp can thiệp khẩn cấp, phải thực hiện trong 12 giờ kể từ khi nhận thông tin)"
             }
             Self::Emergency12h => {
                 "Điều 26 khoản 3, Điều 31 khoản 1, 2, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
@@ -65,6 +75,8 @@ crate::code_enum!(
         Overdue = ("overdue", "Quá hạn", "Overdue"),
         /// Not met, and the case has ended: the duty was missed and stays on the record.
         Missed = ("missed", "Không thực hiện trong thời hạn (vụ việc đã kết thúc)", "Missed (the case has ended)"),
+        /// A guidance time (not a legal limit) passed: not met by then, or met after it.
+        PastGuidance = ("past_guidance", "Quá mốc khuyến nghị (không phải thời hạn luật định)", "Past the guidance time (not a legal limit)"),
     }
 );
 
@@ -79,17 +91,22 @@ pub struct Deadline {
     pub due_at: Instant,
     /// When it was met.
     pub met_at: Option<Instant>,
-    /// Past the limit without being met in time.
+    /// Past a legal limit without being met in time (never for guidance).
     pub overdue: bool,
     /// Status.
     pub status: DeadlineStatus,
+    /// Guidance derived from a legal rule, not a time limit the law sets itself.
+    pub guidance: bool,
 }
 
 impl Deadline {
     fn new(rule: DeadlineRule, due_at: Instant, met_at: Option<Instant>, now: Instant) -> Self {
+        let guidance = rule.is_guidance();
         let status = match met_at {
             Some(m) if m <= due_at => DeadlineStatus::Met,
+            Some(_) if guidance => DeadlineStatus::PastGuidance,
             Some(_) => DeadlineStatus::MetLate,
+            None if now > due_at && guidance => DeadlineStatus::PastGuidance,
             None if now > due_at => DeadlineStatus::Overdue,
             None => DeadlineStatus::Pending,
         };
@@ -100,6 +117,7 @@ impl Deadline {
             met_at,
             overdue: matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate),
             status,
+            guidance,
         }
     }
 }
@@ -193,6 +211,10 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         out.retain_mut(|d| {
             if d.met_at.is_some() {
                 return true;
+            }
+            if d.guidance {
+                // Not a legal limit: nothing was missed against the law.
+                return false;
             }
             let missed = match d.rule {
                 R::Emergency12h => true,

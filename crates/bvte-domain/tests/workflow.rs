@@ -639,3 +639,110 @@ fn verification_may_be_recorded_in_any_open_stage() {
         "not once the case is closed"
     );
 }
+
+/// Decree 56 sets no stand-alone limit for the initial assessment: Art 26 k2 makes it the basis
+/// for emergency measures, which Art 26 k3 and Art 31 k2 limit to 12 hours from receipt. The
+/// 12 hours for the assessment are guidance derived from that rule, never "quá hạn" in law.
+#[test]
+fn the_initial_assessment_12h_is_guidance_not_a_legal_limit() {
+    let c = Case::new("2026-11-23 08:00");
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert!(ia.guidance);
+    assert!(!ia.overdue, "not overdue against the law");
+    assert_eq!(ia.status, DeadlineStatus::PastGuidance);
+    assert!(ia.legal_basis.contains("khuyến nghị"), "{}", ia.legal_basis);
+    assert!(
+        d.iter()
+            .filter(|d| d.rule != DeadlineRule::InitialAssessment12h)
+            .all(|d| !d.guidance)
+    );
+    // Met after the 12 hours: not "met late" either.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 22:00", initial(false));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 23:00"));
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert_eq!(ia.status, DeadlineStatus::PastGuidance);
+    assert!(!ia.overdue);
+    assert_eq!(ia.met_at, Some(at("2026-11-23 22:00")));
+}
+
+/// Cases recorded under the old rules (issue 15), as stored and synced before this change: a
+/// `closed` step without `no_emergency_reason`, a closing the new rules refuse (before any
+/// assessment; serious risk with no emergency measure), a parent-caused harm that set off no
+/// deadline. They still load, and show their deadlines under the new rules.
+#[test]
+fn cases_recorded_under_the_old_rules_load_and_show_the_new_deadlines() {
+    let received = at("2026-11-23 08:00");
+    let old = |json: &str| -> Vec<CaseEvent> {
+        serde_json::from_str(json).expect("old events still deserialise")
+    };
+    // Serious risk, closed as "no intervention needed" the next day with no emergency measure.
+    let closed_case = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000001","case_id":"019ab0e0-0000-7000-8000-0000000000c1",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:05:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[{"criterion":"harm_severity","level":"high","note":""}],
+       "serious_risk":true,"caused_by_parent_or_carer":false,"safety_measures":"","conclusion":"Nguy cơ cao."}},
+      {"id":"019ab0e0-0000-7000-8000-000000000002","case_id":"019ab0e0-0000-7000-8000-0000000000c1",
+       "occurred_at":"2026-11-24T02:00:00Z","recorded_at":"2026-11-24T02:00:00Z","author":"Cán bộ A",
+       "step":"closed","data":{"reason":"no_intervention_needed","note":""}}
+    ]"#);
+    let s = fold(received, &closed_case);
+    assert_eq!(s.stage(), Stage::Closed);
+    let d = deadlines(&s, calendar(), at("2026-12-31 10:00"));
+    let rules: Vec<(DeadlineRule, DeadlineStatus)> = d.iter().map(|d| (d.rule, d.status)).collect();
+    assert_eq!(
+        rules,
+        vec![
+            (DeadlineRule::InitialAssessment12h, DeadlineStatus::Met),
+            (DeadlineRule::Emergency12h, DeadlineStatus::Missed),
+        ],
+        "the missed emergency duty now shows; no plan was due"
+    );
+    assert!(d[0].guidance && !d[1].guidance);
+
+    // Closed as "no intervention needed" before any assessment: the guidance time goes.
+    let early = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000003","case_id":"019ab0e0-0000-7000-8000-0000000000c2",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"closed","data":{"reason":"no_intervention_needed","note":"Gia đình tự giải quyết."}}
+    ]"#);
+    let s = fold(received, &early);
+    assert_eq!(s.stage(), Stage::Closed);
+    assert!(deadlines(&s, calendar(), at("2026-12-31 10:00")).is_empty());
+
+    // Still open: the parent is the one causing the harm, recorded "for nothing" until now.
+    let open = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000004","case_id":"019ab0e0-0000-7000-8000-0000000000c3",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[],"serious_risk":false,
+       "caused_by_parent_or_carer":true,"safety_measures":"","conclusion":""}},
+      {"id":"019ab0e0-0000-7000-8000-000000000005","case_id":"019ab0e0-0000-7000-8000-0000000000c3",
+       "occurred_at":"2026-11-24T02:00:00Z","recorded_at":"2026-11-24T02:00:00Z","author":"Cán bộ A",
+       "step":"detailed_assessment","data":{"plan_needed":true}}
+    ]"#);
+    let s = fold(received, &open);
+    assert_eq!(s.stage(), Stage::Planning);
+    let d = deadlines(&s, calendar(), at("2026-11-24 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("Art 31 k1: the parent trigger now starts the 12 hours");
+    assert_eq!(em.status, DeadlineStatus::Overdue);
+    assert!(
+        next_steps(&s, at("2026-11-24 10:00"))
+            .iter()
+            .any(|n| n.step == StepKind::EmergencyMeasures && n.required)
+    );
+    let plan = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
+        .unwrap();
+    assert_eq!(plan.status, DeadlineStatus::Pending);
+}
