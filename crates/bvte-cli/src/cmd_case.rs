@@ -87,6 +87,10 @@ fn print_case(v: &CaseView) {
             "met" => "đã xong".to_string(),
             "met_late" => "xong nhưng QUÁ HẠN".to_string(),
             "overdue" => "QUÁ HẠN".to_string(),
+            // Closing does not erase a missed duty (issue 15 item 4).
+            "missed" => "KHÔNG THỰC HIỆN trong thời hạn (vụ việc đã kết thúc)".to_string(),
+            // Guidance, not a legal limit: never "quá hạn" (issue 15 item 9).
+            "past_guidance" => "quá mốc khuyến nghị (không phải thời hạn luật định)".to_string(),
             _ => "đang chạy".to_string(),
         };
         crate::outln!("  {} — hạn {} — {status}", d.label, local(&d.due_at));

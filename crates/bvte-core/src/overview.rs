@@ -26,8 +26,10 @@ pub struct DueItem {
     pub label: String,
     /// The limit (Vietnam time).
     pub due_at: String,
-    /// Past the limit.
+    /// Past a legal limit (never for guidance).
     pub overdue: bool,
+    /// Guidance, not a legal limit (`initial_assessment_12h`): not "quá hạn" once passed.
+    pub guidance: bool,
     /// The case's stage code.
     pub stage: String,
 }
@@ -118,7 +120,13 @@ impl Session {
             if !matches!(v.stage, "closed" | "transferred") {
                 open_cases += 1;
             }
-            for d in v.deadlines.iter().filter(|d| d.met_at.is_none()) {
+            // A `missed` deadline (of an ended case) stays on the case's record, not in the work
+            // still due.
+            for d in v
+                .deadlines
+                .iter()
+                .filter(|d| d.met_at.is_none() && d.status != "missed")
+            {
                 due.push(DueItem {
                     case_id: v.id.to_string(),
                     child_name: v.child_name.clone(),
@@ -126,6 +134,7 @@ impl Session {
                     label: d.label.to_string(),
                     due_at: d.due_at.clone(),
                     overdue: d.overdue,
+                    guidance: d.guidance,
                     stage: v.stage.to_string(),
                 });
             }

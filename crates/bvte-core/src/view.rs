@@ -26,10 +26,14 @@ pub struct DeadlineView {
     pub due_at: String,
     /// When it was met, if it was.
     pub met_at: Option<String>,
-    /// Past the limit without being met in time.
+    /// Past a legal limit without being met in time (never for guidance).
     pub overdue: bool,
-    /// `pending`, `met`, `met_late` or `overdue`.
+    /// `pending`, `met`, `met_late`, `overdue`, `missed` (not met and the case has ended), or
+    /// `past_guidance` (a guidance time passed; never `overdue`).
     pub status: &'static str,
+    /// Guidance derived from a legal rule, not a time limit the law sets itself
+    /// (`initial_assessment_12h`): not to be shown as "quá hạn".
+    pub guidance: bool,
 }
 
 impl From<&Deadline> for DeadlineView {
@@ -42,6 +46,7 @@ impl From<&Deadline> for DeadlineView {
             met_at: d.met_at.map(to_rfc3339_local),
             overdue: d.overdue,
             status: d.status.code(),
+            guidance: d.guidance,
         }
     }
 }
@@ -209,11 +214,12 @@ impl CaseView {
         }
     }
 
-    /// The earliest deadline not yet met, if any.
+    /// The earliest deadline not yet met, if any (a `missed` one, of an ended case, is no longer
+    /// due).
     pub fn next_due(&self) -> Option<&DeadlineView> {
         self.deadlines
             .iter()
-            .filter(|d| d.met_at.is_none())
+            .filter(|d| d.met_at.is_none() && d.status != "missed")
             .min_by(|a, b| a.due_at.cmp(&b.due_at))
     }
 }

@@ -1,7 +1,7 @@
 //! Legal deadlines of a case, derived from its folded state, the working-day calendar and now.
 //!
 //! - Hour-based limits run on the clock, nights, weekends and holidays included.
-//! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k1) and
+//! - Day-based limits start counting on the day after the event (Civil Code 2015 Art 147 k2–k3) and
 //!   end at the end (23:59:59, Vietnam time) of their last day; working-day limits count only
 //!   working days.
 //! - The 15 days of a temporary separation are a cap on how long a child is kept apart, not a
@@ -10,19 +10,23 @@
 //!   separated beyond what Decree 56 Art 32 k3 permits).
 
 use crate::calendar::WorkingCalendar;
+use crate::event::CloseReason;
 use crate::time::{Instant, end_of_day, local_date};
-use crate::workflow::{CaseState, Stage};
+use crate::workflow::CaseState;
 use chrono::{Days, Duration, NaiveDate};
 use serde::Serialize;
 
 crate::code_enum!(
     /// A legal time limit on a case.
     DeadlineRule {
-        /// The initial assessment must be done in time for emergency measures, i.e. within
-        /// 12 hours of receipt.
-        InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin", "Initial assessment within 12 hours of receipt"),
+        /// Guidance, not a legal limit: the initial assessment in time for emergency measures,
+        /// i.e. within 12 hours of receipt. Decree 56 sets no limit of its own for it (Art 26
+        /// k2); the 12 hours are those of the emergency rule it decides on (Art 26 k3, Art 31
+        /// k2).
+        InitialAssessment12h = ("initial_assessment_12h", "Đánh giá nguy cơ ban đầu kịp trong 12 giờ kể từ khi nhận thông tin (mốc khuyến nghị)", "Initial assessment within 12 hours of receipt (guidance)"),
         /// Emergency measures or temporary separation within 12 hours of receipt, when the
-        /// initial assessment finds serious risk.
+        /// initial assessment finds that the child needs emergency protection: serious risk or
+        /// harm, or harm caused by the parent or carer (Decree 56 Art 31 k1).
         Emergency12h = ("emergency_12h", "Áp dụng biện pháp can thiệp khẩn cấp trong 12 giờ kể từ khi nhận thông tin", "Emergency measures within 12 hours of receipt"),
         /// The plan drafted within 5 working days.
         Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc", "Plan drafted within 5 working days"),
@@ -34,14 +38,22 @@ crate::code_enum!(
 );
 
 impl DeadlineRule {
+    /// Whether the rule is guidance derived from another rule rather than a time limit the law
+    /// sets itself: never "quá hạn" (overdue) against the law, and not kept after closing.
+    pub fn is_guidance(self) -> bool {
+        // Decree 56 Art 26 k2 sets no time for the initial assessment; Art 26 k3 and Art 31 k2
+        // limit the emergency measures it decides on to 12 hours from receipt.
+        matches!(self, Self::InitialAssessment12h)
+    }
+
     /// The legal source of the rule, cited on screen and in exports.
     pub fn legal_basis(self) -> &'static str {
         match self {
             Self::InitialAssessment12h => {
-                "Điều 26 khoản 2, 3 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp khẩn cấp trong 12 giờ)"
+                "Mốc khuyến nghị, không phải thời hạn luật định: suy ra từ Điều 26 khoản 2, 3 và Điều 31 khoản 2 Nghị định 56/2017/NĐ-CP (kết quả đánh giá ban đầu là căn cứ áp dụng biện pháp can thiệp khẩn cấp, phải thực hiện trong 12 giờ kể từ khi nhận thông tin)"
             }
             Self::Emergency12h => {
-                "Điều 26 khoản 3, Điều 31 khoản 1, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
+                "Điều 26 khoản 3, Điều 31 khoản 1, 2, Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP"
             }
             Self::Plan5WorkingDays => "Điều 28 khoản 1 Nghị định 56/2017/NĐ-CP",
             Self::Approval2WorkingDays => "Điều 28 khoản 4 Nghị định 56/2017/NĐ-CP",
@@ -59,8 +71,12 @@ crate::code_enum!(
         Met = ("met", "Đã hoàn thành đúng hạn", "Met"),
         /// Met after the limit.
         MetLate = ("met_late", "Hoàn thành quá hạn", "Met late"),
-        /// Not met and past the limit.
+        /// Not met and past the limit, the case still open.
         Overdue = ("overdue", "Quá hạn", "Overdue"),
+        /// Not met, and the case has ended: the duty was missed and stays on the record.
+        Missed = ("missed", "Không thực hiện trong thời hạn (vụ việc đã kết thúc)", "Missed (the case has ended)"),
+        /// A guidance time (not a legal limit) passed: not met by then, or met after it.
+        PastGuidance = ("past_guidance", "Quá mốc khuyến nghị (không phải thời hạn luật định)", "Past the guidance time (not a legal limit)"),
     }
 );
 
@@ -75,17 +91,22 @@ pub struct Deadline {
     pub due_at: Instant,
     /// When it was met.
     pub met_at: Option<Instant>,
-    /// Past the limit without being met in time.
+    /// Past a legal limit without being met in time (never for guidance).
     pub overdue: bool,
     /// Status.
     pub status: DeadlineStatus,
+    /// Guidance derived from a legal rule, not a time limit the law sets itself.
+    pub guidance: bool,
 }
 
 impl Deadline {
     fn new(rule: DeadlineRule, due_at: Instant, met_at: Option<Instant>, now: Instant) -> Self {
+        let guidance = rule.is_guidance();
         let status = match met_at {
             Some(m) if m <= due_at => DeadlineStatus::Met,
+            Some(_) if guidance => DeadlineStatus::PastGuidance,
             Some(_) => DeadlineStatus::MetLate,
+            None if now > due_at && guidance => DeadlineStatus::PastGuidance,
             None if now > due_at => DeadlineStatus::Overdue,
             None => DeadlineStatus::Pending,
         };
@@ -96,6 +117,7 @@ impl Deadline {
             met_at,
             overdue: matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate),
             status,
+            guidance,
         }
     }
 }
@@ -106,8 +128,11 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
 }
 
 /// The deadlines that apply to a case now, in order of the steps they govern. Once a case is
-/// closed or transferred, only the deadlines that were met remain: the others can no longer be
-/// met and must not show as overdue for ever.
+/// closed or transferred, closing must not erase a missed duty (issue 15): a deadline that was
+/// met stays as it was; one that was not met stays as [`DeadlineStatus::Missed`] when the duty
+/// was missed — the emergency limit whenever the child needed emergency protection (Decree 56
+/// Art 31 k1–2: the measure was never recorded), any other limit when it had already passed as
+/// the case ended. The rest (not yet due when the case ended) can no longer be met and go.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
@@ -122,7 +147,8 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         s.initial_assessment_at,
         now,
     ));
-    if s.serious_risk {
+    // Art 31 k1 (either trigger) and k2: "không quá 12 giờ từ khi nhận được thông tin".
+    if s.emergency_required() {
         out.push(Deadline::new(
             R::Emergency12h,
             twelve_hours,
@@ -134,10 +160,10 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
     // event; the clock starts at the receipt of the report for the first cycle (the reading that
     // protects the child) and at the review that opened a new cycle for later ones.
     let plan_start = s.cycle_started_at.unwrap_or(s.received_at);
-    let planning_reachable = matches!(
-        s.stage(),
-        Stage::Received | Stage::InitialAssessed | Stage::Planning
-    );
+    // Stage `received`, `initial_assessed` or `planning` — or was, when the case ended.
+    let planning_reachable = s.plan_submitted_at.is_none()
+        && s.plan_approved_at.is_none()
+        && s.end_proposed_at.is_none();
     if planning_reachable || s.plan_drafted_at.is_some() {
         out.push(Deadline::new(
             R::Plan5WorkingDays,
@@ -168,7 +194,39 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
         ));
     }
     if !open {
-        out.retain(|d| d.met_at.is_some());
+        let ended_at = s
+            .closed
+            .map(|(t, _)| t)
+            .or(s.transferred.as_ref().map(|(t, _)| *t))
+            .unwrap_or(s.last_at);
+        // Closed because the report was unfounded or no intervention was needed: no plan was
+        // due (Art 28 k1 counts "căn cứ mức độ tổn hại và nhu cầu cần hỗ trợ, can thiệp").
+        let no_plan_needed = matches!(
+            s.closed,
+            Some((
+                _,
+                CloseReason::Unfounded | CloseReason::NoInterventionNeeded
+            ))
+        );
+        out.retain_mut(|d| {
+            if d.met_at.is_some() {
+                return true;
+            }
+            if d.guidance {
+                // Not a legal limit: nothing was missed against the law.
+                return false;
+            }
+            let missed = match d.rule {
+                R::Emergency12h => true,
+                R::Plan5WorkingDays if no_plan_needed => false,
+                _ => d.due_at < ended_at,
+            };
+            if missed {
+                d.status = DeadlineStatus::Missed;
+                d.overdue = true;
+            }
+            missed
+        });
     }
     out
 }

@@ -161,7 +161,9 @@ pub struct InitialAssessment {
     /// The child's life, health or dignity is seriously harmed or at serious risk: emergency
     /// measures are due within 12 hours of receipt (Art 26 k3).
     pub serious_risk: bool,
-    /// The parent or carer is the one causing the harm (Art 31 k1).
+    /// The parent or carer is the one causing the harm: the child needs emergency protection
+    /// (Art 31 k1, second trigger), so emergency measures are due within 12 hours of receipt
+    /// (Art 31 k2), exactly as with `serious_risk`.
     pub caused_by_parent_or_carer: bool,
     /// Temporary safety measures already taken.
     pub safety_measures: String,
@@ -361,6 +363,10 @@ pub struct Closed {
     pub reason: Option<CloseReason>,
     /// Note.
     pub note: String,
+    /// Why no emergency measure was applied, when the child needed emergency protection (Decree
+    /// 56 Art 31 k1–2) and none is recorded: closing such a case is refused without it. Empty in
+    /// steps recorded before the field existed (`serde(default)` on the struct).
+    pub no_emergency_reason: String,
 }
 
 /// Case handed over to another commune.

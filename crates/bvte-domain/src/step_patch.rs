@@ -127,7 +127,11 @@ const REVIEW: Schema = &[
     ("proposal", OptCode(code::<ReviewProposal>)),
     ("reasons", Text),
 ];
-const CLOSED: Schema = &[("reason", OptCode(code::<CloseReason>)), ("note", Text)];
+const CLOSED: Schema = &[
+    ("reason", OptCode(code::<CloseReason>)),
+    ("note", Text),
+    ("no_emergency_reason", Text),
+];
 const TRANSFERRED: Schema = &[("to_commune", Text), ("note", Text)];
 
 /// The fields of a step kind's payload.

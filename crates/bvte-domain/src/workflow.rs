@@ -59,6 +59,9 @@ pub struct CaseState {
     pub initial_assessment_at: Option<Instant>,
     /// Whether the (latest) initial assessment found serious risk.
     pub serious_risk: bool,
+    /// Whether the (latest) initial assessment found that the parent or carer is the one causing
+    /// the harm (Decree 56 Art 31 k1, second trigger).
+    pub caused_by_parent_or_carer: bool,
     /// First emergency measure or separation.
     pub emergency_at: Option<Instant>,
     /// The latest separation.
@@ -112,6 +115,15 @@ impl CaseState {
         !matches!(self.stage(), Stage::Closed | Stage::Transferred)
     }
 
+    /// Whether the child needs emergency protection, so that emergency measures (or a temporary
+    /// separation) are due within 12 hours of receipt. Decree 56 Art 31 k1 names two triggers:
+    /// "trẻ em đang bị đe dọa hoặc bị gây tổn hại nghiêm trọng đến tính mạng, sức khỏe, nhân
+    /// phẩm" (also Art 26 k3) *or* "cha, mẹ, người chăm sóc trẻ em chính là người gây tổn hại cho
+    /// trẻ em"; Art 31 k2 gives "không quá 12 giờ từ khi nhận được thông tin".
+    pub fn emergency_required(&self) -> bool {
+        self.serious_risk || self.caused_by_parent_or_carer
+    }
+
     /// The separation in force (decided, not revoked), if any.
     pub fn active_separation(&self) -> Option<&Separation> {
         self.separation.as_ref().filter(|s| s.revoked_at.is_none())
@@ -127,6 +139,7 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         verified_at: None,
         initial_assessment_at: None,
         serious_risk: false,
+        caused_by_parent_or_carer: false,
         emergency_at: None,
         separation: None,
         detailed_assessment_at: None,
@@ -156,6 +169,7 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         Step::InitialAssessment(a) => {
             s.initial_assessment_at.get_or_insert(t);
             s.serious_risk = a.serious_risk;
+            s.caused_by_parent_or_carer = a.caused_by_parent_or_carer;
         }
         Step::EmergencyMeasures(_) => {
             s.emergency_at.get_or_insert(t);
@@ -272,14 +286,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             "thông tin tiếp nhận (Mẫu 01) được ghi khi mở vụ việc.",
             "the report (form 01) is recorded when the case is opened.",
         )),
-        Step::Verification(_) => match stage {
-            Stage::Received | Stage::InitialAssessed => Ok(()),
-            _ => Err(refuse(
-                kind,
-                "việc xác minh thông tin phải làm trước khi đánh giá chi tiết (Điều 25 khoản 2).",
-                "verification comes before the detailed assessment (Art 25 k2).",
-            )),
-        },
+        // Decree 56 Art 25 k2: checking "tính xác thực về hành vi xâm hại, tình trạng mất an
+        // toàn, mức độ nguy cơ gây tổn hại đối với trẻ em khi được yêu cầu" sets no order among
+        // the steps: allowed in any open stage (closed and transferred cases are refused above).
+        Step::Verification(_) => Ok(()),
         Step::InitialAssessment(_) => {
             if s.initial_assessment_at.is_some() {
                 Err(refuse(
@@ -291,7 +301,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 Ok(())
             }
         }
-        Step::EmergencyMeasures(_) => need_initial(),
+        // Decree 56 Art 31 k3 a and k4 a: the officer and the police act on receipt ("Tiếp nhận
+        // thông tin, kết nối với cơ quan công an để ngăn chặn …", "Tiếp nhận thông tin, triển
+        // khai việc ngăn chặn …"), within 12 hours of it (k2): a measure may come before Mẫu 02.
+        Step::EmergencyMeasures(_) => Ok(()),
         Step::SeparationDecided(_) => {
             need_initial()?;
             if s.active_separation().is_some() {
@@ -378,6 +391,31 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         },
         Step::Closed(c) => {
             separation_must_end(s, kind)?;
+            // Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng
+            // hoặc không áp dụng các biện pháp can thiệp khẩn cấp"; "no intervention needed" is
+            // that finding and cannot come before it.
+            if c.reason == Some(CloseReason::NoInterventionNeeded)
+                && s.initial_assessment_at.is_none()
+            {
+                return Err(refuse(
+                    kind,
+                    "chưa có đánh giá nguy cơ ban đầu (Mẫu 02): chỉ kết luận \"không cần hỗ trợ, can thiệp\" sau khi đánh giá (Điều 26 khoản 2 Nghị định 56/2017/NĐ-CP).",
+                    "no initial assessment (form 02) yet: \"no intervention needed\" can only follow it (Decree 56 Art 26 k2).",
+                ));
+            }
+            // Art 31 k1–2: a child who needs emergency protection must be protected "không quá
+            // 12 giờ từ khi nhận được thông tin". Closing must not hide that the duty was not
+            // done: without a recorded measure, the officer says why.
+            if s.emergency_required()
+                && s.emergency_at.is_none()
+                && c.no_emergency_reason.trim().is_empty()
+            {
+                return Err(refuse(
+                    kind,
+                    "trẻ em cần được bảo vệ khẩn cấp nhưng chưa ghi nhận biện pháp can thiệp khẩn cấp hoặc tạm thời cách ly nào. Hãy ghi nhận biện pháp đã áp dụng, hoặc ghi lý do không áp dụng vào ô \"Lý do không áp dụng biện pháp can thiệp khẩn cấp\" (Điều 31 khoản 1, 2 Nghị định 56/2017/NĐ-CP).",
+                    "the child needs emergency protection but no emergency measure or separation is recorded: record it, or give the reason none was applied (no_emergency_reason) (Decree 56 Art 31 k1–2).",
+                ));
+            }
             match (c.reason, stage) {
                 (Some(CloseReason::PlanCompleted), Stage::Closing) => {
                     after(kind, t, K::Review, s.end_proposed_at)
@@ -484,7 +522,8 @@ fn is_required(s: &CaseState, k: StepKind) -> bool {
     use StepKind as K;
     match (s.stage(), k) {
         (Stage::Received, K::InitialAssessment) => true,
-        (_, K::EmergencyMeasures) => s.serious_risk && s.emergency_at.is_none(),
+        // Either trigger of Art 31 k1 (serious harm or risk, or harm by the parent or carer).
+        (_, K::EmergencyMeasures) => s.emergency_required() && s.emergency_at.is_none(),
         (Stage::InitialAssessed, K::DetailedAssessment) => true,
         (Stage::Planning, K::PlanDrafted) => s.plan_drafted_at.is_none(),
         (Stage::Planning, K::PlanSubmitted) => s.plan_drafted_at.is_some(),
@@ -520,6 +559,9 @@ fn sample(k: StepKind) -> Step {
         StepKind::Closed => Step::Closed(Closed {
             reason: Some(CloseReason::Other),
             note: "-".into(),
+            // Closing stays on offer when a required emergency measure is missing: it is
+            // allowed with the reason (Art 31 k1–2), which the form asks for.
+            no_emergency_reason: "-".into(),
         }),
         StepKind::Transferred => Step::Transferred(Default::default()),
     }

@@ -150,10 +150,10 @@ fn approval_before_a_plan_is_refused_with_the_reason() {
 }
 
 #[test]
-fn emergency_measures_need_the_initial_assessment() {
+fn separation_and_planning_need_the_assessments() {
     let mut c = Case::new("2026-11-23 08:00");
     let e = c
-        .record("2026-11-23 09:00", simple(StepKind::EmergencyMeasures))
+        .record("2026-11-23 09:00", simple(StepKind::SeparationDecided))
         .unwrap_err();
     assert!(e.message_vi().contains("Mẫu 02"), "{}", e.message_vi());
     let e = c
@@ -365,7 +365,7 @@ fn separation_deadline_counts_calendar_days_and_is_never_extended() {
 }
 
 #[test]
-fn a_closed_case_keeps_only_deadlines_that_were_met() {
+fn a_closed_case_drops_the_deadlines_not_yet_due() {
     let mut c = Case::new("2026-11-23 08:00");
     c.ok("2026-11-23 09:00", initial(false));
     c.ok(
@@ -399,4 +399,350 @@ fn a_case_cannot_be_transferred_while_the_child_is_separated() {
         .record("2026-11-24 10:00", payload(StepKind::Transferred))
         .unwrap_err();
     assert!(e.message_vi().contains("hủy bỏ"), "{}", e.message_vi());
+}
+
+/// An initial assessment that names the parent or carer as the one causing the harm.
+fn caused_by_parent(serious: bool) -> Step {
+    Step::InitialAssessment(InitialAssessment {
+        serious_risk: serious,
+        caused_by_parent_or_carer: true,
+        ..Default::default()
+    })
+}
+
+/// Decree 56 Art 31 k1: "Trẻ em cần được bảo vệ khẩn cấp là trẻ em đang bị đe dọa hoặc bị gây
+/// tổn hại nghiêm trọng đến tính mạng, sức khỏe, nhân phẩm hoặc cha, mẹ, người chăm sóc trẻ em
+/// chính là người gây tổn hại cho trẻ em." Art 31 k2: "… không quá 12 giờ từ khi nhận được thông
+/// tin." The second trigger alone makes the emergency step required and starts the 12 hours.
+#[test]
+fn a_parent_or_carer_causing_the_harm_makes_it_an_emergency() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", caused_by_parent(false));
+    let required: Vec<StepKind> = next_steps(&c.state(), at("2026-11-23 09:30"))
+        .into_iter()
+        .filter(|n| n.required)
+        .map(|n| n.step)
+        .collect();
+    assert!(
+        required.contains(&StepKind::EmergencyMeasures),
+        "Art 31 k1: the parent or carer is the one causing the harm: {required:?}"
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("Art 31 k2: at most 12 hours from receipt");
+    assert_eq!(em.due_at, at("2026-11-23 20:00"));
+    assert_eq!(em.status, DeadlineStatus::Overdue);
+    assert!(
+        em.legal_basis.contains("Điều 31 khoản 1, 2"),
+        "{}",
+        em.legal_basis
+    );
+    // Without either trigger there is no emergency duty.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    assert!(!d.iter().any(|d| d.rule == DeadlineRule::Emergency12h));
+}
+
+/// Closing for reason `r` with why no emergency measure was applied.
+fn closed_with_reason_for_no_emergency(r: CloseReason, why: &str) -> Step {
+    Step::Closed(Closed {
+        reason: Some(r),
+        note: "ghi chú".into(),
+        no_emergency_reason: why.into(),
+    })
+}
+
+/// Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng hoặc không
+/// áp dụng các biện pháp can thiệp khẩn cấp". "No intervention needed" is that finding, so it
+/// cannot be recorded before the assessment.
+#[test]
+fn no_intervention_needed_cannot_close_a_case_before_its_assessment() {
+    let mut c = Case::new("2026-11-23 08:00");
+    let e = c
+        .record(
+            "2026-11-23 09:00",
+            closed(CloseReason::NoInterventionNeeded),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "step_not_allowed");
+    assert!(
+        e.message_vi().contains("Điều 26 khoản 2"),
+        "{}",
+        e.message_vi()
+    );
+    assert!(e.message_vi().contains("Mẫu 02"), "{}", e.message_vi());
+    c.ok("2026-11-23 09:00", initial(false));
+    assert_eq!(
+        c.ok(
+            "2026-11-23 10:00",
+            closed(CloseReason::NoInterventionNeeded)
+        ),
+        Stage::Closed
+    );
+}
+
+/// Decree 56 Art 31 k1–2: a child who needs emergency protection must be protected "không quá
+/// 12 giờ từ khi nhận được thông tin". Closing such a case with no emergency measure recorded
+/// is refused unless the officer records why.
+#[test]
+fn closing_without_a_required_emergency_measure_needs_the_reason() {
+    for trigger in [initial(true), caused_by_parent(false)] {
+        let mut c = Case::new("2026-11-23 08:00");
+        c.ok("2026-11-23 09:00", trigger.clone());
+        for reason in [
+            CloseReason::NoInterventionNeeded,
+            CloseReason::Unfounded,
+            CloseReason::Other,
+        ] {
+            let e = c.record("2026-11-23 10:00", closed(reason)).unwrap_err();
+            assert_eq!(e.code(), "step_not_allowed");
+            assert!(e.message_vi().contains("Điều 31"), "{}", e.message_vi());
+            assert!(e.message_en().contains("Art 31"), "{}", e.message_en());
+        }
+        // The step stays on offer: it can be recorded with the reason.
+        assert!(
+            next_steps(&c.state(), at("2026-11-23 10:00"))
+                .iter()
+                .any(|n| n.step == StepKind::Closed)
+        );
+        assert_eq!(
+            c.ok(
+                "2026-11-23 10:00",
+                closed_with_reason_for_no_emergency(
+                    CloseReason::NoInterventionNeeded,
+                    "Công an xã xác minh trẻ đã ở nhà ông bà, an toàn, trước khi UBND xã nhận tin.",
+                ),
+            ),
+            Stage::Closed
+        );
+    }
+    // With the emergency measure recorded, no reason is asked.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok("2026-11-23 09:30", simple(StepKind::EmergencyMeasures));
+    c.ok(
+        "2026-11-23 10:00",
+        closed(CloseReason::NoInterventionNeeded),
+    );
+}
+
+/// Closing must not erase a missed duty: the emergency limit of Art 31 k2 that was never met
+/// stays listed after closing, as `missed`; so does a limit already passed when the case ended.
+#[test]
+fn a_missed_legal_deadline_stays_visible_after_closing() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok(
+        "2026-11-24 09:00",
+        closed_with_reason_for_no_emergency(CloseReason::NoInterventionNeeded, "Không kịp."),
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("the missed emergency limit stays listed");
+    assert_eq!(em.status, DeadlineStatus::Missed);
+    assert_eq!(em.met_at, None);
+    assert!(em.overdue);
+    assert!(
+        !d.iter().any(|d| d.rule == DeadlineRule::Plan5WorkingDays),
+        "no plan is due when no intervention is needed: {d:?}"
+    );
+    // Closed before the 12 hours ran out, the required measure never taken: still missed.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", caused_by_parent(false));
+    c.ok(
+        "2026-11-23 10:00",
+        closed_with_reason_for_no_emergency(CloseReason::Other, "Gia đình chuyển đi."),
+    );
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.status, DeadlineStatus::Missed);
+    // A plan limit already passed when the case was closed for another reason stays, missed.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    c.ok("2026-12-10 09:00", closed(CloseReason::Other));
+    let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));
+    let plan = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
+        .unwrap();
+    assert_eq!(plan.status, DeadlineStatus::Missed);
+}
+
+/// Decree 56 Art 31 k3 a: the officer's duty begins on receipt ("Tiếp nhận thông tin, kết nối
+/// với cơ quan công an để ngăn chặn các hành vi đe dọa hoặc gây tổn hại nghiêm trọng …; phối hợp
+/// … sơ cứu, cấp cứu ban đầu …"), and k4 a the police's ("Tiếp nhận thông tin, triển khai việc
+/// ngăn chặn …"): emergency measures may be dated from receipt, before Mẫu 02.
+#[test]
+fn emergency_measures_may_be_taken_from_receipt() {
+    let mut c = Case::new("2026-11-23 08:00");
+    assert_eq!(
+        c.ok("2026-11-23 08:30", simple(StepKind::EmergencyMeasures)),
+        Stage::Received
+    );
+    assert!(
+        c.record("2026-11-23 07:30", simple(StepKind::EmergencyMeasures))
+            .is_err(),
+        "not before the report was received"
+    );
+    c.ok("2026-11-23 09:00", initial(true));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .unwrap();
+    assert_eq!(em.status, DeadlineStatus::Met);
+    assert_eq!(em.met_at, Some(at("2026-11-23 08:30")));
+}
+
+/// Decree 56 Art 25 k2 asks for "việc kiểm tra tính xác thực về hành vi xâm hại, tình trạng mất
+/// an toàn, mức độ nguy cơ gây tổn hại đối với trẻ em khi được yêu cầu" and sets no order: a
+/// verification may be recorded in any open stage.
+#[test]
+fn verification_may_be_recorded_in_any_open_stage() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", simple(StepKind::Verification));
+    c.ok("2026-11-23 09:30", initial(false));
+    c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
+    assert_eq!(
+        c.ok("2026-11-24 10:00", simple(StepKind::Verification)),
+        Stage::Planning
+    );
+    c.ok("2026-11-25 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 10:00", simple(StepKind::PlanSubmitted));
+    assert_eq!(
+        c.ok("2026-11-25 11:00", simple(StepKind::Verification)),
+        Stage::AwaitingApproval
+    );
+    c.ok("2026-11-26 09:00", simple(StepKind::PlanApproved));
+    assert_eq!(
+        c.ok("2026-11-26 10:00", simple(StepKind::Verification)),
+        Stage::Implementing
+    );
+    c.ok("2026-11-30 09:00", review(ReviewProposal::End));
+    assert_eq!(
+        c.ok("2026-11-30 10:00", simple(StepKind::Verification)),
+        Stage::Closing
+    );
+    c.ok("2026-11-30 11:00", closed(CloseReason::PlanCompleted));
+    assert!(
+        c.record("2026-11-30 12:00", simple(StepKind::Verification))
+            .is_err(),
+        "not once the case is closed"
+    );
+}
+
+/// Decree 56 sets no stand-alone limit for the initial assessment: Art 26 k2 makes it the basis
+/// for emergency measures, which Art 26 k3 and Art 31 k2 limit to 12 hours from receipt. The
+/// 12 hours for the assessment are guidance derived from that rule, never "quá hạn" in law.
+#[test]
+fn the_initial_assessment_12h_is_guidance_not_a_legal_limit() {
+    let c = Case::new("2026-11-23 08:00");
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 21:00"));
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert!(ia.guidance);
+    assert!(!ia.overdue, "not overdue against the law");
+    assert_eq!(ia.status, DeadlineStatus::PastGuidance);
+    assert!(ia.legal_basis.contains("khuyến nghị"), "{}", ia.legal_basis);
+    assert!(
+        d.iter()
+            .filter(|d| d.rule != DeadlineRule::InitialAssessment12h)
+            .all(|d| !d.guidance)
+    );
+    // Met after the 12 hours: not "met late" either.
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 22:00", initial(false));
+    let d = deadlines(&c.state(), calendar(), at("2026-11-23 23:00"));
+    let ia = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::InitialAssessment12h)
+        .unwrap();
+    assert_eq!(ia.status, DeadlineStatus::PastGuidance);
+    assert!(!ia.overdue);
+    assert_eq!(ia.met_at, Some(at("2026-11-23 22:00")));
+}
+
+/// Cases recorded under the old rules (issue 15), as stored and synced before this change: a
+/// `closed` step without `no_emergency_reason`, a closing the new rules refuse (before any
+/// assessment; serious risk with no emergency measure), a parent-caused harm that set off no
+/// deadline. They still load, and show their deadlines under the new rules.
+#[test]
+fn cases_recorded_under_the_old_rules_load_and_show_the_new_deadlines() {
+    let received = at("2026-11-23 08:00");
+    let old = |json: &str| -> Vec<CaseEvent> {
+        serde_json::from_str(json).expect("old events still deserialise")
+    };
+    // Serious risk, closed as "no intervention needed" the next day with no emergency measure.
+    let closed_case = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000001","case_id":"019ab0e0-0000-7000-8000-0000000000c1",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:05:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[{"criterion":"harm_severity","level":"high","note":""}],
+       "serious_risk":true,"caused_by_parent_or_carer":false,"safety_measures":"","conclusion":"Nguy cơ cao."}},
+      {"id":"019ab0e0-0000-7000-8000-000000000002","case_id":"019ab0e0-0000-7000-8000-0000000000c1",
+       "occurred_at":"2026-11-24T02:00:00Z","recorded_at":"2026-11-24T02:00:00Z","author":"Cán bộ A",
+       "step":"closed","data":{"reason":"no_intervention_needed","note":""}}
+    ]"#);
+    let s = fold(received, &closed_case);
+    assert_eq!(s.stage(), Stage::Closed);
+    let d = deadlines(&s, calendar(), at("2026-12-31 10:00"));
+    let rules: Vec<(DeadlineRule, DeadlineStatus)> = d.iter().map(|d| (d.rule, d.status)).collect();
+    assert_eq!(
+        rules,
+        vec![
+            (DeadlineRule::InitialAssessment12h, DeadlineStatus::Met),
+            (DeadlineRule::Emergency12h, DeadlineStatus::Missed),
+        ],
+        "the missed emergency duty now shows; no plan was due"
+    );
+    assert!(d[0].guidance && !d[1].guidance);
+
+    // Closed as "no intervention needed" before any assessment: the guidance time goes.
+    let early = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000003","case_id":"019ab0e0-0000-7000-8000-0000000000c2",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"closed","data":{"reason":"no_intervention_needed","note":"Gia đình tự giải quyết."}}
+    ]"#);
+    let s = fold(received, &early);
+    assert_eq!(s.stage(), Stage::Closed);
+    assert!(deadlines(&s, calendar(), at("2026-12-31 10:00")).is_empty());
+
+    // Still open: the parent is the one causing the harm, recorded "for nothing" until now.
+    let open = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000004","case_id":"019ab0e0-0000-7000-8000-0000000000c3",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[],"serious_risk":false,
+       "caused_by_parent_or_carer":true,"safety_measures":"","conclusion":""}},
+      {"id":"019ab0e0-0000-7000-8000-000000000005","case_id":"019ab0e0-0000-7000-8000-0000000000c3",
+       "occurred_at":"2026-11-24T02:00:00Z","recorded_at":"2026-11-24T02:00:00Z","author":"Cán bộ A",
+       "step":"detailed_assessment","data":{"plan_needed":true}}
+    ]"#);
+    let s = fold(received, &open);
+    assert_eq!(s.stage(), Stage::Planning);
+    let d = deadlines(&s, calendar(), at("2026-11-24 10:00"));
+    let em = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Emergency12h)
+        .expect("Art 31 k1: the parent trigger now starts the 12 hours");
+    assert_eq!(em.status, DeadlineStatus::Overdue);
+    assert!(
+        next_steps(&s, at("2026-11-24 10:00"))
+            .iter()
+            .any(|n| n.step == StepKind::EmergencyMeasures && n.required)
+    );
+    let plan = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Plan5WorkingDays)
+        .unwrap();
+    assert_eq!(plan.status, DeadlineStatus::Pending);
 }

@@ -60,6 +60,7 @@ pub fn closed(r: CloseReason) -> Step {
     Step::Closed(Closed {
         reason: Some(r),
         note: "ghi chú".into(),
+        ..Default::default()
     })
 }
 

@@ -110,7 +110,10 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 	],
 	closed: [
 		{ key: 'reason', type: 'code', ref: 'close_reasons', label: m.sf_close_reason },
-		text('note', m.sf_close_note)
+		text('note', m.sf_close_note),
+		// Decree 56 Art 31 k1–2: asked by Rust when the child needed emergency protection and
+		// no measure is recorded (issue 15 item 4).
+		text('no_emergency_reason', m.sf_no_emergency_reason)
 	],
 	transferred: [{ key: 'to_commune', type: 'commune', label: m.sf_to_commune }, text('note', m.sf_note)]
 };

@@ -20,10 +20,10 @@ function overview(now: number, counts: { children: number; cases: number }): Ove
 	return {
 		generated_at: vn(now),
 		due: [
-			{ case_id: 'k1', child_name: 'Nguyễn Thị Dũng', rule: 'emergency_12h', label: 'Biện pháp khẩn cấp trong 12 giờ', due_at: vn(now + 3 * HOUR), overdue: false, stage: 'initial_assessed' },
+			{ case_id: 'k1', child_name: 'Nguyễn Thị Dũng', rule: 'emergency_12h', label: 'Biện pháp khẩn cấp trong 12 giờ', due_at: vn(now + 3 * HOUR), overdue: false, guidance: false, stage: 'initial_assessed' },
 			// 4 days, 5 hours and a half away: a working-day deadline, far from its last day.
-			{ case_id: 'k2', child_name: 'Trần Văn Bình', rule: 'plan_5_working_days', label: 'Kế hoạch trong 5 ngày làm việc', due_at: vn(now + 4 * 24 * HOUR + 5.5 * HOUR), overdue: false, stage: 'planning' },
-			{ case_id: 'k3', child_name: 'Lê Phương Anh', rule: 'approval_2_working_days', label: 'Phê duyệt trong 2 ngày làm việc', due_at: vn(now + 25 * HOUR + 10 * 60_000), overdue: false, stage: 'awaiting_approval' }
+			{ case_id: 'k2', child_name: 'Trần Văn Bình', rule: 'plan_5_working_days', label: 'Kế hoạch trong 5 ngày làm việc', due_at: vn(now + 4 * 24 * HOUR + 5.5 * HOUR), overdue: false, guidance: false, stage: 'planning' },
+			{ case_id: 'k3', child_name: 'Lê Phương Anh', rule: 'approval_2_working_days', label: 'Phê duyệt trong 2 ngày làm việc', due_at: vn(now + 25 * HOUR + 10 * 60_000), overdue: false, guidance: false, stage: 'awaiting_approval' }
 		],
 		children_total: counts.children,
 		by_residence: [],

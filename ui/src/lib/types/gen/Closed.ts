@@ -12,4 +12,10 @@ reason: CloseReason | null,
 /**
  * Note.
  */
-note: string, };
+note: string, 
+/**
+ * Why no emergency measure was applied, when the child needed emergency protection (Decree
+ * 56 Art 31 k1–2) and none is recorded: closing such a case is refused without it. Empty in
+ * steps recorded before the field existed (`serde(default)` on the struct).
+ */
+no_emergency_reason: string, };

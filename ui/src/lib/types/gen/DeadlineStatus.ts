@@ -3,4 +3,4 @@
 /**
  * Status of a deadline.
  */
-export type DeadlineStatus = "pending" | "met" | "met_late" | "overdue";
+export type DeadlineStatus = "pending" | "met" | "met_late" | "overdue" | "missed" | "past_guidance";

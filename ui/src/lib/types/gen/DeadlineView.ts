@@ -25,10 +25,16 @@ due_at: string,
  */
 met_at: string | null, 
 /**
- * Past the limit without being met in time.
+ * Past a legal limit without being met in time (never for guidance).
  */
 overdue: boolean, 
 /**
- * `pending`, `met`, `met_late` or `overdue`.
+ * `pending`, `met`, `met_late`, `overdue`, `missed` (not met and the case has ended), or
+ * `past_guidance` (a guidance time passed; never `overdue`).
  */
-status: string, };
+status: string, 
+/**
+ * Guidance derived from a legal rule, not a time limit the law sets itself
+ * (`initial_assessment_12h`): not to be shown as "quá hạn".
+ */
+guidance: boolean, };

@@ -25,9 +25,13 @@ label: string,
  */
 due_at: string, 
 /**
- * Past the limit.
+ * Past a legal limit (never for guidance).
  */
 overdue: boolean, 
+/**
+ * Guidance, not a legal limit (`initial_assessment_12h`): not "quá hạn" once passed.
+ */
+guidance: boolean, 
 /**
  * The case's stage code.
  */

@@ -15,7 +15,9 @@ criteria: Array<RiskScore>,
  */
 serious_risk: boolean, 
 /**
- * The parent or carer is the one causing the harm (Art 31 k1).
+ * The parent or carer is the one causing the harm: the child needs emergency protection
+ * (Art 31 k1, second trigger), so emergency measures are due within 12 hours of receipt
+ * (Art 31 k2), exactly as with `serious_risk`.
  */
 caused_by_parent_or_carer: boolean, 
 /**
