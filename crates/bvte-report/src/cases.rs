@@ -134,6 +134,7 @@ pub fn figures(
         by_stage: zeros::<Stage>(),
         deadlines: DeadlineRule::ALL
             .iter()
+            .filter(|r| !r.is_guidance())
             .map(|r| (r.code().to_string(), DeadlineCount::default()))
             .collect(),
         ..Default::default()
@@ -153,14 +154,20 @@ pub fn figures(
         f.open_at_end += u64::from(h.at_end.is_open());
         bump(&mut f.by_stage, h.at_end.stage().code());
         for dl in h.deadlines(period, cal, now) {
-            if !period.contains(dl.due_at) {
+            // Legal limits only: a guidance time (the initial assessment's 12 hours, which
+            // Decree 56 derives from Art 31 k2 but never sets on its own) is not a breach.
+            if dl.guidance || !period.contains(dl.due_at) {
                 continue;
             }
             let count = f.deadlines.entry(dl.rule.code().to_string()).or_default();
             match dl.status {
                 DeadlineStatus::Met => count.met += 1,
-                DeadlineStatus::MetLate | DeadlineStatus::Overdue => count.overdue += 1,
+                DeadlineStatus::MetLate | DeadlineStatus::Overdue | DeadlineStatus::Missed => {
+                    count.overdue += 1
+                }
                 DeadlineStatus::Pending => count.pending += 1,
+                // Never on a legal limit.
+                DeadlineStatus::PastGuidance => {}
             }
         }
         let mut emergency = false;
