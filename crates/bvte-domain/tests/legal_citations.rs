@@ -611,3 +611,68 @@ fn a_wrong_citation_is_caught() {
         ]
     );
 }
+
+/// The text of the quoted articles: for each article, its numbered clauses (`1. …`) and its
+/// points (`a) …`), without the final `.` or `;`.
+fn article_text(md: &str, heading: &str) -> (BTreeMap<u32, String>, BTreeMap<String, String>) {
+    let start = md.find(&format!("\n{heading} ")).expect(heading) + 1;
+    let block = &md[start..];
+    let end = block
+        .match_indices("\nĐiều 8.1.")
+        .next()
+        .map_or(block.len(), |(i, _)| i);
+    let end = end.min(block.find("\n```").unwrap_or(block.len()));
+    let (mut clauses, mut points) = (BTreeMap::new(), BTreeMap::new());
+    for line in block[..end].lines().skip(1) {
+        let line = line.trim().trim_end_matches(['.', ';']);
+        if let Some((n, text)) = line.split_once(". ")
+            && let Ok(n) = n.parse::<u32>()
+        {
+            clauses.insert(n, text.to_string());
+        } else if let Some((p, text)) = line.split_once(") ")
+            && p.chars().count() == 1
+        {
+            points.insert(p.to_string(), text.to_string());
+        }
+    }
+    (clauses, points)
+}
+
+#[test]
+fn group_and_subgroup_labels_are_the_laws_words() {
+    use bvte_domain::codes::Code;
+    use bvte_domain::groups::Group;
+    let md = std::fs::read_to_string(workspace().join("docs/legal/decree56-articles.md")).unwrap();
+    let (_, points) = article_text(&md, "Điều 8.1.LQ.10.");
+    let mut wrong = Vec::new();
+    for g in Group::ALL {
+        let point = if *g == Group::Dd { "đ" } else { g.code() };
+        if points.get(point).map(String::as_str) != Some(g.label_vi()) {
+            wrong.push(format!(
+                "group {}: {:?} ≠ Law Art 10 k1 {point}) {:?}",
+                g.code(),
+                g.label_vi(),
+                points.get(point)
+            ));
+        }
+        let article = g.decree56_article();
+        let (clauses, _) = article_text(&md, &format!("Điều 8.1.NĐ.1.{article}."));
+        let labels: BTreeMap<u32, String> = g
+            .subgroups()
+            .iter()
+            .map(|(n, vi, _)| (u32::from(*n), (*vi).to_string()))
+            .collect();
+        // The copy of Art 10 k1 reads "phố cập", a typo for the title's "phổ cập".
+        let clauses: BTreeMap<u32, String> = clauses
+            .into_iter()
+            .map(|(n, t)| (n, t.replace("phố cập", "phổ cập")))
+            .collect();
+        if labels != clauses {
+            wrong.push(format!(
+                "group {} (Decree 56 Art {article}):\n  code: {labels:?}\n  law:  {clauses:?}",
+                g.code()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
