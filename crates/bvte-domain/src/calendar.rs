@@ -147,7 +147,7 @@ impl WorkingCalendar {
     }
 
     /// The `n`-th working day after `date`, not counting `date` itself: a period of days starts
-    /// on the day after the event (Civil Code 2015 Art 147 k1). `n = 0` gives `date`.
+    /// on the day after the event (Civil Code 2015 Art 147 k2–k3). `n = 0` gives `date`.
     ///
     /// `None` when `n` is above [`MAX_WORKING_DAYS`] or the result would be past the last date
     /// the calendar can hold (`bvte calendar add-working-days 01/01/2026 4000000000` once

@@ -64,7 +64,10 @@ crate::code_enum!(
         Relative = ("relative", "Người thân thích khác", "Other relative"),
         /// Legal guardian.
         Guardian = ("guardian", "Người giám hộ", "Guardian"),
-        /// Alternative carer (Law on Children Art 62).
+        /// Alternative carer: the person or family who receives the child in alternative care
+        /// (*chăm sóc thay thế*). Law on Children Art 63 sets who may (consent, residence in
+        /// Viet Nam, capacity, no record of child abuse…); Law on Children Art 62 lists which
+        /// children receive it.
         AlternativeCarer = ("alternative_carer", "Người chăm sóc thay thế", "Alternative carer"),
         /// Anyone else.
         Other = ("other", "Khác", "Other"),
