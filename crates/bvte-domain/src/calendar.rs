@@ -5,7 +5,8 @@
 //!
 //! A row whose legal basis has not been confirmed (`status` = `unconfirmed`, such as 24/11
 //! "Ngày Văn hóa Việt Nam", see `assets/calendar/README.md`) stays in the table, with its status,
-//! but changes nothing: its date counts as an ordinary weekday or weekend day. A day wrongly
+//! but its date is counted as a working day when in doubt: an unconfirmed day off counts as an
+//! ordinary weekday (or weekend day), an unconfirmed make-up Saturday as worked. A day wrongly
 //! counted as a day off pushes every working-day deadline a day later; counted as a working day
 //! by mistake, a deadline falls a day early, the safer error for a child.
 
@@ -36,7 +37,8 @@ crate::code_enum!(
     DayStatus {
         /// Counted as the table says (the column is empty).
         Counted = ("counted", "Được tính", "Counted"),
-        /// Legal basis not confirmed: shown, but the date counts as an ordinary day.
+        /// Legal basis not confirmed: shown, but the date counts as a working day when in doubt
+        /// (an unconfirmed day off as an ordinary day, an unconfirmed make-up Saturday as worked).
         Unconfirmed = (
             "unconfirmed",
             "Chưa xác nhận căn cứ pháp lý, tính như ngày thường",
@@ -133,16 +135,14 @@ impl WorkingCalendar {
         ))
     }
 
-    /// Whether a state office works on `date`. An unconfirmed row counts as no row at all.
+    /// Whether a state office works on `date`. In doubt (an unconfirmed row), it does: an
+    /// unconfirmed day off is an ordinary day, an unconfirmed make-up Saturday is worked.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        let counted = self
-            .days
-            .get(&date)
-            .filter(|d| d.status == DayStatus::Counted);
-        match counted.map(|d| d.kind) {
-            Some(DayKind::MakeupWorkday) => true,
-            Some(DayKind::Holiday | DayKind::Observed | DayKind::SwappedDayOff) => false,
-            None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+        let weekday = !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        match self.days.get(&date).map(|d| (d.kind, d.status)) {
+            Some((DayKind::MakeupWorkday, _)) => true,
+            Some((_, DayStatus::Unconfirmed)) | None => weekday,
+            Some((DayKind::Holiday | DayKind::Observed | DayKind::SwappedDayOff, _)) => false,
         }
     }
 

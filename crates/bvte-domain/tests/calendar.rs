@@ -139,6 +139,13 @@ fn a_24_november_row_counts_as_a_day_off_once_confirmed() {
     )
     .unwrap();
     assert!(!confirmed_by_override.is_working_day(d("2026-11-24")));
+    // An unconfirmed make-up Saturday is worked all the same: in doubt, a working day.
+    let saturday = WorkingCalendar::from_csv(
+        &format!("{header}2026-11-28,Sat,makeup_workday,Làm bù,Make-up,x,unconfirmed\n"),
+        overrides,
+    )
+    .unwrap();
+    assert!(saturday.is_working_day(d("2026-11-28")));
     // A status the parser does not know is an error, not a silent day off.
     let err = WorkingCalendar::from_csv(&format!("{header}{row},maybe\n"), overrides).unwrap_err();
     assert_eq!(err.line, 2);
