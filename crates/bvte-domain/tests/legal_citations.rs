@@ -271,10 +271,24 @@ fn law_of(t: &[char], start: usize, end: usize) -> Law {
     // After: `Điều 27, 28 Nghị định 56/2017/NĐ-CP`, `Điều 52 Luật trẻ em`, `of the Civil Code`.
     let after = lower(t, end, (end + 40).min(t.len()));
     let after = after.trim_start_matches([' ', ',']);
-    let after = after
+    let of = after
         .strip_prefix("of the ")
-        .or_else(|| after.strip_prefix("of "))
-        .unwrap_or(after);
+        .or_else(|| after.strip_prefix("of "));
+    let after = of.unwrap_or(after);
+    // `Art 112 of the Labour Code`: a word for a law among the next three words.
+    if of.is_some() {
+        let next: Vec<&str> = after
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .collect();
+        if !DECREE_56.iter().any(|n| after.starts_with(n))
+            && !LAW_ON_CHILDREN.iter().any(|n| after.starts_with(n))
+            && next.iter().any(|w| OTHER_LAW.contains(w))
+        {
+            return Law::Other;
+        }
+    }
     if DECREE_56.iter().any(|n| after.starts_with(n)) {
         return Law::Decree56;
     }
@@ -565,6 +579,10 @@ fn the_parser_reads_the_forms_the_code_uses() {
     );
     assert_eq!(parsed("(Civil Code 2015 Art 147 k2–k3)")[0].0, Other);
     assert_eq!(parsed("(Labour Code Art 111 k3)")[0].0, Other);
+    assert_eq!(parsed("(Art 112 of the Labour Code)")[0].0, Other);
+    assert_eq!(parsed("(Art 52 k3 of the Law on Children)")[0].0, Children);
+    assert_eq!(parsed("(Art 32 k3 of Decree 56)"), [d(32, &[3])]);
+    assert_eq!(parsed("(Art 32 k3 of the decision)"), [d(32, &[3])]);
     assert_eq!(
         parsed("(Law on Residence Art 19 k1: the place)")[0].0,
         Other
