@@ -279,6 +279,12 @@ pub fn calendar(c: &CalendarCommand) -> CmdResult {
             let d = parse_date("date", date)?;
             let working = cal().is_working_day(d);
             let reason = match cal().special(d) {
+                Some(s) if s.status == bvte_domain::calendar::DayStatus::Unconfirmed => format!(
+                    "{} — {} ({})",
+                    s.kind.label_vi(),
+                    s.name_vi,
+                    s.status.label_vi()
+                ),
                 Some(s) => format!("{} — {}", s.kind.label_vi(), s.name_vi),
                 None if working => "Ngày làm việc".to_string(),
                 None => "Nghỉ cuối tuần".to_string(),

@@ -2,6 +2,13 @@
 //! non-working-days table (public holidays of Labour Code 2019 Art 112, their observed days,
 //! days off swapped by the Prime Minister's yearly notice) are not working days; the Saturdays
 //! worked to make up for a swap are.
+//!
+//! A row whose legal basis has not been confirmed (`status` = `unconfirmed`, such as 24/11
+//! "Ngày Văn hóa Việt Nam", see `assets/calendar/README.md`) stays in the table, with its status,
+//! but its date is counted as a working day when in doubt: an unconfirmed day off counts as an
+//! ordinary weekday (or weekend day), an unconfirmed make-up Saturday as worked. A day wrongly
+//! counted as a day off pushes every working-day deadline a day later; counted as a working day
+//! by mistake, a deadline falls a day early, the safer error for a child.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
@@ -25,6 +32,21 @@ crate::code_enum!(
     }
 );
 
+crate::code_enum!(
+    /// Whether a row's legal basis is confirmed, and so whether the calendar counts it.
+    DayStatus {
+        /// Counted as the table says (the column is empty).
+        Counted = ("counted", "Được tính", "Counted"),
+        /// Legal basis not confirmed: shown, but the date counts as a working day when in doubt
+        /// (an unconfirmed day off as an ordinary day, an unconfirmed make-up Saturday as worked).
+        Unconfirmed = (
+            "unconfirmed",
+            "Chưa xác nhận căn cứ pháp lý, tính như ngày thường",
+            "Legal basis unconfirmed, counted as an ordinary day"
+        ),
+    }
+);
+
 /// One row of the calendar table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SpecialDay {
@@ -34,6 +56,8 @@ pub struct SpecialDay {
     pub kind: DayKind,
     /// Vietnamese name ("Tết Nguyên Đán").
     pub name_vi: String,
+    /// Whether the row counts ([`DayStatus::Unconfirmed`] rows do not).
+    pub status: DayStatus,
 }
 
 /// A working-day calendar. Dates outside the table's years count as Monday–Friday.
@@ -54,10 +78,15 @@ pub struct CalendarParseError {
 
 impl WorkingCalendar {
     /// Builds a calendar from the table (`date,weekday,kind,name_vi,…`) and the overrides file
-    /// (`date,kind,name_vi,…`); an override replaces the table's row for the same date.
+    /// (`date,kind,name_vi,…`); an override replaces the table's row for the same date. A
+    /// `status` column, where the header has one, marks rows `unconfirmed` (empty: counted).
     pub fn from_csv(table: &str, overrides: &str) -> Result<Self, CalendarParseError> {
         let mut cal = Self::default();
         for (date_col, kind_col, name_col, text) in [(0, 2, 3, table), (0, 1, 2, overrides)] {
+            let status_col = text
+                .lines()
+                .next()
+                .and_then(|h| h.split(',').position(|c| c.trim() == "status"));
             for (i, line) in text.lines().enumerate().skip(1) {
                 if line.trim().is_empty() {
                     continue;
@@ -72,10 +101,16 @@ impl WorkingCalendar {
                     .map_err(|e| err(format!("ngày không hợp lệ: {e}")))?;
                 let kind = <DayKind as crate::codes::Code>::from_code(get(kind_col)?)
                     .ok_or_else(|| err(format!("loại ngày không rõ: {}", cols[kind_col])))?;
+                let status = match status_col.map(get).transpose()?.map(str::trim) {
+                    None | Some("") => DayStatus::Counted,
+                    Some(code) => <DayStatus as crate::codes::Code>::from_code(code)
+                        .ok_or_else(|| err(format!("trạng thái không rõ: {code}")))?,
+                };
                 cal.insert(SpecialDay {
                     date,
                     kind,
                     name_vi: get(name_col)?.to_string(),
+                    status,
                 });
             }
         }
@@ -100,12 +135,14 @@ impl WorkingCalendar {
         ))
     }
 
-    /// Whether a state office works on `date`.
+    /// Whether a state office works on `date`. In doubt (an unconfirmed row), it does: an
+    /// unconfirmed day off is an ordinary day, an unconfirmed make-up Saturday is worked.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        match self.days.get(&date).map(|d| d.kind) {
-            Some(DayKind::MakeupWorkday) => true,
-            Some(DayKind::Holiday | DayKind::Observed | DayKind::SwappedDayOff) => false,
-            None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
+        let weekday = !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        match self.days.get(&date).map(|d| (d.kind, d.status)) {
+            Some((DayKind::MakeupWorkday, _)) => true,
+            Some((_, DayStatus::Unconfirmed)) | None => weekday,
+            Some((DayKind::Holiday | DayKind::Observed | DayKind::SwappedDayOff, _)) => false,
         }
     }
 

@@ -32,10 +32,11 @@ crate::code_enum!(
 
 crate::code_enum!(
     /// Residence status in the commune (Law on Residence 2020). Besides a registered permanent
-    /// or temporary residence, a child may live here with neither registered (Art 19 k1: the
-    /// place of residence is then where the child actually lives), or be found here with no
-    /// known residence at all — an abandoned child (Law on Children Art 10 k1 b), or one the
-    /// report of Mẫu 01 describes before anything is verified (it records what is known).
+    /// or temporary residence, a child may live here with neither registered (Law on Residence
+    /// Art 19 k1: the place of residence is then where the child actually lives), or be found
+    /// here with no known residence at all — an abandoned child (Law on Children Art 10 k1 b),
+    /// or one the report of Mẫu 01 describes before anything is verified (it records what is
+    /// known).
     ResidenceStatus {
         /// Permanent resident (*thường trú*).
         ThuongTru = ("thuong_tru", "Thường trú", "Permanent resident"),
@@ -63,7 +64,10 @@ crate::code_enum!(
         Relative = ("relative", "Người thân thích khác", "Other relative"),
         /// Legal guardian.
         Guardian = ("guardian", "Người giám hộ", "Guardian"),
-        /// Alternative carer (Law on Children Art 62).
+        /// Alternative carer: the person or family who receives the child in alternative care
+        /// (*chăm sóc thay thế*). Law on Children Art 63 sets who may (consent, residence in
+        /// Viet Nam, capacity, no record of child abuse…); Law on Children Art 62 lists which
+        /// children receive it.
         AlternativeCarer = ("alternative_carer", "Người chăm sóc thay thế", "Alternative carer"),
         /// Anyone else.
         Other = ("other", "Khác", "Other"),

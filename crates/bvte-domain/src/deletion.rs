@@ -9,8 +9,9 @@ use crate::text::clean_text;
 pub const MAX_REASON: usize = 500;
 
 /// Checks a deletion: a reason is required (it goes with the deletion to every device and the
-/// district), and a child who has cases cannot be deleted, because case records are kept (Decree
-/// 56 Art 20–26 make the commune keep the case file). Returns the cleaned reason.
+/// district), and a child who has cases cannot be deleted, because case records are kept: "Hồ sơ
+/// kế hoạch hỗ trợ, can thiệp được lưu trữ tại Ủy ban nhân dân cấp xã và nhập vào cơ sở dữ liệu
+/// trẻ em quốc gia" (Decree 56 Art 30 k3). Returns the cleaned reason.
 pub fn check_deletion(reason: &str, cases: usize) -> Result<String, ValidationErrors> {
     check_deletable(cases)?;
     let reason = clean_text("reason", reason, MAX_REASON).map_err(ValidationErrors::from)?;

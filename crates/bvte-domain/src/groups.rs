@@ -59,22 +59,32 @@ impl Group {
         Self::ALL.iter().position(|g| *g == self).unwrap_or(0) as u8 + 3
     }
 
-    /// The sub-groups of this group, as Decree 56/2017 Arts 3–16 list them (verbatim text in
-    /// `docs/legal/decree56-articles.md` §2). Groups đ and i have none.
+    /// The sub-groups of this group, in the words of Decree 56/2017 Arts 3–16: each Vietnamese
+    /// label is its clause, without the final full stop, as `docs/legal/decree56-articles.md` §2
+    /// quotes it (Art 10 k1's "phố cập" there is the copy's typo for "phổ cập", the word of the
+    /// article's title and of Law Art 10 k1 h). Groups đ and i have none.
     pub fn subgroups(self) -> &'static [Subgroup] {
         match self {
             // Art 3.
             Self::A => &[
-                (1, "Không có người chăm sóc", "No carer"),
+                (
+                    1,
+                    "Trẻ em mồ côi cả cha và mẹ không có người chăm sóc",
+                    "No carer",
+                ),
                 (
                     2,
-                    "Được nuôi dưỡng trong cơ sở cung cấp dịch vụ bảo vệ trẻ em hoặc cơ sở trợ giúp xã hội",
+                    "Trẻ em mồ côi cả cha và mẹ được nuôi dưỡng trong cơ sở cung cấp dịch vụ bảo vệ trẻ em hoặc cơ sở trợ giúp xã hội",
                     "Raised in a child-protection or social-assistance facility",
                 ),
-                (3, "Sống với người thân thích", "Living with relatives"),
+                (
+                    3,
+                    "Trẻ em mồ côi cả cha và mẹ sống với người thân thích",
+                    "Living with relatives",
+                ),
                 (
                     4,
-                    "Được nhận chăm sóc thay thế bởi cá nhân, gia đình không phải người thân thích (trừ trường hợp được nhận làm con nuôi)",
+                    "Trẻ em mồ côi cả cha và mẹ được nhận chăm sóc thay thế bởi cá nhân, gia đình không phải người thân thích, trừ trường hợp được nhận làm con nuôi",
                     "In alternative care with a non-relative (not adopted)",
                 ),
             ],
@@ -82,71 +92,75 @@ impl Group {
             Self::B => &[
                 (
                     1,
-                    "Chưa được chăm sóc thay thế",
+                    "Trẻ em bị bỏ rơi chưa được chăm sóc thay thế",
                     "Not yet in alternative care",
                 ),
-                (2, "Được chăm sóc thay thế", "In alternative care"),
+                (
+                    2,
+                    "Trẻ em bị bỏ rơi được chăm sóc thay thế",
+                    "In alternative care",
+                ),
             ],
             // Art 5.
             Self::C => &[
                 (
                     1,
-                    "Mồ côi cha hoặc mẹ và người còn lại mất tích theo quy định của pháp luật",
+                    "Trẻ em mồ côi cha hoặc mẹ và người còn lại mất tích theo quy định của pháp luật",
                     "One parent dead, the other legally missing",
                 ),
                 (
                     2,
-                    "Mồ côi cha hoặc mẹ và người còn lại đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội hoặc không còn khả năng chăm sóc, nuôi dưỡng",
+                    "Trẻ em mồ côi cha hoặc mẹ và người còn lại đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội hoặc không còn khả năng chăm sóc, nuôi dưỡng",
                     "One parent dead, the other in a social-assistance facility or unable to care",
                 ),
                 (
                     3,
-                    "Mồ côi cha hoặc mẹ và người còn lại đang chấp hành án phạt tù hoặc quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
+                    "Trẻ em mồ côi cha hoặc mẹ và người còn lại đang chấp hành án phạt tù tại trại giam hoặc đang chấp hành quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
                     "One parent dead, the other in prison or compulsory education or rehab",
                 ),
                 (
                     4,
-                    "Có cả cha và mẹ mất tích theo quy định của pháp luật",
+                    "Trẻ em có cả cha và mẹ mất tích theo quy định của pháp luật",
                     "Both parents legally missing",
                 ),
                 (
                     5,
-                    "Có cha hoặc mẹ mất tích và người còn lại đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội",
+                    "Trẻ em có cha hoặc mẹ mất tích theo quy định của pháp luật và người còn lại đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội",
                     "One parent missing, the other in a social-assistance facility",
                 ),
                 (
                     6,
-                    "Có cha hoặc mẹ mất tích và người còn lại đang chấp hành án phạt tù hoặc quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
+                    "Trẻ em có cha hoặc mẹ mất tích theo quy định của pháp luật và người còn lại đang chấp hành án phạt tù tại trại giam hoặc đang chấp hành quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
                     "One parent missing, the other in prison or compulsory education or rehab",
                 ),
                 (
                     7,
-                    "Có cả cha và mẹ không còn khả năng chăm sóc trẻ em",
+                    "Trẻ em có cả cha và mẹ không còn khả năng chăm sóc trẻ em",
                     "Both parents unable to care",
                 ),
                 (
                     8,
-                    "Có cả cha và mẹ đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội",
+                    "Trẻ em có cả cha và mẹ đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội",
                     "Both parents in social-assistance facilities",
                 ),
                 (
                     9,
-                    "Có cả cha và mẹ đang chấp hành án phạt tù hoặc quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
+                    "Trẻ em có cả cha và mẹ đang chấp hành án phạt tù tại trại giam hoặc đang chấp hành quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
                     "Both parents in prison or compulsory education or rehab",
                 ),
                 (
                     10,
-                    "Có cha hoặc mẹ đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội và người còn lại đang chấp hành án phạt tù hoặc quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
+                    "Trẻ em có cha hoặc mẹ đang hưởng chế độ chăm sóc, nuôi dưỡng tại cơ sở trợ giúp xã hội và người còn lại đang chấp hành án phạt tù tại trại giam hoặc đang chấp hành quyết định đưa vào cơ sở giáo dục bắt buộc, cơ sở cai nghiện bắt buộc",
                     "One parent in a social-assistance facility, the other in prison or compulsory education or rehab",
                 ),
                 (
                     11,
-                    "Sống trong gia đình có cả cha và mẹ trong độ tuổi trẻ em",
+                    "Trẻ em sống trong gia đình có cả cha và mẹ trong độ tuổi trẻ em",
                     "Both parents are themselves children",
                 ),
                 (
                     12,
-                    "Có cả cha và mẹ bị hạn chế quyền làm cha mẹ hoặc tạm thời cách ly khỏi cha hoặc mẹ theo quy định của pháp luật",
+                    "Trẻ em có cả cha và mẹ bị hạn chế quyền làm cha mẹ hoặc tạm thời cách ly khỏi cha hoặc mẹ theo quy định của pháp luật",
                     "Both parents restricted in parental rights, or child temporarily separated from them",
                 ),
             ],
@@ -154,32 +168,32 @@ impl Group {
             Self::D => &[
                 (
                     1,
-                    "Khuyết tật đặc biệt nặng",
+                    "Trẻ em khuyết tật đặc biệt nặng",
                     "Especially severe disability",
                 ),
-                (2, "Khuyết tật nặng", "Severe disability"),
-                (3, "Khuyết tật nhẹ", "Mild disability"),
+                (2, "Trẻ em khuyết tật nặng", "Severe disability"),
+                (3, "Trẻ em khuyết tật nhẹ", "Mild disability"),
             ],
             // Art 8.
             Self::E => &[
                 (
                     1,
-                    "Đang bị áp dụng biện pháp xử lý hành chính giáo dục tại xã, phường, thị trấn hoặc đưa vào trường giáo dưỡng; đang bị áp dụng biện pháp thay thế xử lý vi phạm hành chính quản lý tại gia đình",
+                    "Trẻ em vi phạm pháp luật đang bị áp dụng biện pháp xử lý hành chính, giáo dục tại xã, phường, thị trấn hoặc biện pháp đưa vào trường giáo dưỡng; đang bị áp dụng biện pháp thay thế xử lý vi phạm hành chính quản lý tại gia đình",
                     "Under an administrative measure (education in the commune, reform school, family supervision)",
                 ),
                 (
                     2,
-                    "Chưa xác định được nơi cư trú ổn định, đang chấp hành biện pháp xử lý hành chính giáo dục tại xã, phường, thị trấn, tại cơ sở cung cấp dịch vụ bảo vệ trẻ em, cơ sở trợ giúp xã hội",
+                    "Trẻ em vi phạm pháp luật chưa xác định được nơi cư trú ổn định đang chấp hành biện pháp xử lý hành chính giáo dục tại xã, phường, thị trấn, tại cơ sở cung cấp dịch vụ bảo vệ trẻ em, cơ sở trợ giúp xã hội",
                     "No stable residence, under administrative education in the commune or a facility",
                 ),
                 (
                     3,
-                    "Đang bị áp dụng biện pháp tư pháp giáo dục tại xã, phường, thị trấn hoặc đưa vào trường giáo dưỡng; đang bị áp dụng hình phạt cải tạo không giam giữ, tù có thời hạn hoặc tù có thời hạn nhưng được hưởng án treo",
+                    "Trẻ em vi phạm pháp luật đang bị áp dụng biện pháp tư pháp giáo dục tại xã, phường, thị trấn hoặc đưa vào trường giáo dưỡng; đang bị áp dụng hình phạt cải tạo không giam giữ, tù có thời hạn hoặc tù có thời hạn nhưng được hưởng án treo",
                     "Under a judicial measure or a non-custodial, custodial or suspended sentence",
                 ),
                 (
                     4,
-                    "Đã chấp hành xong hình phạt tù có thời hạn hoặc biện pháp đưa vào trường giáo dưỡng",
+                    "Trẻ em chấp hành xong hình phạt tù có thời hạn hoặc chấp hành xong biện pháp đưa vào trường giáo dưỡng",
                     "Has completed a prison term or reform school",
                 ),
             ],
@@ -187,21 +201,25 @@ impl Group {
             Self::G => &[
                 (
                     1,
-                    "Nghiện ma túy trong cơ sở cai nghiện",
+                    "Trẻ em nghiện ma túy trong cơ sở cai nghiện",
                     "In a rehabilitation facility",
                 ),
                 (
                     2,
-                    "Đang áp dụng biện pháp cai nghiện, điều trị nghiện tại gia đình, cộng đồng",
+                    "Trẻ em nghiện ma túy đang áp dụng biện pháp cai nghiện, điều trị nghiện tại gia đình, cộng đồng",
                     "In rehabilitation at home or in the community",
                 ),
             ],
             // Art 10.
             Self::H => &[
-                (1, "Không có người chăm sóc", "No carer"),
+                (
+                    1,
+                    "Trẻ em phải bỏ học kiếm sống chưa hoàn thành phổ cập giáo dục trung học cơ sở không có người chăm sóc",
+                    "No carer",
+                ),
                 (
                     2,
-                    "Sống cùng cha, mẹ hoặc người chăm sóc",
+                    "Trẻ em phải bỏ học kiếm sống chưa hoàn thành phổ cập giáo dục trung học cơ sở sống cùng cha, mẹ hoặc người chăm sóc",
                     "Living with parents or a carer",
                 ),
             ],
@@ -209,39 +227,39 @@ impl Group {
             Self::K => &[
                 (
                     1,
-                    "Bị bắt buộc tham gia lao động trái quy định của pháp luật về lao động",
+                    "Trẻ em bị bắt buộc tham gia lao động trái quy định của pháp luật về lao động",
                     "Forced to work against labour law",
                 ),
                 (
                     2,
-                    "Bị lôi kéo, ép buộc tham gia hoạt động trình diễn hoặc bị sử dụng trong sản xuất sản phẩm khiêu dâm",
+                    "Trẻ em bị rủ rê, xúi giục, kích động, lợi dụng, lôi kéo, dụ dỗ, ép buộc tham gia các hoạt động trình diễn hoặc bị sử dụng trong sản xuất các sản phẩm khiêu dâm",
                     "Used in pornographic performances or products",
                 ),
                 (
                     3,
-                    "Bị lôi kéo, ép buộc tham gia hoạt động du lịch mà bị xâm hại tình dục; bị cho, nhận hoặc cung cấp để hoạt động mại dâm",
+                    "Trẻ em bị rủ rê, xúi giục, kích động, lợi dụng, lôi kéo, dụ dỗ, ép buộc tham gia hoạt động du lịch mà bị xâm hại tình dục; bị cho, nhận hoặc cung cấp để hoạt động mại dâm",
                     "Sexually abused in tourism, or supplied for prostitution",
                 ),
                 (
                     4,
-                    "Bị lôi kéo, ép buộc tham gia vận chuyển, mua bán, sản xuất, tàng trữ chất gây nghiện và hàng hóa cấm",
+                    "Trẻ em bị rủ rê, xúi giục, kích động, lợi dụng, lôi kéo, dụ dỗ, ép buộc tham gia hoạt động vận chuyển, mua bán, sản xuất, tàng trữ chất gây nghiện và các hàng hóa khác bị cấm giao dịch theo quy định của pháp luật",
                     "Used to transport, trade, make or hold drugs or banned goods",
                 ),
                 (
                     5,
-                    "Bị lôi kéo, ép buộc tham gia các hoạt động trục lợi khác",
+                    "Trẻ em bị rủ rê, xúi giục, kích động, lợi dụng, lôi kéo, dụ dỗ, ép buộc tham gia các hoạt động trục lợi khác",
                     "Used for other profit",
                 ),
             ],
             // Art 13.
             Self::L => &[
-                (1, "Bị hiếp dâm", "Raped"),
-                (2, "Bị cưỡng dâm", "Forced into sex"),
-                (3, "Bị giao cấu", "Sexual intercourse with a child"),
-                (4, "Bị dâm ô", "Molested"),
+                (1, "Trẻ em bị hiếp dâm", "Raped"),
+                (2, "Trẻ em bị cưỡng dâm", "Forced into sex"),
+                (3, "Trẻ em bị giao cấu", "Sexual intercourse with a child"),
+                (4, "Trẻ em bị dâm ô", "Molested"),
                 (
                     5,
-                    "Bị sử dụng vào mục đích mại dâm, khiêu dâm dưới mọi hình thức",
+                    "Trẻ em bị sử dụng vào mục đích mại dâm, khiêu dâm dưới mọi hình thức",
                     "Used for prostitution or pornography",
                 ),
             ],
@@ -249,35 +267,43 @@ impl Group {
             Self::M => &[
                 (
                     1,
-                    "Trở về sống với cha, mẹ",
+                    "Trẻ em bị mua bán trở về sống với cha, mẹ",
                     "Returned to live with parents",
                 ),
                 (
                     2,
-                    "Trở về được nhận chăm sóc thay thế",
+                    "Trẻ em bị mua bán trở về được nhận chăm sóc thay thế",
                     "Returned into alternative care",
                 ),
             ],
             // Art 15.
             Self::N => &[
-                (1, "Thuộc hộ nghèo", "Poor household"),
-                (2, "Thuộc hộ cận nghèo", "Near-poor household"),
+                (
+                    1,
+                    "Trẻ em thuộc hộ nghèo mắc bệnh hiểm nghèo hoặc bệnh phải điều trị dài ngày theo quy định của cơ quan có thẩm quyền",
+                    "Poor household",
+                ),
+                (
+                    2,
+                    "Trẻ em thuộc hộ cận nghèo mắc bệnh hiểm nghèo hoặc bệnh phải điều trị dài ngày theo quy định của cơ quan có thẩm quyền",
+                    "Near-poor household",
+                ),
             ],
             // Art 16.
             Self::O => &[
                 (
                     1,
-                    "Công dân Việt Nam di cư, lánh nạn trong nước chưa xác định được cha mẹ hoặc không có người chăm sóc",
+                    "Trẻ em là công dân Việt Nam di cư, lánh nạn trong nước chưa xác định được cha mẹ hoặc không có người chăm sóc",
                     "Vietnamese citizen displaced within the country, no known parent or carer",
                 ),
                 (
                     2,
-                    "Có quốc tịch nước ngoài di cư, lánh nạn, tị nạn không có người chăm sóc",
+                    "Trẻ em có quốc tịch nước ngoài di cư, lánh nạn, tị nạn không có người chăm sóc",
                     "Foreign national, migrant or refugee, no carer",
                 ),
                 (
                     3,
-                    "Chưa xác định được quốc tịch, chưa xác định được cha mẹ hoặc không có người chăm sóc di cư, lánh nạn, tị nạn vào Việt Nam",
+                    "Trẻ em chưa xác định được quốc tịch, chưa xác định được cha mẹ hoặc không có người chăm sóc di cư, lánh nạn, tị nạn vào Việt Nam",
                     "Unknown nationality or parents, or no carer, migrating or fleeing into Viet Nam",
                 ),
             ],

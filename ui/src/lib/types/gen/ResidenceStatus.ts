@@ -2,9 +2,10 @@
 
 /**
  * Residence status in the commune (Law on Residence 2020). Besides a registered permanent
- * or temporary residence, a child may live here with neither registered (Art 19 k1: the
- * place of residence is then where the child actually lives), or be found here with no
- * known residence at all — an abandoned child (Law on Children Art 10 k1 b), or one the
- * report of Mẫu 01 describes before anything is verified (it records what is known).
+ * or temporary residence, a child may live here with neither registered (Law on Residence
+ * Art 19 k1: the place of residence is then where the child actually lives), or be found
+ * here with no known residence at all — an abandoned child (Law on Children Art 10 k1 b),
+ * or one the report of Mẫu 01 describes before anything is verified (it records what is
+ * known).
  */
 export type ResidenceStatus = "thuong_tru" | "tam_tru" | "noi_o_hien_tai" | "chua_ro";
