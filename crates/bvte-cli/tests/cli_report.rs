@@ -197,7 +197,8 @@ fn every_figure_equals_a_count_over_the_export() {
         .flat_map(|v| v["deadlines"].as_array().unwrap())
     {
         let due = chrono::DateTime::parse_from_rfc3339(d["due_at"].as_str().unwrap()).unwrap();
-        if due.naive_local() < start || due > chrono::Utc::now() {
+        // Legal limits only: guidance (the initial assessment's 12 hours) is not reported.
+        if due.naive_local() < start || due > chrono::Utc::now() || d["guidance"] == true {
             continue;
         }
         let e = want
@@ -205,7 +206,7 @@ fn every_figure_equals_a_count_over_the_export() {
             .or_default();
         match d["status"].as_str().unwrap() {
             "met" => e.0 += 1,
-            "met_late" | "overdue" => e.1 += 1,
+            "met_late" | "overdue" | "missed" => e.1 += 1,
             s => panic!("a deadline already due is {s}"),
         }
     }
