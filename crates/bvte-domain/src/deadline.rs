@@ -132,7 +132,9 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
 /// met stays as it was; one that was not met stays as [`DeadlineStatus::Missed`] when the duty
 /// was missed — the emergency limit whenever the child needed emergency protection (Decree 56
 /// Art 31 k1–2: the measure was never recorded), any other limit when it had already passed as
-/// the case ended. The rest (not yet due when the case ended) can no longer be met and go.
+/// the case ended. A temporary separation's end stays too, since the separation does not end
+/// with the case: pending until its end, then missed if it passed unrevoked. The rest (not yet
+/// due when the case ended) can no longer be met and go.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
@@ -218,6 +220,11 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
             }
             let missed = match d.rule {
                 R::Emergency12h => true,
+                // The separation does not end with the case (Decree 56 Art 32 k3 sets its term,
+                // not the case's): its deadline stays, pending until its end, then missed if
+                // the end passed unrevoked.
+                R::Separation15Days if d.status == DeadlineStatus::Pending => return true,
+                R::Separation15Days => true,
                 R::Plan5WorkingDays if no_plan_needed => false,
                 _ => d.due_at < ended_at,
             };

@@ -389,8 +389,11 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 "the plan has not been approved yet (Arts 28 k4, 29, 30).",
             )),
         },
+        // Decree 56 Art 32 k3 caps a temporary separation and says when the chair revokes it;
+        // it does not forbid ending the case or handing it over while the separation runs (the
+        // hand-over to the residence commune, Law on Children Art 52 k2, usually happens then).
+        // The separation's deadline stays on the record after the case ends (`deadline.rs`).
         Step::Closed(c) => {
-            separation_must_end(s, kind)?;
             // Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng
             // hoặc không áp dụng các biện pháp can thiệp khẩn cấp"; "no intervention needed" is
             // that finding and cannot come before it.
@@ -439,21 +442,8 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 _ => Ok(()),
             }
         }
-        Step::Transferred(_) => separation_must_end(s, kind),
+        Step::Transferred(_) => Ok(()),
     }
-}
-
-/// A case cannot end or leave the commune while a child is separated from the family under
-/// its decision: the decision must be revoked first (Decree 56 Art 32 k3).
-fn separation_must_end(s: &CaseState, kind: StepKind) -> Result<(), ValidationError> {
-    if s.active_separation().is_some() {
-        return Err(refuse(
-            kind,
-            "quyết định tạm thời cách ly vẫn còn hiệu lực. Hãy ghi nhận việc hủy bỏ quyết định trước (Điều 32 khoản 3).",
-            "a temporary separation is still in force; revoke it first (Art 32 k3).",
-        ));
-    }
-    Ok(())
 }
 
 fn no_separation(kind: StepKind) -> ValidationError {
