@@ -3,6 +3,7 @@
 mod common;
 
 use bvte_domain::CaseId;
+use bvte_domain::codes::Code;
 use bvte_domain::deadline::{DeadlineRule, DeadlineStatus, deadlines};
 use bvte_domain::event::*;
 use bvte_domain::reference::calendar;
@@ -443,6 +444,63 @@ fn a_case_may_be_closed_or_transferred_while_the_child_is_separated() {
     assert_eq!(
         sep_deadline(&c, "2026-12-10 10:00").status,
         DeadlineStatus::Met
+    );
+}
+
+/// Decree 56 Art 32 k3: "Thời hạn tạm thời cách ly … được gia hạn, nhưng thời hạn cách ly tối đa
+/// không quá 15 ngày trừ trường hợp phải tiếp tục cách ly theo yêu cầu của cơ quan có thẩm
+/// quyền". A separation lapses at the end of its term (decision day + its days, end of day): it
+/// is no longer in force, so it cannot be extended or revoked and a new one may be decided. Its
+/// deadline tells the officer beforehand what must happen, is overdue once the end passed with
+/// nothing recorded while the case is open, and missed once the case has ended.
+#[test]
+fn a_separation_lapses_at_the_end_of_its_term() {
+    let seps = |c: &Case, now: &str| -> Vec<DeadlineStatus> {
+        deadlines(&c.state(), calendar(), at(now))
+            .into_iter()
+            .filter(|d| d.rule == DeadlineRule::Separation15Days)
+            .map(|d| d.status)
+            .collect()
+    };
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    // 10 days from 23 November: the term ends at the end of 3 December.
+    c.ok("2026-11-23 10:00", separation(10));
+    let label = DeadlineRule::Separation15Days.label_vi();
+    for what in ["trở về", "chăm sóc thay thế", "Tòa án"] {
+        assert!(label.contains(what), "told beforehand: {label}");
+    }
+    assert_eq!(seps(&c, "2026-12-03 23:00"), vec![DeadlineStatus::Pending]);
+    // In force until its last moment.
+    assert!(admit(&c.state(), &extend(2), at("2026-12-03 23:00")).is_ok());
+    // Lapsed: neither extended nor revoked.
+    for step in [extend(2), simple(StepKind::SeparationRevoked)] {
+        let e = c.record("2026-12-04 09:00", step).unwrap_err();
+        assert_eq!(e.code(), "step_not_allowed");
+        assert!(
+            e.message_vi().contains("hết thời hạn"),
+            "{}",
+            e.message_vi()
+        );
+    }
+    assert_eq!(seps(&c, "2026-12-04 09:00"), vec![DeadlineStatus::Overdue]);
+    let next: Vec<StepKind> = next_steps(&c.state(), at("2026-12-04 09:00"))
+        .iter()
+        .map(|n| n.step)
+        .collect();
+    assert!(next.contains(&StepKind::SeparationDecided), "{next:?}");
+    assert!(!next.contains(&StepKind::SeparationExtended), "{next:?}");
+    assert!(!next.contains(&StepKind::SeparationRevoked), "{next:?}");
+    // A new separation may be decided; the lapsed one stays on the record.
+    c.ok("2026-12-04 09:00", separation(5));
+    assert_eq!(
+        seps(&c, "2026-12-05 09:00"),
+        vec![DeadlineStatus::Overdue, DeadlineStatus::Pending]
+    );
+    c.ok("2026-12-05 10:00", closed(CloseReason::Other));
+    assert_eq!(
+        seps(&c, "2026-12-05 11:00"),
+        vec![DeadlineStatus::Missed, DeadlineStatus::Pending]
     );
 }
 
