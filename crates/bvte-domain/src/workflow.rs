@@ -356,7 +356,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             let sep = separation_in_force(s, kind, t)?;
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))?;
             let total = sep.total_days.saturating_add(x.extra_days);
-            if total > MAX_SEPARATION_DAYS {
+            // Decree 56 Art 32 k3: at most 15 days "trừ trường hợp phải tiếp tục cách ly theo
+            // yêu cầu của cơ quan có thẩm quyền" — a court's decision (Law on Children Art 52 k3;
+            // Circular 14/2020 Art 14 k3 b), recorded with `court`.
+            if total > MAX_SEPARATION_DAYS && !x.by_court() {
                 return Err(ValidationError::SeparationTooLong {
                     field: "data.extra_days".into(),
                     total_days: total,

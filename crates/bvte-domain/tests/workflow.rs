@@ -504,6 +504,48 @@ fn a_separation_lapses_at_the_end_of_its_term() {
     );
 }
 
+/// A continued separation beyond 15 days is the court's to order: Decree 56 Art 32 k3 ("tối đa
+/// không quá 15 ngày trừ trường hợp phải tiếp tục cách ly theo yêu cầu của cơ quan có thẩm
+/// quyền"), Law on Children Art 52 k3, Circular 14/2020 Art 14 k3 b ("Thực hiện thủ tục đề nghị
+/// Tòa án nhân dân cấp huyện quyết định tiếp tục cách ly trẻ em khỏi cha, mẹ, người chăm sóc trẻ
+/// em khi cha, mẹ, người chăm sóc trẻ em chưa đảm bảo an toàn …"). An extension naming the
+/// court (`court`, with the court's decision number, dated the day of its decision) may take the
+/// total past 15 days; the chair's may not.
+#[test]
+fn a_court_may_order_the_separation_continued_beyond_fifteen_days() {
+    let step = |json: &str| -> Step { serde_json::from_str(json).expect("a valid step") };
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    c.ok("2026-11-23 10:00", separation(15));
+    let chair = step(
+        r#"{"step":"separation_extended","data":{"decision_no":"12/QĐ-UBND","extra_days":10,"reason":"Gia đình chưa an toàn."}}"#,
+    );
+    let e = c.record("2026-12-07 10:00", chair).unwrap_err();
+    assert_eq!(e.code(), "separation_too_long");
+    let court = step(
+        r#"{"step":"separation_extended","data":{"decision_no":"05/2026/QĐ-TA","extra_days":30,
+        "reason":"Cha mẹ chưa bảo đảm an toàn cho trẻ em.","court":"Tòa án nhân dân khu vực 1 - Hà Nội"}}"#,
+    );
+    c.ok("2026-12-07 10:00", court);
+    assert_eq!(c.state().separation.as_ref().unwrap().total_days, 45);
+    let d = deadlines(&c.state(), calendar(), at("2026-12-10 10:00"));
+    let sep = d
+        .iter()
+        .find(|d| d.rule == DeadlineRule::Separation15Days)
+        .unwrap();
+    // 45 days from 23 November 2026: 7 January 2027.
+    assert_eq!(sep.due_at, at("2027-01-07 23:59:59"));
+    assert_eq!(sep.status, DeadlineStatus::Pending);
+    // A court's continuation names its decision.
+    let bare = StepInput {
+        step: "separation_extended".into(),
+        occurred_at: None,
+        data: serde_json::json!({"extra_days": 30, "court": "Tòa án nhân dân khu vực 1 - Hà Nội"}),
+    };
+    let e = bare.parse(at("2026-12-07 10:00")).unwrap_err();
+    assert!(format!("{e:?}").contains("data.decision_no"), "{e:?}");
+}
+
 /// An initial assessment that names the parent or carer as the one causing the harm.
 fn caused_by_parent(serious: bool) -> Step {
     Step::InitialAssessment(InitialAssessment {
