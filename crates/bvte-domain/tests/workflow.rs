@@ -891,3 +891,76 @@ fn cases_recorded_under_the_old_rules_load_and_show_the_new_deadlines() {
         .unwrap();
     assert_eq!(plan.status, DeadlineStatus::Pending);
 }
+
+/// Separations recorded before the separation had an end (issue 15 item 2), as stored and synced
+/// then: an `separation_extended` without `court`, a revocation recorded after the end (the old
+/// rules allowed it), a separation never revoked on a case still open. They load, and show the
+/// separation's deadline under the new rules (Decree 56 Art 32 k3: the separation lapsed at the
+/// end of its term).
+#[test]
+fn separations_recorded_under_the_old_rules_load_and_show_their_deadline() {
+    let received = at("2026-11-23 08:00");
+    let old = |json: &str| -> Vec<CaseEvent> {
+        serde_json::from_str(json).expect("old events still deserialise")
+    };
+    let sep_deadlines = |s: &CaseState, now: &str| -> Vec<(Instant, DeadlineStatus)> {
+        deadlines(s, calendar(), at(now))
+            .into_iter()
+            .filter(|d| d.rule == DeadlineRule::Separation15Days)
+            .map(|d| (d.due_at, d.status))
+            .collect()
+    };
+    // Decided 23/11 for 10 days, extended by 3 (no `court`), never revoked; the case is open.
+    let open = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000011","case_id":"019ab0e0-0000-7000-8000-0000000000d1",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[],"serious_risk":true,"safety_measures":"","conclusion":""}},
+      {"id":"019ab0e0-0000-7000-8000-000000000012","case_id":"019ab0e0-0000-7000-8000-0000000000d1",
+       "occurred_at":"2026-11-23T03:00:00Z","recorded_at":"2026-11-23T03:00:00Z","author":"Cán bộ A",
+       "step":"separation_decided","data":{"decision_no":"130/QĐ-UBND","grounds":"by_parent_or_carer",
+       "separated_from":["father"],"days":10,"shelter":"Nhà bà ngoại","carer":"Bà ngoại"}},
+      {"id":"019ab0e0-0000-7000-8000-000000000013","case_id":"019ab0e0-0000-7000-8000-0000000000d1",
+       "occurred_at":"2026-11-27T09:00:00Z","recorded_at":"2026-11-27T09:00:00Z","author":"Cán bộ A",
+       "step":"separation_extended","data":{"decision_no":"131/QĐ-UBND","extra_days":3,"reason":"Chờ tư vấn."}}
+    ]"#);
+    let s = fold(received, &open);
+    assert_eq!(s.separation.as_ref().unwrap().total_days, 13);
+    assert_eq!(
+        sep_deadlines(&s, "2026-12-01 10:00"),
+        vec![(at("2026-12-06 23:59:59"), DeadlineStatus::Pending)]
+    );
+    // Past its end: lapsed, overdue while the case is open; a new separation may be decided.
+    assert_eq!(
+        sep_deadlines(&s, "2026-12-10 10:00"),
+        vec![(at("2026-12-06 23:59:59"), DeadlineStatus::Overdue)]
+    );
+    assert!(s.separation_in_force(at("2026-12-10 10:00")).is_none());
+    let next: Vec<StepKind> = next_steps(&s, at("2026-12-10 10:00"))
+        .iter()
+        .map(|n| n.step)
+        .collect();
+    assert!(next.contains(&StepKind::SeparationDecided), "{next:?}");
+    assert!(!next.contains(&StepKind::SeparationRevoked), "{next:?}");
+
+    // Revoked after its end (5 days from 23/11, revoked 1/12), then closed: met late, listed.
+    let late = old(r#"[
+      {"id":"019ab0e0-0000-7000-8000-000000000021","case_id":"019ab0e0-0000-7000-8000-0000000000d2",
+       "occurred_at":"2026-11-23T02:00:00Z","recorded_at":"2026-11-23T02:00:00Z","author":"Cán bộ A",
+       "step":"initial_assessment","data":{"criteria":[],"serious_risk":true,"safety_measures":"","conclusion":""}},
+      {"id":"019ab0e0-0000-7000-8000-000000000022","case_id":"019ab0e0-0000-7000-8000-0000000000d2",
+       "occurred_at":"2026-11-23T03:00:00Z","recorded_at":"2026-11-23T03:00:00Z","author":"Cán bộ A",
+       "step":"separation_decided","data":{"decision_no":"130/QĐ-UBND","grounds":"by_parent_or_carer","days":5}},
+      {"id":"019ab0e0-0000-7000-8000-000000000023","case_id":"019ab0e0-0000-7000-8000-0000000000d2",
+       "occurred_at":"2026-12-01T03:00:00Z","recorded_at":"2026-12-01T03:00:00Z","author":"Cán bộ A",
+       "step":"separation_revoked","data":{"decision_no":"140/QĐ-UBND","reason":"Gia đình đã an toàn."}},
+      {"id":"019ab0e0-0000-7000-8000-000000000024","case_id":"019ab0e0-0000-7000-8000-0000000000d2",
+       "occurred_at":"2026-12-01T04:00:00Z","recorded_at":"2026-12-01T04:00:00Z","author":"Cán bộ A",
+       "step":"closed","data":{"reason":"other","note":"Trẻ đã về nhà."}}
+    ]"#);
+    let s = fold(received, &late);
+    assert_eq!(s.stage(), Stage::Closed);
+    assert_eq!(
+        sep_deadlines(&s, "2026-12-31 10:00"),
+        vec![(at("2026-11-28 23:59:59"), DeadlineStatus::MetLate)]
+    );
+}
