@@ -13,7 +13,7 @@ use crate::calendar::WorkingCalendar;
 use crate::event::CloseReason;
 use crate::time::{Instant, end_of_day, local_date};
 use crate::workflow::CaseState;
-use chrono::{Days, Duration, NaiveDate};
+use chrono::Duration;
 use serde::Serialize;
 
 crate::code_enum!(
@@ -32,8 +32,10 @@ crate::code_enum!(
         Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc", "Plan drafted within 5 working days"),
         /// The chair approves within 2 working days of the dossier.
         Approval2WorkingDays = ("approval_2_working_days", "Chủ tịch UBND xã phê duyệt kế hoạch trong 02 ngày làm việc", "Chair's approval within 2 working days"),
-        /// Temporary separation ends after at most 15 days.
-        Separation15Days = ("separation_15_days", "Hết thời hạn tạm thời cách ly (tối đa 15 ngày)", "End of temporary separation (15 days at most)"),
+        /// Temporary separation ends after at most 15 days (Decree 56 Art 32 k3), unless a
+        /// court orders it continued (Law on Children Art 52 k3; Circular 14/2020 Art 14 k3 b).
+        /// The label tells the officer, before the end, what must happen by then.
+        Separation15Days = ("separation_15_days", "Hết thời hạn tạm thời cách ly (tối đa 15 ngày): trước khi hết hạn, trẻ em phải trở về gia đình, được chăm sóc thay thế, hoặc có quyết định của Tòa án tiếp tục cách ly", "End of temporary separation (15 days at most): before it, the child must return home, go to alternative care, or a court must order the separation continued"),
     }
 );
 
@@ -132,7 +134,9 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
 /// met stays as it was; one that was not met stays as [`DeadlineStatus::Missed`] when the duty
 /// was missed — the emergency limit whenever the child needed emergency protection (Decree 56
 /// Art 31 k1–2: the measure was never recorded), any other limit when it had already passed as
-/// the case ended. The rest (not yet due when the case ended) can no longer be met and go.
+/// the case ended. A temporary separation's end stays too, since the separation does not end
+/// with the case: pending until its end, then missed if it passed unrevoked. The rest (not yet
+/// due when the case ended) can no longer be met and go.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
@@ -180,15 +184,16 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
             now,
         ));
     }
-    if let Some(sep) = &s.separation {
-        // Checked: days from a synced event can be anything (an overflow once panicked,
-        // issue 10); past the last date there is, the deadline is that date.
-        let last_day = local_date(sep.decided_at)
-            .checked_add_days(Days::new(u64::from(sep.total_days)))
-            .unwrap_or(NaiveDate::MAX);
+    // Decree 56 Art 32 k3: the separation lapses at the end of its term. The deadline is met by
+    // recording its end before then (the revocation: the child returns home or goes to
+    // alternative care), or moved by an extension (beyond 15 days in total only on a court's
+    // decision, Law on Children Art 52 k3, Circular 14/2020 Art 14 k3 b). Past the end with
+    // nothing recorded it is `overdue` while the case is open and `missed` once it has ended,
+    // as every legal limit. Each separation keeps its own.
+    for sep in s.earlier_separations.iter().chain(&s.separation) {
         out.push(Deadline::new(
             R::Separation15Days,
-            end_of_day(last_day),
+            sep.ends_at(),
             sep.revoked_at,
             now,
         ));
@@ -218,6 +223,11 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
             }
             let missed = match d.rule {
                 R::Emergency12h => true,
+                // The separation does not end with the case (Decree 56 Art 32 k3 sets its term,
+                // not the case's): its deadline stays, pending until its end, then missed if
+                // the end passed unrevoked.
+                R::Separation15Days if d.status == DeadlineStatus::Pending => return true,
+                R::Separation15Days => true,
                 R::Plan5WorkingDays if no_plan_needed => false,
                 _ => d.due_at < ended_at,
             };

@@ -337,7 +337,7 @@ impl ValidationError {
                 step_label_vi(previous)
             ),
             E::SeparationTooLong { total_days, .. } => format!(
-                "Tổng thời gian tạm thời cách ly sẽ là {total_days} ngày, quá 15 ngày cho phép (Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP). Nếu cần cách ly lâu hơn, phải đề nghị Tòa án quyết định."
+                "Tổng thời gian tạm thời cách ly sẽ là {total_days} ngày, quá 15 ngày cho phép (Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP). Nếu cần cách ly lâu hơn, phải đề nghị Tòa án quyết định, rồi ghi nhận việc gia hạn theo quyết định của Tòa án (ô \"Tòa án quyết định tiếp tục cách ly\")."
             ),
             E::InvalidShape { field, detail } => format!(
                 "{}: dữ liệu không đúng dạng ({detail}). Xem mẫu JSON trong docs/json.md.",

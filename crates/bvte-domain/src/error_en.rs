@@ -147,7 +147,7 @@ impl ValidationError {
                 previous_at,
             } => format!("Step \"{step}\" is dated before \"{previous}\" ({previous_at})."),
             E::SeparationTooLong { total_days, .. } => format!(
-                "Temporary separation would total {total_days} days; the maximum is 15 (Decree 56 Art 32 k3)."
+                "Temporary separation would total {total_days} days; the maximum is 15 (Decree 56 Art 32 k3) unless a court orders the separation continued: record its decision with `court`."
             ),
             E::InvalidShape { field, detail } => {
                 format!("{field}: unexpected data ({detail}); see docs/json.md.")

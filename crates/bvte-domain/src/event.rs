@@ -205,17 +205,32 @@ pub struct SeparationDecided {
     pub carer: String,
 }
 
-/// Art 32 k3.
+/// Art 32 k3: the chair's extension, within 15 days in total; or a court's decision to continue
+/// the separation beyond them (Art 32 k3 "trừ trường hợp phải tiếp tục cách ly theo yêu cầu của
+/// cơ quan có thẩm quyền"; Law on Children Art 52 k3; Circular 14/2020 Art 14 k3 b: "đề nghị Tòa
+/// án nhân dân cấp huyện quyết định tiếp tục cách ly trẻ em").
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationExtended {
-    /// Decision number.
+    /// Decision number (the court's, when `court` is given).
     pub decision_no: String,
     /// Extra days.
     pub extra_days: u32,
     /// Reason.
     pub reason: String,
+    /// The court that ordered the separation continued, when it did (the step is dated the day
+    /// of its decision, which `decision_no` numbers); empty for the chair's extension. Only a
+    /// court's continuation may take the total past 15 days. Empty in steps recorded before the
+    /// field existed.
+    pub court: String,
+}
+
+impl SeparationExtended {
+    /// Whether a court ordered it (Circular 14/2020 Art 14 k3 b).
+    pub fn by_court(&self) -> bool {
+        !self.court.trim().is_empty()
+    }
 }
 
 /// Art 32 k3.
@@ -544,6 +559,13 @@ pub(crate) fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
         }
         Step::SeparationExtended(s) => {
             short("data.decision_no", &s.decision_no)?;
+            short("data.court", &s.court)?;
+            // A court's continuation is its decision: its number is part of the record.
+            if s.by_court() && s.decision_no.trim().is_empty() {
+                return Err(ValidationError::Required {
+                    field: "data.decision_no".into(),
+                });
+            }
             if s.extra_days == 0 {
                 return Err(ValidationError::Required {
                     field: "data.extra_days".into(),

@@ -110,6 +110,7 @@ const LABELS: &[(&str, &str, &str, Entry)] = {
         ),
         ("days", "số ngày", "number of days", T),
         ("extra_days", "số ngày", "number of days", T),
+        ("court", "Tòa án", "court", T),
         ("decision_no", "số quyết định", "decision number", T),
         ("approver", "người ký phê duyệt", "who approved", T),
         ("to_commune", "xã chuyển đến", "receiving commune", One),

@@ -97,6 +97,7 @@ const EXTENSION: Schema = &[
     ("decision_no", Text),
     ("extra_days", Count),
     ("reason", Text),
+    ("court", Text),
 ];
 const REVOCATION: Schema = &[("decision_no", Text), ("reason", Text)];
 const DETAILED: Schema = &[

@@ -9,7 +9,8 @@
 use crate::codes::Code;
 use crate::error::ValidationError;
 use crate::event::{CaseEvent, CloseReason, ReviewProposal, Step, StepKind};
-use crate::time::{Instant, format_local};
+use crate::time::{Instant, end_of_day, format_local, local_date};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 /// Temporary separation lasts at most 15 days in total (Decree 56 Art 32 k3).
@@ -48,6 +49,34 @@ pub struct Separation {
     pub revoked_at: Option<Instant>,
 }
 
+impl Separation {
+    /// The end of its term: the end (23:59:59, Vietnam time) of the day `total_days` calendar
+    /// days after the day it was decided (Civil Code 2015 Art 147 k2–k3 for counting; calendar
+    /// days, never moved to a working day: Decree 56 Art 32 k3 caps how long a child is kept
+    /// apart, `deadline.rs`).
+    pub fn ends_at(&self) -> Instant {
+        // Checked: days from a synced event can be anything (an overflow once panicked, issue
+        // 10); past the last date there is, the term ends on that date.
+        let last_day = local_date(self.decided_at)
+            .checked_add_days(Days::new(u64::from(self.total_days)))
+            .unwrap_or(NaiveDate::MAX);
+        end_of_day(last_day)
+    }
+
+    /// Whether it is in force at `t`: not revoked, and its term not ended. Decree 56 Art 32 k3
+    /// ("thời hạn cách ly tối đa không quá 15 ngày trừ trường hợp phải tiếp tục cách ly theo yêu
+    /// cầu của cơ quan có thẩm quyền") gives a separation a term: at its end the separation
+    /// lapses by itself, whether or not a revocation was recorded.
+    pub fn in_force_at(&self, t: Instant) -> bool {
+        self.revoked_at.is_none_or(|r| t < r) && t <= self.ends_at()
+    }
+
+    /// Whether its term ended at `t` without a revocation recorded.
+    pub fn lapsed_at(&self, t: Instant) -> bool {
+        self.revoked_at.is_none() && t > self.ends_at()
+    }
+}
+
 /// The folded state of a case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CaseState {
@@ -66,6 +95,9 @@ pub struct CaseState {
     pub emergency_at: Option<Instant>,
     /// The latest separation.
     pub separation: Option<Separation>,
+    /// Earlier separations, replaced by a later decision once they had ended, oldest first:
+    /// their deadlines stay on the record.
+    pub earlier_separations: Vec<Separation>,
     /// Latest detailed assessment.
     pub detailed_assessment_at: Option<Instant>,
     /// Plan cycle, from 1; a review proposing to continue starts the next (Art 30 k1 c).
@@ -124,9 +156,9 @@ impl CaseState {
         self.serious_risk || self.caused_by_parent_or_carer
     }
 
-    /// The separation in force (decided, not revoked), if any.
-    pub fn active_separation(&self) -> Option<&Separation> {
-        self.separation.as_ref().filter(|s| s.revoked_at.is_none())
+    /// The separation in force at `t` (decided, not revoked, its term not ended), if any.
+    pub fn separation_in_force(&self, t: Instant) -> Option<&Separation> {
+        self.separation.as_ref().filter(|s| s.in_force_at(t))
     }
 }
 
@@ -142,6 +174,7 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         caused_by_parent_or_carer: false,
         emergency_at: None,
         separation: None,
+        earlier_separations: Vec::new(),
         detailed_assessment_at: None,
         cycle: 1,
         cycle_started_at: None,
@@ -176,6 +209,9 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         }
         Step::SeparationDecided(d) => {
             s.emergency_at.get_or_insert(t);
+            if let Some(prev) = s.separation.take() {
+                s.earlier_separations.push(prev);
+            }
             s.separation = Some(Separation {
                 decided_at: t,
                 total_days: d.days,
@@ -307,7 +343,7 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         Step::EmergencyMeasures(_) => Ok(()),
         Step::SeparationDecided(_) => {
             need_initial()?;
-            if s.active_separation().is_some() {
+            if s.separation_in_force(t).is_some() {
                 return Err(refuse(
                     kind,
                     "đang có quyết định tạm thời cách ly còn hiệu lực. Hãy gia hạn hoặc hủy bỏ quyết định đó.",
@@ -317,12 +353,13 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             Ok(())
         }
         Step::SeparationExtended(x) => {
-            let Some(sep) = s.active_separation() else {
-                return Err(no_separation(kind));
-            };
+            let sep = separation_in_force(s, kind, t)?;
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))?;
             let total = sep.total_days.saturating_add(x.extra_days);
-            if total > MAX_SEPARATION_DAYS {
+            // Decree 56 Art 32 k3: at most 15 days "trừ trường hợp phải tiếp tục cách ly theo
+            // yêu cầu của cơ quan có thẩm quyền" — a court's decision (Law on Children Art 52 k3;
+            // Circular 14/2020 Art 14 k3 b), recorded with `court`.
+            if total > MAX_SEPARATION_DAYS && !x.by_court() {
                 return Err(ValidationError::SeparationTooLong {
                     field: "data.extra_days".into(),
                     total_days: total,
@@ -331,9 +368,7 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             Ok(())
         }
         Step::SeparationRevoked(_) => {
-            let Some(sep) = s.active_separation() else {
-                return Err(no_separation(kind));
-            };
+            let sep = separation_in_force(s, kind, t)?;
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))
         }
         Step::DetailedAssessment(_) => need_initial(),
@@ -389,8 +424,11 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 "the plan has not been approved yet (Arts 28 k4, 29, 30).",
             )),
         },
+        // Decree 56 Art 32 k3 caps a temporary separation and says when the chair revokes it;
+        // it does not forbid ending the case or handing it over while the separation runs (the
+        // hand-over to the residence commune, Law on Children Art 52 k2, usually happens then).
+        // The separation's deadline stays on the record after the case ends (`deadline.rs`).
         Step::Closed(c) => {
-            separation_must_end(s, kind)?;
             // Decree 56 Art 26 k2: the initial assessment (Mẫu 02) is made "để có cơ sở áp dụng
             // hoặc không áp dụng các biện pháp can thiệp khẩn cấp"; "no intervention needed" is
             // that finding and cannot come before it.
@@ -439,29 +477,36 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 _ => Ok(()),
             }
         }
-        Step::Transferred(_) => separation_must_end(s, kind),
+        Step::Transferred(_) => Ok(()),
     }
 }
 
-/// A case cannot end or leave the commune while a child is separated from the family under
-/// its decision: the decision must be revoked first (Decree 56 Art 32 k3).
-fn separation_must_end(s: &CaseState, kind: StepKind) -> Result<(), ValidationError> {
-    if s.active_separation().is_some() {
-        return Err(refuse(
+/// The separation in force at `t`, or why there is none: never decided or revoked, or lapsed at
+/// the end of its term (Decree 56 Art 32 k3), which no extension or revocation can reach.
+fn separation_in_force(
+    s: &CaseState,
+    kind: StepKind,
+    t: Instant,
+) -> Result<&Separation, ValidationError> {
+    match &s.separation {
+        Some(sep) if sep.in_force_at(t) => Ok(sep),
+        Some(sep) if sep.lapsed_at(t) => Err(refuse(
             kind,
-            "quyết định tạm thời cách ly vẫn còn hiệu lực. Hãy ghi nhận việc hủy bỏ quyết định trước (Điều 32 khoản 3).",
-            "a temporary separation is still in force; revoke it first (Art 32 k3).",
-        ));
+            &format!(
+                "quyết định tạm thời cách ly đã hết thời hạn lúc {} và không còn hiệu lực: không thể gia hạn hay hủy bỏ. Nếu trẻ em vẫn cần được cách ly, hãy ghi nhận quyết định tạm thời cách ly mới hoặc quyết định của Tòa án (Điều 32 khoản 3 Nghị định 56/2017/NĐ-CP).",
+                format_local(sep.ends_at())
+            ),
+            &format!(
+                "the temporary separation's term ended at {} and it is no longer in force: it cannot be extended or revoked (Decree 56 Art 32 k3).",
+                format_local(sep.ends_at())
+            ),
+        )),
+        _ => Err(refuse(
+            kind,
+            "không có quyết định tạm thời cách ly nào đang có hiệu lực.",
+            "no temporary separation is in force.",
+        )),
     }
-    Ok(())
-}
-
-fn no_separation(kind: StepKind) -> ValidationError {
-    refuse(
-        kind,
-        "không có quyết định tạm thời cách ly nào đang có hiệu lực.",
-        "no temporary separation is in force.",
-    )
 }
 
 fn need_detailed(kind: StepKind) -> ValidationError {

@@ -55,6 +55,19 @@ describe('step forms', () => {
 		});
 	});
 
+	it('sends the court that ordered a separation continued (Decree 56 Art 32 k3)', () => {
+		const data = emptyStepData('separation_extended');
+		data.decision_no = '05/2026/QĐ-TA';
+		data.extra_days = '30';
+		data.court = 'Tòa án nhân dân khu vực 1 - Hà Nội';
+		expect(stepDataToPayload('separation_extended', data)).toEqual({
+			decision_no: '05/2026/QĐ-TA',
+			extra_days: 30,
+			reason: '',
+			court: 'Tòa án nhân dân khu vực 1 - Hà Nội'
+		});
+	});
+
 	it('leaves out an empty number and sends an unchosen code as null, so Rust says what is required', () => {
 		const payload = stepDataToPayload('separation_decided', emptyStepData('separation_decided'));
 		expect(payload).not.toHaveProperty('days');

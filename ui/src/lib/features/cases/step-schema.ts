@@ -77,7 +77,8 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 	separation_extended: [
 		line('decision_no', m.sf_decision_no),
 		{ key: 'extra_days', type: 'int', label: m.sf_extra_days },
-		text('reason', m.sf_reason)
+		text('reason', m.sf_reason),
+		{ key: 'court', type: 'line', label: m.sf_court, hint: m.sf_court_hint }
 	],
 	separation_revoked: [line('decision_no', m.sf_decision_no), text('reason', m.sf_revoke_reason)],
 	detailed_assessment: [
