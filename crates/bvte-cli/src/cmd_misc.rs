@@ -136,18 +136,7 @@ pub fn export(cli: &Cli, a: &ExportArgs) -> CmdResult {
     match &a.file {
         None => crate::outln!("{text}"),
         Some(file) => {
-            bvte_store::private::write(file, format!("{text}\n").as_bytes()).map_err(|e| {
-                Failure::Usage {
-                    vi: format!(
-                        "Không ghi được tệp “{}”: {e}. Hãy chọn một thư mục có quyền ghi.",
-                        file.display()
-                    ),
-                    en: format!(
-                        "Cannot write \"{}\": {e}. Choose a writable folder.",
-                        file.display()
-                    ),
-                }
-            })?;
+            crate::io::write_private(file, &text)?;
             if a.out.json {
                 print_json(&json!({
                     "out": file, "children": doc.children.len(), "cases": doc.cases.len()

@@ -33,18 +33,7 @@ pub fn run(cli: &Cli, a: &ReportArgs) -> CmdResult {
         None => crate::outln!("{text}"),
         Some(p) if p == Path::new("-") => crate::outln!("{text}"),
         Some(file) => {
-            bvte_store::private::write(file, format!("{text}\n").as_bytes()).map_err(|e| {
-                Failure::Usage {
-                    vi: format!(
-                        "Không ghi được tệp “{}”: {e}. Hãy chọn một thư mục có quyền ghi.",
-                        file.display()
-                    ),
-                    en: format!(
-                        "Cannot write \"{}\": {e}. Choose a writable folder.",
-                        file.display()
-                    ),
-                }
-            })?;
+            crate::io::write_private(file, &text)?;
             crate::outln!(
                 "Đã ghi báo cáo từ {} đến {} ({} trẻ em, {} vụ việc trong kỳ) ra tệp {}. Mẫu báo cáo tạm thời; không có tên trẻ em hay người báo tin.",
                 from.format("%d/%m/%Y"),

@@ -51,6 +51,21 @@ pub fn wants_json(c: &Command) -> bool {
     }
 }
 
+/// Writes `text` and a final line break into `file`, readable by its owner only (it may hold
+/// names); a failure says which file and what to do.
+pub fn write_private(file: &std::path::Path, text: &str) -> Result<(), Failure> {
+    bvte_store::private::write(file, format!("{text}\n").as_bytes()).map_err(|e| Failure::Usage {
+        vi: format!(
+            "Không ghi được tệp “{}”: {e}. Hãy chọn một thư mục có quyền ghi.",
+            file.display()
+        ),
+        en: format!(
+            "Cannot write \"{}\": {e}. Choose a writable folder.",
+            file.display()
+        ),
+    })
+}
+
 fn usage(vi: &str, en: &str) -> Failure {
     Failure::Usage {
         vi: vi.to_string(),

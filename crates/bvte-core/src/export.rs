@@ -27,22 +27,7 @@ pub struct Export {
 impl Session {
     /// The whole register.
     pub fn export(&self, now: Instant) -> Result<Export, CoreError> {
-        let mut children = Vec::new();
-        let page_size = 1000;
-        loop {
-            let page = self.store.list_children(
-                &ChildFilter::default(),
-                Page {
-                    offset: children.len() as u32,
-                    limit: page_size,
-                },
-            )?;
-            let n = page.len();
-            children.extend(page);
-            if n < page_size as usize {
-                break;
-            }
-        }
+        let children = self.all_children()?;
         let names: std::collections::HashMap<_, _> = children
             .iter()
             .map(|c| (c.id, c.data.full_name.clone()))
@@ -65,5 +50,26 @@ impl Session {
             children,
             cases,
         })
+    }
+
+    /// Every child in the register (deleted records are not listed by the store), read a page
+    /// at a time, in Vietnamese name order.
+    pub(crate) fn all_children(&self) -> Result<Vec<Child>, CoreError> {
+        let mut children = Vec::new();
+        let page_size = 1000;
+        loop {
+            let page = self.store.list_children(
+                &ChildFilter::default(),
+                Page {
+                    offset: children.len() as u32,
+                    limit: page_size,
+                },
+            )?;
+            let n = page.len();
+            children.extend(page);
+            if n < page_size as usize {
+                return Ok(children);
+            }
+        }
     }
 }

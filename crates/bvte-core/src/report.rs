@@ -6,28 +6,16 @@ use crate::session::Session;
 use bvte_domain::Instant;
 use bvte_domain::reference::calendar;
 use bvte_report::{Period, Report, ReportCase, ReportChild, ReportInput};
-use bvte_store::children::{ChildFilter, Page};
 
 impl Session {
     /// The register as the report reads it: children in the register (deleted records are not
     /// listed by the store) and every case with its steps, without names.
     pub fn report_input(&self) -> Result<ReportInput, CoreError> {
-        let mut children = Vec::new();
-        let page_size = 1000;
-        loop {
-            let page = self.store.list_children(
-                &ChildFilter::default(),
-                Page {
-                    offset: children.len() as u32,
-                    limit: page_size,
-                },
-            )?;
-            let n = page.len();
-            children.extend(page.iter().map(ReportChild::from_child));
-            if n < page_size as usize {
-                break;
-            }
-        }
+        let children = self
+            .all_children()?
+            .iter()
+            .map(ReportChild::from_child)
+            .collect();
         let events = self.store.all_case_events()?;
         let cases = self
             .store
