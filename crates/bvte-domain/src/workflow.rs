@@ -241,6 +241,10 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         Step::PlanReturned(_) => {
             if s.plan_approved_at.is_none() {
                 s.plan_submitted_at = None;
+            } else {
+                // Decree 56 Art 30 k1 b: ending the plan is "trình Chủ tịch"; the chair's
+                // refusal sends the proposal back, and the approved plan goes on (`admit`).
+                s.end_proposed_at = None;
             }
         }
         Step::Review(r) => match r.proposal {
@@ -400,6 +404,17 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         },
         Step::PlanApproved(_) | Step::PlanReturned(_) => match stage {
             Stage::AwaitingApproval => after(kind, t, K::PlanSubmitted, s.plan_submitted_at),
+            // Decree 56 Art 30 k1 b: the officer "Trình Chủ tịch Ủy ban nhân dân cấp xã việc kết
+            // thúc kế hoạch hỗ trợ, can thiệp"; the chair decides. Agreeing is `closed`
+            // (`plan_completed`); refusing is `plan_returned`: the chair sends the proposal back
+            // and the approved plan goes on being carried out (stage `implementing`), until a
+            // new review proposes ending it again or, if risk remains, a new plan cycle (Art 30
+            // k1 c). The article names no other outcome of a refusal, so the case does not go
+            // back to planning by itself. (A proposal to continue, Art 30 k1 c, is decided by the
+            // chair's approval or return of the new cycle's plan, Art 28 k4: no separate step.)
+            Stage::Closing if matches!(step, Step::PlanReturned(_)) => {
+                after(kind, t, K::Review, s.end_proposed_at)
+            }
             Stage::Implementing | Stage::Closing => Err(refuse(
                 kind,
                 "kế hoạch của chu kỳ này đã được phê duyệt.",
@@ -415,8 +430,8 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             Stage::Implementing => after(kind, t, K::PlanApproved, s.plan_approved_at),
             Stage::Closing => Err(refuse(
                 kind,
-                "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định.",
-                "the review proposed ending the plan; the chair's decision is pending.",
+                "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định: đồng ý thì ghi nhận \"Kết thúc vụ việc\", không đồng ý thì ghi nhận \"Chủ tịch trả lại\" để tiếp tục thực hiện kế hoạch (Điều 30 khoản 1 Nghị định 56/2017/NĐ-CP).",
+                "the review proposed ending the plan; the chair's decision is pending: record `closed` if the chair agrees, `plan_returned` if not, and the plan goes on (Decree 56 Art 30 k1).",
             )),
             _ => Err(refuse(
                 kind,
