@@ -1095,3 +1095,63 @@ fn reviews_recorded_before_the_chairs_refusal_load() {
         Stage::Implementing
     );
 }
+
+/// Law on Children 2016 Art 52 k2: "Ủy ban nhân dân cấp xã nơi trẻ em cư trú chủ trì, phối hợp
+/// với các cơ quan, tổ chức, cá nhân có liên quan xây dựng, phê duyệt, thực hiện kế hoạch hỗ trợ,
+/// can thiệp". A case whose child lives in another commune is assessed here (Decree 56 Art 26,
+/// 27 k1, 32 k2 let the commune where it happened act), but its plan is drafted, submitted and
+/// approved by the residence commune: here, the case is handed over (`transferred`).
+#[test]
+fn a_child_living_in_another_commune_is_planned_for_there() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(false));
+    c.ok("2026-11-24 10:00", simple(StepKind::DetailedAssessment));
+    let here = |c: &Case| c.state().with_communes("00001", "00004");
+    let t = at("2026-11-25 10:00");
+    for k in [
+        StepKind::PlanDrafted,
+        StepKind::PlanSubmitted,
+        StepKind::PlanApproved,
+    ] {
+        let e = admit(&here(&c), &payload(k), t).expect_err("planned by the residence commune");
+        assert_eq!(e.code(), "step_not_allowed");
+        assert!(
+            e.message_vi().contains("Điều 52 khoản 2") && e.message_vi().contains("chuyển"),
+            "{}",
+            e.message_vi()
+        );
+    }
+    let next = next_steps(&here(&c), t);
+    assert!(
+        next.iter()
+            .any(|n| n.step == StepKind::Transferred && n.required),
+        "{next:?}"
+    );
+    assert!(!next.iter().any(|n| n.step == StepKind::PlanDrafted));
+    // The detailed assessment stays here: Art 52 k2 names the plan, Decree 56 Art 27 k1 the
+    // commune's officer.
+    admit(&here(&c), &payload(StepKind::DetailedAssessment), t).unwrap();
+    // A plan approved here before the rule (old events): it loads and stays approved; the
+    // hand-over is what is asked next.
+    c.ok("2026-11-25 10:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 11:00", simple(StepKind::PlanSubmitted));
+    c.ok("2026-11-26 09:00", simple(StepKind::PlanApproved));
+    let json = serde_json::to_string(&c.events).unwrap();
+    let old: Vec<CaseEvent> = serde_json::from_str(&json).unwrap();
+    let s = fold(c.received, &old).with_communes("00001", "00004");
+    assert_eq!(s.stage(), Stage::Implementing);
+    assert!(
+        next_steps(&s, at("2026-11-27 09:00"))
+            .iter()
+            .any(|n| n.step == StepKind::Transferred && n.required)
+    );
+    c.events.truncate(2);
+    // Same commune, or residence not known: planned here as before.
+    for s in [
+        c.state().with_communes("00001", "00001"),
+        c.state().with_communes("00001", ""),
+        c.state(),
+    ] {
+        admit(&s, &payload(StepKind::PlanDrafted), t).unwrap();
+    }
+}
