@@ -286,3 +286,43 @@ fn demo_data_is_realistic_reproducible_and_exports_without_reporters() {
         statuses.contains(&"overdue") && statuses.contains(&"pending") && statuses.contains(&"met")
     );
 }
+
+/// Law on Children Art 52 k2: the commune where the child lives drafts and approves the plan. A
+/// case kept here (incident commune 09955) for a child living in commune 00004 is assessed here,
+/// refuses the plan with the reason, and asks for the hand-over (issue 15 item 12).
+#[test]
+fn a_child_living_in_another_commune_is_handed_over_before_planning() {
+    let env = Env::new(PASS, None);
+    let cid = env.add_child(child("Lê Văn Nam", "2015-03-01"));
+    let received = (chrono::Utc::now() - chrono::Duration::hours(20)).to_rfc3339();
+    let open = env.ok(
+        &["case", "open", "--json", "-"],
+        Some(&json!({"child_id": cid, "received_at": received, "category": "abused", "abuse_forms": ["violence"],
+            "environment": "family", "channel": "hotline_111", "residence_commune": "00004",
+            "reporter": {"full_name": "Người Báo Tin", "phone": "0912345678", "address": ""},
+            "intake": {"child_condition": "Có vết bầm ở tay"}}).to_string()),
+    );
+    let case = open["id"].as_str().unwrap().to_string();
+    let step = |s: &str| env.run(&["case", "step", &case, "--json", "-"], Some(s));
+    assert_eq!(
+        step(r#"{"step":"initial_assessment","data":{"serious_risk":false}}"#).code,
+        0
+    );
+    assert_eq!(
+        step(r#"{"step":"detailed_assessment","data":{"plan_needed":true}}"#).code,
+        0
+    );
+    let out = step(r#"{"step":"plan_drafted","data":{"goals":"An toàn"}}"#);
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    assert!(out.stderr.contains("Điều 52 khoản 2"), "{}", out.stderr);
+    let show = env.ok(&["case", "show", &case, "--json"], None);
+    assert!(
+        show["next_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["step"] == "transferred" && n["required"] == true),
+        "{}",
+        show["next_steps"]
+    );
+}

@@ -10,7 +10,7 @@ use bvte_domain::child::Child;
 use bvte_domain::error::ErrorReport;
 use bvte_domain::event::StepInput;
 use bvte_domain::warnings::{case_warnings, step_warnings};
-use bvte_domain::workflow::{admit, fold};
+use bvte_domain::workflow::{admit, fold_case};
 use bvte_protocol::Entity;
 use serde::Serialize;
 
@@ -95,7 +95,7 @@ impl Session {
         let checked = step.clone();
         self.store
             .append_event(case_id, occurred_at, step, &w, |case, events| {
-                admit(&fold(case.data.received_at, events), &checked, occurred_at)
+                admit(&fold_case(&case.data, events), &checked, occurred_at)
             })?;
         self.case_view(case_id, now)
     }
@@ -112,7 +112,7 @@ impl Session {
         let (occurred_at, step) = input.parse(now)?;
         let case = self.store.case(case_id)?;
         let events = self.store.case_events(case_id)?;
-        admit(&fold(case.data.received_at, &events), &step, occurred_at)?;
+        admit(&fold_case(&case.data, &events), &step, occurred_at)?;
         Ok(step_warnings(&step).iter().map(|w| w.report()).collect())
     }
 

@@ -8,7 +8,7 @@ use bvte_domain::deadline::{Deadline, deadlines};
 use bvte_domain::event::CaseEvent;
 use bvte_domain::reference::calendar;
 use bvte_domain::time::to_rfc3339_local;
-use bvte_domain::workflow::{fold, next_steps, refused_steps};
+use bvte_domain::workflow::{fold_case, next_steps, refused_steps};
 use bvte_domain::{CaseId, ChildId, Instant};
 use serde::Serialize;
 
@@ -167,7 +167,7 @@ pub struct CaseView {
 impl CaseView {
     /// Builds the view of `case` with its `events` at `now`.
     pub fn build(case: &Case, child_name: &str, events: &[CaseEvent], now: Instant) -> Self {
-        let state = fold(case.data.received_at, events);
+        let state = fold_case(&case.data, events);
         let stage = state.stage();
         let mut sorted: Vec<&CaseEvent> = events.iter().collect();
         sorted.sort_by_key(|e| (e.occurred_at, e.recorded_at, e.id));

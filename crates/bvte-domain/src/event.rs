@@ -38,8 +38,9 @@ crate::code_enum!(
         PlanSubmitted = ("plan_submitted", "Trình Chủ tịch UBND xã phê duyệt kế hoạch", "Plan submitted to the chair"),
         /// Plan approved by the chair (Art 28 k4, Mẫu 05).
         PlanApproved = ("plan_approved", "Phê duyệt kế hoạch (Mẫu 05)", "Plan approved (form 05)"),
-        /// Plan sent back by the chair for changes.
-        PlanReturned = ("plan_returned", "Chủ tịch trả lại kế hoạch để chỉnh sửa", "Plan returned for changes"),
+        /// Plan sent back by the chair for changes (Art 28 k4), or the chair's refusal of a
+        /// review's proposal to end the plan (Art 30 k1 b).
+        PlanReturned = ("plan_returned", "Chủ tịch trả lại kế hoạch hoặc không đồng ý kết thúc kế hoạch", "Returned by the chair (plan, or proposal to end it)"),
         /// An implementation activity (Art 29).
         ImplementationActivity = ("implementation_activity", "Thực hiện kế hoạch", "Implementation activity"),
         /// Review after the plan (Art 30, Mẫu 06).
@@ -336,7 +337,8 @@ pub struct PlanApproved {
     pub approver: String,
 }
 
-/// The chair sends the plan back.
+/// The chair sends the plan back, or refuses a review's proposal to end it (Decree 56 Art 30
+/// k1 b): the approved plan then goes on.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

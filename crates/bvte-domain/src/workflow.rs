@@ -118,9 +118,25 @@ pub struct CaseState {
     pub transferred: Option<(Instant, String)>,
     /// Latest `occurred_at` of any event.
     pub last_at: Instant,
+    /// The child's residence commune, when it is another commune than the one where the case is
+    /// kept (its incident commune): set by [`CaseState::with_communes`] / [`fold_case`], `None`
+    /// from [`fold`] alone. Law on Children Art 52 k2 gives the plan to the residence commune.
+    pub residence_elsewhere: Option<String>,
 }
 
 impl CaseState {
+    /// The state of a case kept by its `incident_commune` whose child lives in
+    /// `residence_commune`. `admit` does not know the installation's commune; a case is opened
+    /// with this commune as its incident commune unless the officer names another (`CaseInput`,
+    /// `CaseContext::default_commune`), so the case's own incident commune stands for "here".
+    /// An empty commune (not known) is never "elsewhere".
+    pub fn with_communes(mut self, incident_commune: &str, residence_commune: &str) -> Self {
+        let (i, r) = (incident_commune.trim(), residence_commune.trim());
+        self.residence_elsewhere =
+            (!i.is_empty() && !r.is_empty() && i != r).then(|| r.to_string());
+        self
+    }
+
     /// The derived stage.
     pub fn stage(&self) -> Stage {
         if self.transferred.is_some() {
@@ -185,11 +201,17 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         closed: None,
         transferred: None,
         last_at: received_at,
+        residence_elsewhere: None,
     };
     for e in sorted {
         apply(&mut s, e.occurred_at, &e.step);
     }
     s
+}
+
+/// Folds a stored case's events, knowing its communes ([`CaseState::with_communes`]).
+pub fn fold_case(data: &crate::case::CaseData, events: &[CaseEvent]) -> CaseState {
+    fold(data.received_at, events).with_communes(&data.incident_commune, &data.residence_commune)
 }
 
 fn apply(s: &mut CaseState, t: Instant, step: &Step) {
@@ -241,6 +263,10 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
         Step::PlanReturned(_) => {
             if s.plan_approved_at.is_none() {
                 s.plan_submitted_at = None;
+            } else {
+                // Decree 56 Art 30 k1 b: ending the plan is "trình Chủ tịch"; the chair's
+                // refusal sends the proposal back, and the approved plan goes on (`admit`).
+                s.end_proposed_at = None;
             }
         }
         Step::Review(r) => match r.proposal {
@@ -316,6 +342,27 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             after(kind, t, K::InitialAssessment, s.initial_assessment_at)
         }
     };
+    // Law on Children 2016 Art 52 k2: "Ủy ban nhân dân cấp xã nơi trẻ em cư trú chủ trì …
+    // xây dựng, phê duyệt, thực hiện kế hoạch hỗ trợ, can thiệp". The plan of a child living in
+    // another commune is drafted, submitted and approved there: here the case is handed over.
+    // The assessments stay allowed (Decree 56 Art 26, Art 27 k1, Art 32 k2 let the commune where
+    // it happened act); events already recorded are folded as before.
+    if let Some(residence) = &s.residence_elsewhere
+        && matches!(
+            step,
+            Step::PlanDrafted(_) | Step::PlanSubmitted(_) | Step::PlanApproved(_)
+        )
+    {
+        return Err(refuse(
+            kind,
+            &format!(
+                "trẻ em cư trú tại xã khác (mã {residence}): Ủy ban nhân dân cấp xã nơi trẻ em cư trú xây dựng, phê duyệt và thực hiện kế hoạch hỗ trợ, can thiệp (Điều 52 khoản 2 Luật Trẻ em 2016). Hãy chuyển vụ việc cho xã nơi trẻ em cư trú (bước \"Chuyển vụ việc cho xã khác\")."
+            ),
+            &format!(
+                "the child lives in another commune ({residence}): the residence commune drafts, approves and carries out the plan (Law on Children Art 52 k2). Hand the case over to it (`transferred`)."
+            ),
+        ));
+    }
     match step {
         Step::Intake(_) => Err(refuse(
             kind,
@@ -400,6 +447,17 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         },
         Step::PlanApproved(_) | Step::PlanReturned(_) => match stage {
             Stage::AwaitingApproval => after(kind, t, K::PlanSubmitted, s.plan_submitted_at),
+            // Decree 56 Art 30 k1 b: the officer "Trình Chủ tịch Ủy ban nhân dân cấp xã việc kết
+            // thúc kế hoạch hỗ trợ, can thiệp"; the chair decides. Agreeing is `closed`
+            // (`plan_completed`); refusing is `plan_returned`: the chair sends the proposal back
+            // and the approved plan goes on being carried out (stage `implementing`), until a
+            // new review proposes ending it again or, if risk remains, a new plan cycle (Art 30
+            // k1 c). The article names no other outcome of a refusal, so the case does not go
+            // back to planning by itself. (A proposal to continue, Art 30 k1 c, is decided by the
+            // chair's approval or return of the new cycle's plan, Art 28 k4: no separate step.)
+            Stage::Closing if matches!(step, Step::PlanReturned(_)) => {
+                after(kind, t, K::Review, s.end_proposed_at)
+            }
             Stage::Implementing | Stage::Closing => Err(refuse(
                 kind,
                 "kế hoạch của chu kỳ này đã được phê duyệt.",
@@ -415,8 +473,8 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             Stage::Implementing => after(kind, t, K::PlanApproved, s.plan_approved_at),
             Stage::Closing => Err(refuse(
                 kind,
-                "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định.",
-                "the review proposed ending the plan; the chair's decision is pending.",
+                "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định: đồng ý thì ghi nhận \"Kết thúc vụ việc\", không đồng ý thì ghi nhận \"Chủ tịch trả lại\" để tiếp tục thực hiện kế hoạch (Điều 30 khoản 1 Nghị định 56/2017/NĐ-CP).",
+                "the review proposed ending the plan; the chair's decision is pending: record `closed` if the chair agrees, `plan_returned` if not, and the plan goes on (Decree 56 Art 30 k1).",
             )),
             _ => Err(refuse(
                 kind,
@@ -575,6 +633,12 @@ fn is_required(s: &CaseState, k: StepKind) -> bool {
         (Stage::AwaitingApproval, K::PlanApproved) => true,
         (Stage::Implementing, K::Review) => true,
         (Stage::Closing, K::Closed) => true,
+        // Law on Children Art 52 k2: the residence commune plans; here the case is handed over
+        // once it is assessed (planning refused above).
+        (
+            Stage::Planning | Stage::AwaitingApproval | Stage::Implementing | Stage::Closing,
+            K::Transferred,
+        ) => s.residence_elsewhere.is_some(),
         _ => false,
     }
 }
