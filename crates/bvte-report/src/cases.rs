@@ -2,6 +2,7 @@
 
 use crate::input::{ReportCase, ReportInput};
 use crate::period::Period;
+use crate::tally::{bump, codes, zeros};
 use bvte_domain::Instant;
 use bvte_domain::calendar::WorkingCalendar;
 use bvte_domain::case::{AbuseForm, CaseCategory, Channel, Environment};
@@ -111,14 +112,6 @@ pub struct CaseFigures {
     pub transferred: u64,
 }
 
-fn zeros<T: Code>() -> BTreeMap<String, u64> {
-    T::ALL.iter().map(|v| (v.code().to_string(), 0)).collect()
-}
-
-fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
-    *map.entry(key.to_string()).or_insert(0) += 1;
-}
-
 /// The figures over the caseload.
 pub fn figures(
     load: &[Handled<'_>],
@@ -127,11 +120,11 @@ pub fn figures(
     now: Instant,
 ) -> CaseFigures {
     let mut f = CaseFigures {
-        by_category: zeros::<CaseCategory>(),
-        by_abuse_form: zeros::<AbuseForm>(),
-        by_environment: zeros::<Environment>(),
-        by_channel: zeros::<Channel>(),
-        by_stage: zeros::<Stage>(),
+        by_category: zeros(codes::<CaseCategory>()),
+        by_abuse_form: zeros(codes::<AbuseForm>()),
+        by_environment: zeros(codes::<Environment>()),
+        by_channel: zeros(codes::<Channel>()),
+        by_stage: zeros(codes::<Stage>()),
         deadlines: DeadlineRule::ALL
             .iter()
             .filter(|r| !r.is_guidance())

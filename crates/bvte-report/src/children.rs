@@ -2,6 +2,7 @@
 
 use crate::input::{ReportChild, ReportInput};
 use crate::period::Period;
+use crate::tally::{bump, codes, zeros};
 use bvte_domain::child::{CHILD_AGE_LIMIT, ResidenceStatus, Sex};
 use bvte_domain::codes::Code;
 use bvte_domain::groups::Group;
@@ -64,14 +65,6 @@ pub fn in_scope<'a>(input: &'a ReportInput, period: &Period) -> Vec<&'a ReportCh
         .collect()
 }
 
-fn zeros<I: IntoIterator<Item = String>>(keys: I) -> BTreeMap<String, u64> {
-    keys.into_iter().map(|k| (k, 0)).collect()
-}
-
-fn codes<T: Code>() -> impl Iterator<Item = String> {
-    T::ALL.iter().map(|v| v.code().to_string())
-}
-
 /// Every key of `by_group`: each group, then its sub-groups.
 pub fn group_keys() -> Vec<String> {
     let mut keys = Vec::new();
@@ -82,10 +75,6 @@ pub fn group_keys() -> Vec<String> {
         }
     }
     keys
-}
-
-fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
-    *map.entry(key.to_string()).or_insert(0) += 1;
 }
 
 /// The figures over the children in scope.

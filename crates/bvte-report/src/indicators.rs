@@ -4,6 +4,7 @@
 use crate::children::{AGE_BANDS, age_band};
 use crate::input::ReportInput;
 use crate::period::Period;
+use crate::tally::{bump, codes, zeros};
 use bvte_domain::ChildId;
 use bvte_domain::case::{CaseCategory, Environment};
 use bvte_domain::child::Sex;
@@ -55,24 +56,17 @@ fn abused_children(input: &ReportInput, period: &Period) -> Indicator {
         e.0 = e.0.min(d.received_at);
         e.1.insert(d.environment);
     }
-    let zeros =
-        |keys: Vec<String>| -> BTreeMap<String, u64> { keys.into_iter().map(|k| (k, 0)).collect() };
-    let mut sex = zeros(Sex::ALL.iter().map(|s| s.code().to_string()).collect());
-    let mut age = zeros(AGE_BANDS.iter().map(|b| b.to_string()).collect());
-    let mut env = zeros(
-        Environment::ALL
-            .iter()
-            .map(|e| e.code().to_string())
-            .collect(),
-    );
+    let mut sex = zeros(codes::<Sex>());
+    let mut age = zeros(AGE_BANDS.iter().map(|b| b.to_string()));
+    let mut env = zeros(codes::<Environment>());
     for (child, (first, envs)) in &abused {
         let data = kids.get(child);
         let s = data.map_or(Sex::Unknown, |d| d.sex);
-        *sex.entry(s.code().to_string()).or_default() += 1;
+        bump(&mut sex, s.code());
         let a = data.and_then(|d| d.age_on(local_date(*first)));
-        *age.entry(age_band(a).to_string()).or_default() += 1;
+        bump(&mut age, age_band(a));
         for e in envs {
-            *env.entry(e.code().to_string()).or_default() += 1;
+            bump(&mut env, e.code());
         }
     }
     Indicator {

@@ -57,6 +57,7 @@ mod completeness;
 mod indicators;
 mod input;
 mod period;
+mod tally;
 
 pub use cases::{CaseFigures, DeadlineCount};
 pub use children::ChildFigures;
