@@ -150,6 +150,35 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// Who the report is from, as printed on it; the caller looks it up (commune names are
+/// reference data, the officer and the issuing body are settings).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Issuer {
+    /// The commune's full name ("Xã Thạch Thất, Thành phố Hà Nội").
+    pub commune_name: String,
+    /// The issuing body in the Decree 30/2020 header ("ỦY BAN NHÂN DÂN XÃ THẠCH THẤT").
+    pub issuing_body: String,
+    /// The place name of the date line ("Thạch Thất").
+    pub place: String,
+    /// The officer who signs.
+    pub officer: String,
+}
+
+/// A report laid out for output: the title, the filled tables and who it is from. The XLSX
+/// (`bvte-sheet`) and PDF (`bvte-forms`) writers take it with the [`Report`] (for its period,
+/// note and completeness list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// Title, Vietnamese.
+    pub title_vi: String,
+    /// Title, English.
+    pub title_en: String,
+    /// The tables, in the layout's order.
+    pub tables: Vec<Table>,
+    /// Who it is from.
+    pub issuer: Issuer,
+}
+
 fn line_of(src: &str, offset: usize) -> usize {
     src[..offset.min(src.len())].matches('\n').count() + 1
 }
@@ -439,6 +468,19 @@ impl Layout {
             chart: t.chart,
             columns: columns.into_iter().map(|(_, c)| c).collect(),
             rows,
+        })
+    }
+
+    /// The report laid out: title, filled tables and issuer.
+    ///
+    /// # Errors
+    /// As [`Layout::tables`].
+    pub fn document(&self, report: &Report, issuer: Issuer) -> Result<Document, LayoutError> {
+        Ok(Document {
+            title_vi: self.title_vi.clone(),
+            title_en: self.title_en.clone(),
+            tables: self.tables(report)?,
+            issuer,
         })
     }
 

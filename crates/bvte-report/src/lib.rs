@@ -71,7 +71,7 @@ pub use children::ChildFigures;
 pub use completeness::Gap;
 pub use indicators::Indicator;
 pub use input::{ReportCase, ReportChild, ReportInput};
-pub use layout::{Layout, LayoutError};
+pub use layout::{Document, Issuer, Layout, LayoutError};
 pub use period::Period;
 
 use bvte_domain::Instant;
