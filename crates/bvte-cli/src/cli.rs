@@ -168,13 +168,19 @@ pub struct ReportArgs {
     /// Ngày cuối kỳ (tính cả ngày này), không muộn hơn hôm nay [last day, included]
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// Định dạng: json (pdf, xlsx chưa hỗ trợ) [format: json; pdf and xlsx not yet]
+    /// Định dạng: json, pdf (Nghị định 30/2020, có biểu đồ) hoặc xlsx (mỗi bảng một trang
+    /// tính) [format: json, pdf or xlsx]
     #[arg(long, default_value = "json", value_parser = ["json", "pdf", "xlsx"])]
     pub format: String,
-    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình
-    /// [output file, owner-only; "-" or omitted: standard output]
+    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình (chỉ với
+    /// json; pdf và xlsx bắt buộc có tệp) [output file, owner-only; "-" or omitted: standard
+    /// output, json only]
     #[arg(long, value_name = "FILE|-")]
     pub out: Option<PathBuf>,
+    /// Thư mục chứa bố cục báo cáo đã sửa (commune-report.toml); mặc định: biến môi trường
+    /// BVTE_REPORTS_DIR [folder of a corrected report layout; default: $BVTE_REPORTS_DIR]
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
 }
 
 /// `--json` for output.

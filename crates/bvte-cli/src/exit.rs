@@ -76,7 +76,8 @@ pub fn code(f: &Failure) -> i32 {
             "pdf_failed" => 1,
             _ => 3,
         },
-        Failure::Core(CoreError::Output(_)) => 1,
+        Failure::Core(CoreError::Output(_) | CoreError::Sheet(_)) => 1,
+        Failure::Core(CoreError::Layout(_)) => 3,
         Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
             8
         }

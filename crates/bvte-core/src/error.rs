@@ -63,6 +63,12 @@ pub enum CoreError {
     /// Printing a form: unknown form, step missing, broken template (bvte-forms).
     #[error("{0}")]
     Form(#[from] bvte_forms::FormError),
+    /// The report's layout (shipped or corrected) cannot be read or used.
+    #[error("{0}")]
+    Layout(#[from] bvte_report::LayoutError),
+    /// The report's XLSX file could not be produced.
+    #[error("{0}")]
+    Sheet(#[from] bvte_sheet::SheetError),
     /// Saving, opening or printing a form's PDF (no printer, no PDF application, disk).
     #[error("{0}")]
     Output(#[from] crate::print_os::OutputError),
@@ -135,6 +141,8 @@ impl CoreError {
             CoreError::NotSetUp => "not_set_up",
             CoreError::BadId { .. } => "bad_id",
             CoreError::Form(e) => e.code(),
+            CoreError::Layout(e) => e.code(),
+            CoreError::Sheet(e) => e.code(),
             CoreError::Output(e) => e.code(),
             CoreError::Sync(e) => sync_code(e),
             CoreError::NotEnrolled => "not_enrolled",
@@ -204,6 +212,8 @@ impl CoreError {
             }
             CoreError::Store(e) => e.message_en(),
             CoreError::Form(e) => e.message_en(),
+            CoreError::Layout(e) => e.message_en(),
+            CoreError::Sheet(e) => e.message_en(),
             CoreError::Output(e) => e.message_en(),
             CoreError::Sync(e) => e.message_en(),
             CoreError::NotEnrolled => {

@@ -196,7 +196,16 @@ pub(crate) fn missing_step(t: &Template, events: &[CaseEvent]) -> Option<String>
 /// "Xã Thạch Thất" → ("Thạch Thất", "xã Thạch Thất"): the place name of the date line and the
 /// name as written inside a sentence.
 fn commune_value(c: &Commune) -> Value {
-    let (place, in_text) = match c.name.get(..c.division_type.len()) {
+    let (place, in_text) = place_and_name_in_text(c);
+    json!({
+        "code": c.code, "name": c.name, "name_in_text": in_text, "place": place,
+        "division": c.division_type, "province": c.province_name, "full_name": c.full_name(),
+    })
+}
+
+/// "Xã Thạch Thất" → ("Thạch Thất", "xã Thạch Thất").
+pub(crate) fn place_and_name_in_text(c: &Commune) -> (String, String) {
+    match c.name.get(..c.division_type.len()) {
         Some(prefix) if prefix.to_lowercase() == c.division_type.to_lowercase() => (
             c.name[c.division_type.len()..].trim().to_string(),
             format!(
@@ -206,11 +215,7 @@ fn commune_value(c: &Commune) -> Value {
             ),
         ),
         _ => (c.name.clone(), c.name.clone()),
-    };
-    json!({
-        "code": c.code, "name": c.name, "name_in_text": in_text, "place": place,
-        "division": c.division_type, "province": c.province_name, "full_name": c.full_name(),
-    })
+    }
 }
 
 fn commune_name(code: &str) -> Option<String> {

@@ -83,6 +83,19 @@ pub enum Item {
         /// Ticked.
         checked: bool,
     },
+    /// A filled rectangle (a bar of a chart), grey level 0 (black) to 1 (white).
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Grey level of the fill.
+        gray: f32,
+    },
 }
 
 impl Item {
@@ -90,7 +103,7 @@ impl Item {
     pub fn shifted(&self, dy: f32) -> Item {
         let mut i = self.clone();
         match &mut i {
-            Item::Text { y, .. } | Item::Check { y, .. } => *y += dy,
+            Item::Text { y, .. } | Item::Check { y, .. } | Item::Rect { y, .. } => *y += dy,
             Item::Line { y1, y2, .. } => {
                 *y1 += dy;
                 *y2 += dy;

@@ -8,8 +8,12 @@
 //! fonts, subset per document. All text is NFC before layout; the PDF has real, extractable
 //! text and vector rules, never images.
 //!
+//! Also the commune report as PDF ([`report_pdf`]), in the same layout, from a computed
+//! `bvte_report::Report` and its laid-out tables, with bar charts drawn as vector rectangles.
+//!
 //! Must never depend on the store, the core use cases or a UI: it takes a template and a
-//! `serde_json::Value` and returns bytes (dependency direction domain ← forms ← core). What
+//! `serde_json::Value` (or a report) and returns bytes (dependency direction domain ← report ←
+//! forms ← core). What
 //! the data tree contains is decided by `bvte-core` (`print.rs`) and listed in docs/forms.md.
 
 pub mod blocks;
@@ -22,6 +26,7 @@ pub mod layout;
 pub mod paginate;
 pub mod pdf;
 pub mod registry;
+pub mod report_pdf;
 pub mod table;
 pub mod template;
 pub mod value;

@@ -1,13 +1,13 @@
 //! Laid-out pages to PDF with printpdf: real text (subset TrueType fonts with a ToUnicode map,
-//! so copy, search and screen readers get the Vietnamese letters), vector rules and boxes, no
-//! images.
+//! so copy, search and screen readers get the Vietnamese letters), vector rules, boxes and
+//! filled bars, no images.
 
 use crate::error::FormError;
 use crate::font::{self, Face};
 use crate::layout::Item;
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Point, Pt, Rgb, TextItem, TextMatrix,
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -104,6 +104,26 @@ pub fn write(
                         ops.push(line(&[(x + m, y + m), (x2 - m, y2 - m)], false, page_h));
                         ops.push(line(&[(x + m, y2 - m), (x2 - m, y + m)], false, page_h));
                     }
+                }
+                Item::Rect { x, y, w, h, gray } => {
+                    let grey = Color::Rgb(Rgb {
+                        r: *gray,
+                        g: *gray,
+                        b: *gray,
+                        icc_profile: None,
+                    });
+                    ops.push(Op::SetFillColor { col: grey });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: pt(*x),
+                            y: pt(page_h - y - h),
+                            width: pt(*w),
+                            height: pt(*h),
+                            mode: Some(PaintMode::Fill),
+                            winding_order: None,
+                        },
+                    });
+                    ops.push(Op::SetFillColor { col: black.clone() });
                 }
                 Item::Text { .. } => {}
             }

@@ -32,6 +32,30 @@ pub struct Gap {
     pub due_at: Option<String>,
 }
 
+impl Gap {
+    /// What is missing, as the officer reads it (Vietnamese).
+    pub fn label_vi(&self) -> &'static str {
+        match self.kind {
+            "child_no_birth_date" => "Chưa có ngày sinh",
+            "child_no_residence" => "Chưa rõ tình trạng cư trú",
+            "child_no_village" => "Chưa có thôn/tổ dân phố",
+            "case_overdue" => "Quá thời hạn xử lý mà chưa thực hiện",
+            _ => "Cần kiểm tra",
+        }
+    }
+
+    /// What is missing, in English.
+    pub fn label_en(&self) -> &'static str {
+        match self.kind {
+            "child_no_birth_date" => "No date of birth",
+            "child_no_residence" => "Residence status unknown",
+            "child_no_village" => "No village",
+            "case_overdue" => "Deadline passed, step not done",
+            _ => "To check",
+        }
+    }
+}
+
 fn child_gap(kind: &'static str, c: &ReportChild) -> Gap {
     Gap {
         kind,

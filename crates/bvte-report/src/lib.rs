@@ -8,8 +8,13 @@
 //! completeness list an officer works through before sending. The CLI, the desktop app and the
 //! area server all feed it the same [`ReportInput`] and get the same [`Report`].
 //!
-//! Must never depend on a database, HTTP, an async runtime or Tauri: it depends on `bvte-domain`,
-//! `serde` and `chrono` only, and "now" is a parameter. Deadlines and stages come from the
+//! The report's **layout** is data too ([`layout`]): which tables, their labels and the key of
+//! each figure, read from `assets/reports/commune-report.toml` (or a corrected copy); the XLSX
+//! (`bvte-sheet`) and PDF (`bvte-forms`) outputs draw the same [`layout::Table`]s.
+//!
+//! Must never depend on a database, HTTP, an async runtime, Tauri or a file format's writer: it
+//! depends on `bvte-domain`, `serde`, `chrono`, and `toml`/`serde_json` to read its layout (text
+//! given to it: reading a file is the caller's), and "now" is a parameter. Deadlines and stages come from the
 //! domain's fold and deadline rules; nothing here re-implements them.
 //!
 //! **No child's name and no reporter's identity ever appears in a report.** The input does not
@@ -53,9 +58,11 @@
 
 mod cases;
 mod children;
+mod code_lists;
 mod completeness;
 mod indicators;
 mod input;
+pub mod layout;
 mod period;
 mod tally;
 
@@ -64,6 +71,7 @@ pub use children::ChildFigures;
 pub use completeness::Gap;
 pub use indicators::Indicator;
 pub use input::{ReportCase, ReportChild, ReportInput};
+pub use layout::{Document, Issuer, Layout, LayoutError};
 pub use period::Period;
 
 use bvte_domain::Instant;

@@ -794,3 +794,6 @@ fn period_errors_name_the_option_to_fix() {
     let e = Period::new(day(2026, 12, 5), day(2026, 12, 6), now()).unwrap_err();
     assert!(e.message_vi().contains("(--from)"), "{}", e.message_vi());
 }
+
+#[path = "layout_tests.rs"]
+mod layout_tests;

@@ -1,6 +1,8 @@
 //! Running the real `bvte` binary in tests: a clean environment, a fresh database per test.
 #![allow(dead_code, missing_docs)]
 
+pub mod report;
+
 use assert_cmd::Command;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -29,6 +31,7 @@ pub fn run(args: &[&str], stdin: Option<&str>, pass: &str, env: &[(&str, &str)])
         "BVTE_LANG",
         "BVTE_OFFICER",
         "BVTE_FORMS_DIR",
+        "BVTE_REPORTS_DIR",
     ] {
         cmd.env_remove(k);
     }
