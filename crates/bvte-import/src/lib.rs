@@ -6,4 +6,6 @@
 //!
 //! Pure: no database, no network; text in, text out.
 
+pub mod cell;
+pub mod header;
 pub mod legacy;
