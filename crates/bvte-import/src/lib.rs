@@ -9,3 +9,4 @@
 pub mod cell;
 pub mod header;
 pub mod legacy;
+pub mod rows;
