@@ -7,6 +7,8 @@
 //! Pure: no database, no network; text in, text out.
 
 pub mod cell;
+pub mod columns;
 pub mod header;
 pub mod legacy;
 pub mod rows;
+pub mod workbook;

@@ -168,3 +168,32 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn every_windows_1258_byte_reads_as_iconv_reads_it_and_a_1258_csv_column_is_found() {
+    use bvte_import::legacy::bytes_as_text;
+    for b in 0x80..=0xFFu8 {
+        let Some(want) = iconv(&[b], "CP1258", "UTF-8") else {
+            continue;
+        };
+        let want: String = String::from_utf8(want).unwrap().nfc().collect();
+        let got = decode(&bytes_as_text(&[b]), Encoding::Windows1258);
+        assert_eq!(got.as_deref(), Some(want.as_str()), "byte {b:#04X}");
+    }
+    let cells: Vec<String> = NAMES
+        .iter()
+        .map(|n| bytes_as_text(&iconv(n.as_bytes(), "UTF-8", "CP1258").unwrap()))
+        .collect();
+    let col = read_column(cells.iter().map(String::as_str));
+    assert_eq!(col.encoding, Encoding::Windows1258);
+    assert_eq!(col.cells, NAMES);
+    let tcvn: Vec<String> = NAMES
+        .iter()
+        .map(|n| bytes_as_text(&iconv(n.as_bytes(), "UTF-8", "TCVN5712-1").unwrap()))
+        .collect();
+    assert_eq!(
+        read_column(tcvn.iter().map(String::as_str)).cells,
+        NAMES,
+        "TCVN3 bytes in a CSV file read as in a workbook"
+    );
+}

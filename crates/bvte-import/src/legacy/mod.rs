@@ -1,5 +1,5 @@
-//! Legacy Vietnamese encodings in workbook cells: TCVN3 and VNI text read back to Unicode (NFC),
-//! and which one a column was typed in.
+//! Legacy Vietnamese encodings in workbook cells: TCVN3, VNI and Windows-1258 text read back to
+//! Unicode (NFC), and which one a column was typed in.
 //!
 //! A workbook typed years ago with a `.VnTime` (TCVN3) or `VNI-Times` (VNI) font stores the
 //! legacy bytes as Windows-1252 text; on a Unicode PC it shows as "NguyÔn V¨n §øc" (TCVN3) or
@@ -12,6 +12,7 @@
 //! column where later rows were typed in Unicode still reads right; [`Column::mixed`] says so.
 
 mod cp1252;
+mod cp1258;
 mod syllable;
 mod tcvn3;
 mod vni;
@@ -29,6 +30,8 @@ pub enum Encoding {
     Tcvn3,
     /// VNI-Windows, `VNI-*` fonts.
     Vni,
+    /// Windows-1258 (CSV files from old Vietnamese Windows).
+    Windows1258,
 }
 
 impl Encoding {
@@ -38,11 +41,12 @@ impl Encoding {
             Self::Unicode => "unicode",
             Self::Tcvn3 => "tcvn3",
             Self::Vni => "vni",
+            Self::Windows1258 => "windows_1258",
         }
     }
 
     /// The readings tried, in the order a tie is settled.
-    pub const ALL: [Self; 3] = [Self::Unicode, Self::Tcvn3, Self::Vni];
+    pub const ALL: [Self; 4] = [Self::Unicode, Self::Tcvn3, Self::Vni, Self::Windows1258];
 }
 
 /// `text` read as typed in `enc`, in NFC; `None` when `text` cannot have been typed in a legacy
@@ -55,6 +59,11 @@ pub fn decode(text: &str, enc: Encoding) -> Option<String> {
             .map(|c| cp1252::byte_of(c).map(tcvn3::char_of))
             .collect::<Option<String>>()
             .map(|s| s.nfc().collect()),
+        Encoding::Windows1258 => text
+            .chars()
+            .map(|c| cp1252::byte_of(c).map(cp1258::char_of))
+            .collect::<Option<String>>()
+            .map(|s| s.nfc().collect()),
         Encoding::Vni => {
             // Bytes first, so a cell that cannot be VNI is refused as for TCVN3.
             let latin: String = text
@@ -64,6 +73,13 @@ pub fn decode(text: &str, enc: Encoding) -> Option<String> {
             Some(vni::decode(&latin).nfc().collect())
         }
     }
+}
+
+/// Bytes that are not UTF-8 (a CSV file saved by old software) as a workbook would show them:
+/// each byte its Windows-1252 character, so that [`detect`] and [`decode`] read them as they
+/// read workbook cells.
+pub fn bytes_as_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| cp1252::char_of(b)).collect()
 }
 
 /// Of the words of `text` read in `enc`, how many are Vietnamese syllables, and how many words
