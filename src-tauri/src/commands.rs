@@ -9,6 +9,7 @@ use bvte_core::lockout::Moment;
 use bvte_core::overview::Overview;
 use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
+use bvte_core::report_view::{ReportRequest, ReportView};
 use bvte_core::settings::Settings;
 use bvte_core::sync::{self, EnrollInput, Enrolled, SyncReport};
 use bvte_core::sync_view::{ConflictChoice, ConflictView, Refusal, SyncState};
@@ -113,6 +114,12 @@ pub fn save_settings(state: State<'_, AppState>, settings: Settings) -> Res<Sett
 #[tauri::command(async)]
 pub fn overview(state: State<'_, AppState>) -> Res<Overview> {
     state.with(|s| s.overview(now()))
+}
+
+/// The commune report of a period (the Báo cáo screen).
+#[tauri::command(async)]
+pub fn report(state: State<'_, AppState>, request: ReportRequest) -> Res<ReportView> {
+    state.with(|s| s.report_view(&request, now()))
 }
 
 /// A page of children.

@@ -45,6 +45,7 @@ fn main() {
             commands::get_settings,
             commands::save_settings,
             commands::overview,
+            commands::report,
             commands::list_children,
             commands::villages,
             commands::get_child,

@@ -1,10 +1,11 @@
 //! The officer's day in the real desktop app (Xvfb, tauri-driver, WebKitWebDriver): first-run
 //! wizard → add a child (a wrong date first) → find it with an unaccented search → open a case
 //! → a refused out-of-order step → the initial assessment with its deadlines and next steps →
-//! its forms printed (preview, Save as PDF, Print without a printer, a blank form) → a change
-//! made with the CLI appears without a restart → lock and unlock (one typo forgiven)
-//! → English, where Mẫu 03 is recorded and printed (desktop_english.rs). Screenshots of every main screen go to docs/screenshots/ for the README, a few
-//! also at the smallest window size, 1024×640 (desktop_layout.rs).
+//! its forms printed (preview, Save as PDF, Print without a printer, a blank form) → the
+//! month's report (desktop_report.rs) → a change made with the CLI appears without a restart →
+//! lock and unlock (one typo forgiven) → English, where Mẫu 03 is recorded and printed
+//! (desktop_english.rs). Screenshots of every main screen go to docs/screenshots/ for the
+//! README, a few also at the smallest window size, 1024×640 (desktop_layout.rs).
 
 use anyhow::{Context, Result, bail, ensure};
 use bvte_e2e::{App, Display, bvte, root};
@@ -15,6 +16,7 @@ mod desktop_delete;
 mod desktop_english;
 mod desktop_layout;
 mod desktop_move;
+mod desktop_report;
 mod desktop_sync;
 
 const PASS: &str = "mật khẩu của xã Thạch Thất";
@@ -357,6 +359,7 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     );
     app.screenshot(&shots(), "03-overview").await?;
     desktop_layout::overview_at_small_size(app).await?;
+    desktop_report::report_screen(app, &db, PASS).await?;
     app.click("nav-cases").await?;
     page(app, "cases").await?;
     app.screenshot(&shots(), "08-cases").await?;

@@ -67,12 +67,13 @@ async fn header_top(app: &App) -> Result<f64> {
     .await
 }
 
-/// The menu's labels each on one line (issue 16 item 5: "Tổng / quan" wrapped).
+/// The menu's six labels each on one line (issue 16 item 5: "Tổng / quan" wrapped).
 pub async fn menu_on_one_line(app: &App) -> Result<()> {
     for id in [
         "nav-overview",
         "nav-children",
         "nav-cases",
+        "nav-reports",
         "nav-sync",
         "nav-settings",
     ] {

@@ -76,7 +76,13 @@ const DESKTOP_PACKAGES: &[&str] = &[
 const SERVER_PACKAGES: &[&str] = &["postgresql"];
 
 /// Crates that must stay pure, and what they must never depend on (README, Layout).
-const PURE: &[&str] = &["bvte-domain", "bvte-protocol", "bvte-report", "bvte-sheet"];
+const PURE: &[&str] = &[
+    "bvte-domain",
+    "bvte-protocol",
+    "bvte-report",
+    "bvte-sheet",
+    "bvte-import",
+];
 const FORBIDDEN: &[&str] = &[
     "rusqlite",
     "libsqlite3-sys",

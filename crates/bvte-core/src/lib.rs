@@ -24,6 +24,7 @@ pub mod print;
 pub mod print_os;
 pub mod reference;
 pub mod report;
+pub mod report_view;
 pub mod rng;
 pub mod session;
 pub mod settings;

@@ -73,6 +73,25 @@ const LABELS: &[(&str, &str, &str, Entry)] = {
             T,
         ),
         (
+            "report_from",
+            "ngày đầu kỳ báo cáo",
+            "first day of the report",
+            T,
+        ),
+        (
+            "report_to",
+            "ngày cuối kỳ báo cáo",
+            "last day of the report",
+            T,
+        ),
+        ("report_year", "năm báo cáo", "year of the report", One),
+        (
+            "report_index",
+            "tháng hoặc quý báo cáo",
+            "month or quarter of the report",
+            One,
+        ),
+        (
             "disability",
             "mức độ khuyết tật",
             "degree of disability",

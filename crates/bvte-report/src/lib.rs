@@ -64,6 +64,7 @@ mod indicators;
 mod input;
 pub mod layout;
 mod period;
+mod presets;
 mod tally;
 
 pub use cases::{CaseFigures, DeadlineCount};
@@ -73,6 +74,7 @@ pub use indicators::Indicator;
 pub use input::{ReportCase, ReportChild, ReportInput};
 pub use layout::{Document, Issuer, Layout, LayoutError};
 pub use period::Period;
+pub use presets::{PeriodKind, preset};
 
 use bvte_domain::Instant;
 use bvte_domain::calendar::WorkingCalendar;

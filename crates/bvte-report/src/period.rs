@@ -22,20 +22,35 @@ impl Period {
     /// `period_from` or `period_to` when that day is after today (a report cannot count what has
     /// not happened, and a wrong computer clock shows this way).
     pub fn new(from: NaiveDate, to: NaiveDate, now: Instant) -> Result<Self, ValidationError> {
+        Self::checked(from, to, now, ["period_from", "period_to"])
+    }
+
+    /// [`Period::new`] with the errors on `fields` (the first day's, the last day's): the
+    /// desktop screen names its own fields, the command line its options.
+    ///
+    /// # Errors
+    /// As [`Period::new`].
+    pub fn checked(
+        from: NaiveDate,
+        to: NaiveDate,
+        now: Instant,
+        fields: [&str; 2],
+    ) -> Result<Self, ValidationError> {
+        let [from_field, to_field] = fields;
         let today = local_date(now);
         let future = |field: &str, d: NaiveDate| ValidationError::FutureDate {
             field: field.into(),
             value: d.format("%d/%m/%Y").to_string(),
         };
         if from > today {
-            return Err(future("period_from", from));
+            return Err(future(from_field, from));
         }
         if to > today {
-            return Err(future("period_to", to));
+            return Err(future(to_field, to));
         }
         if to < from {
             return Err(ValidationError::PeriodInverted {
-                field: "period_to".into(),
+                field: to_field.into(),
             });
         }
         Ok(Self { from, to })

@@ -27,6 +27,8 @@ import type {
 	Overview,
 	Reference,
 	Refusal,
+	ReportRequest,
+	ReportView,
 	SavedForm,
 	Settings,
 	SetupInput,
@@ -122,6 +124,10 @@ export const saveSettings = (settings: Settings) =>
 // ---------------------------------------------------------------- overview
 
 export const overview = () => call<Overview>('overview');
+
+// ---------------------------------------------------------------- reports
+
+export const report = (request: ReportRequest) => call<ReportView>('report', { request });
 
 // ---------------------------------------------------------------- children
 
