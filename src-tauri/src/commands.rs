@@ -9,7 +9,7 @@ use bvte_core::lockout::Moment;
 use bvte_core::overview::Overview;
 use bvte_core::print_os::{self, FormChoice, FormPdf, SavedForm};
 use bvte_core::reference::Reference;
-use bvte_core::report_view::{ReportRequest, ReportView};
+use bvte_core::report_view::{self, ReportRequest, ReportView};
 use bvte_core::settings::Settings;
 use bvte_core::sync::{self, EnrollInput, Enrolled, SyncReport};
 use bvte_core::sync_view::{ConflictChoice, ConflictView, Refusal, SyncState};
@@ -120,6 +120,30 @@ pub fn overview(state: State<'_, AppState>) -> Res<Overview> {
 #[tauri::command(async)]
 pub fn report(state: State<'_, AppState>, request: ReportRequest) -> Res<ReportView> {
     state.with(|s| s.report_view(&request, now()))
+}
+
+/// Saves the report of a period as `pdf` or `xlsx` into the folder forms go to, and opens it
+/// when `open` is true; returns where.
+#[tauri::command(async)]
+pub fn save_report(
+    state: State<'_, AppState>,
+    request: ReportRequest,
+    format: String,
+    open: bool,
+) -> Res<SavedForm> {
+    let saved = state.with(|s| {
+        s.save_report(
+            &request,
+            report_view::format_of(&format)?,
+            &state.export_dir(),
+            now(),
+        )
+    })?;
+    Ok(if open {
+        print_os::open_saved(saved)?
+    } else {
+        saved
+    })
 }
 
 /// A page of children.

@@ -46,6 +46,7 @@ fn main() {
             commands::save_settings,
             commands::overview,
             commands::report,
+            commands::save_report,
             commands::list_children,
             commands::villages,
             commands::get_child,

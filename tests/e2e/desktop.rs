@@ -359,7 +359,14 @@ async fn journey(app: &App, data: &std::path::Path) -> Result<()> {
     );
     app.screenshot(&shots(), "03-overview").await?;
     desktop_layout::overview_at_small_size(app).await?;
-    desktop_report::report_screen(app, &db, PASS).await?;
+    desktop_report::report_screen(
+        app,
+        &db,
+        PASS,
+        &bvte_e2e::export_dir(data),
+        "Đặng Thị Bích Ngọc",
+    )
+    .await?;
     app.click("nav-cases").await?;
     page(app, "cases").await?;
     app.screenshot(&shots(), "08-cases").await?;

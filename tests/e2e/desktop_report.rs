@@ -1,8 +1,8 @@
 //! The Báo cáo screen in the officer's day (issue 11): this month's report shows the same
-//! figures as `bvte report` on the same database, a record to fix opens from its link, and
-//! coming back shows the report again. Screenshot for the README.
+//! figures as `bvte report` on the same database, saved as a spreadsheet and a PDF it names no
+//! child, a record to fix opens from its link, and coming back shows the report again. Screenshot for the README.
 
-use super::{attr, choose, page, shots};
+use super::{attr, choose, page, pdf_text, shots};
 use anyhow::{Context, Result, ensure};
 use bvte_e2e::{App, bvte};
 use chrono::{Datelike, Duration, Utc};
@@ -17,7 +17,13 @@ async fn shown(app: &App, testid: &str) -> Result<u64> {
 }
 
 /// From anywhere while unlocked: makes this month's report and checks it against the CLI's.
-pub async fn report_screen(app: &App, db: &std::path::Path, pass: &str) -> Result<()> {
+pub async fn report_screen(
+    app: &App,
+    db: &std::path::Path,
+    pass: &str,
+    export: &std::path::Path,
+    child: &str,
+) -> Result<()> {
     app.click("nav-reports").await?;
     app.el("page-reports").await?;
     choose(app, "report-field-report_kind", "month").await?;
@@ -68,6 +74,45 @@ pub async fn report_screen(app: &App, db: &std::path::Path, pass: &str) -> Resul
         "the layout says it is provisional: {note}"
     );
     app.screenshot(&shots(), "18-report").await?;
+
+    // Saved as a spreadsheet and as a PDF into the forms folder, owner-only, naming no child.
+    for (button, ext) in [("report-save-xlsx", "xlsx"), ("report-save-pdf", "pdf")] {
+        app.click(button).await?;
+        let path = app
+            .wait_text("report-saved", "the saved report's path", |t| {
+                t.contains(ext)
+            })
+            .await?;
+        let file = attr(app, "report-saved", "data-path")
+            .await?
+            .with_context(|| format!("no path after {button}: {path}"))?;
+        let file = std::path::PathBuf::from(file);
+        ensure!(
+            file.starts_with(export),
+            "{} is in {}",
+            file.display(),
+            export.display()
+        );
+        let bytes = std::fs::read(&file)?;
+        let magic: &[u8] = if ext == "pdf" { b"%PDF" } else { b"PK" };
+        ensure!(
+            bytes.starts_with(magic),
+            "{} is a real {ext}",
+            file.display()
+        );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file)?.permissions().mode();
+        ensure!(
+            mode & 0o077 == 0,
+            "{} is owner-only ({mode:o})",
+            file.display()
+        );
+        if ext == "pdf" {
+            let text = pdf_text(&file)?;
+            ensure!(text.contains("Thạch Thất"), "the commune is named: {text}");
+            ensure!(!text.contains(child), "no child's name in the report");
+        }
+    }
 
     // A record to fix opens from its link; coming back shows the same period again.
     if gaps > 0 {

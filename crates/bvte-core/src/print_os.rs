@@ -254,15 +254,22 @@ pub fn export_dir(
 /// print of the same form of the same case. Written to a temporary name first, so a half-written
 /// PDF never replaces a good one; readable by its owner only.
 pub fn save_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
-    let path = dir.join(&pdf.file_name);
-    let tmp = dir.join(format!(".{}.tmp", pdf.file_name));
+    save_file(dir, &pdf.file_name, &pdf.bytes)
+}
+
+/// Writes `bytes` into `dir` (created when missing) as `file_name`, replacing an earlier file of
+/// that name, through a temporary name (a half-written file never replaces a good one);
+/// readable by its owner only.
+pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<SavedForm, CoreError> {
+    let path = dir.join(file_name);
+    let tmp = dir.join(format!(".{file_name}.tmp"));
     let failed = |e: std::io::Error| OutputError::SaveFailed {
         path: path.display().to_string(),
         detail: e.to_string(),
     };
     std::fs::create_dir_all(dir).map_err(failed)?;
     // Owner-only: a filled form holds a child's record (issue 10 item 9).
-    bvte_store::private::write(&tmp, &pdf.bytes).map_err(failed)?;
+    bvte_store::private::write(&tmp, bytes).map_err(failed)?;
     std::fs::rename(&tmp, &path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         failed(e)
@@ -274,7 +281,11 @@ pub fn save_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
 
 /// Saves the PDF into `dir` and opens it with the default PDF application.
 pub fn open_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
-    let saved = save_pdf(dir, pdf)?;
+    open_saved(save_pdf(dir, pdf)?)
+}
+
+/// Opens a file just saved with the application the system has for it.
+pub fn open_saved(saved: SavedForm) -> Result<SavedForm, CoreError> {
     let failed = |detail: String| OutputError::OpenFailed {
         path: saved.path.clone(),
         detail,

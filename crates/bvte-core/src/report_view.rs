@@ -7,6 +7,8 @@
 
 use crate::error::CoreError;
 use crate::overview::CountItem;
+use crate::print_os::{SavedForm, save_file};
+use crate::report::ReportFormat;
 use crate::session::Session;
 use bvte_domain::codes::Code;
 use bvte_domain::deadline::DeadlineRule;
@@ -223,7 +225,53 @@ fn deadline_rows(r: &Report) -> Vec<DeadlineRow> {
         .collect()
 }
 
+/// A report file format by its code (`pdf`, `xlsx`).
+///
+/// # Errors
+/// `unknown_code` on `report_format`.
+pub fn format_of(code: &str) -> Result<ReportFormat, CoreError> {
+    match code {
+        "pdf" => Ok(ReportFormat::Pdf),
+        "xlsx" => Ok(ReportFormat::Xlsx),
+        other => Err(ValidationError::UnknownCode {
+            field: "report_format".into(),
+            value: bvte_domain::text::truncate_for_message(other),
+            allowed: vec!["pdf".into(), "xlsx".into()],
+        }
+        .into()),
+    }
+}
+
+/// The name a saved report gets: the commune, the period and the format
+/// (`bao-cao-09955-2026-11-01-2026-11-30.xlsx`), so a second save of the same report replaces
+/// the first and reports of other periods sit beside it.
+pub fn report_file_name(commune: &str, period: &Period, format: ReportFormat) -> String {
+    let ext = match format {
+        ReportFormat::Pdf => "pdf",
+        ReportFormat::Xlsx => "xlsx",
+    };
+    format!("bao-cao-{commune}-{}-{}.{ext}", period.from, period.to)
+}
+
 impl Session {
+    /// Saves the report of `req` as `format` into `dir` (the folder forms are saved into); the
+    /// file holds no name, but is readable by its owner only like every file BVTE writes.
+    ///
+    /// # Errors
+    /// [`period_of`]'s; the layout's; the disk's.
+    pub fn save_report(
+        &self,
+        req: &ReportRequest,
+        format: ReportFormat,
+        dir: &std::path::Path,
+        now: Instant,
+    ) -> Result<SavedForm, CoreError> {
+        let period = period_of(req, now)?;
+        let bytes = self.report_file(format, &period, now)?;
+        let name = report_file_name(&self.store.installation().commune_code, &period, format);
+        save_file(dir, &name, &bytes)
+    }
+
     /// The Báo cáo screen for `req` at `now`.
     ///
     /// # Errors

@@ -182,3 +182,41 @@ fn records_to_fix_are_named_on_the_screen_but_the_report_names_no_one() {
         assert!(!report.contains(name), "{name} in the report");
     }
 }
+
+#[test]
+fn the_report_is_saved_as_a_spreadsheet_or_a_pdf_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let s = ready(dir.path());
+    let out = dir.path().join("BVTE");
+    let now = at("2026-12-07 10:00");
+    let req = request(json!({"kind": "month", "year": 2026, "index": 11}));
+    for (code, magic) in [("xlsx", &b"PK"[..]), ("pdf", &b"%PDF"[..])] {
+        let format = bvte_core::report_view::format_of(code).unwrap();
+        let saved = s.save_report(&req, format, &out, now).unwrap();
+        assert!(
+            saved
+                .path
+                .ends_with(&format!("bao-cao-09955-2026-11-01-2026-11-30.{code}")),
+            "{}",
+            saved.path
+        );
+        let bytes = std::fs::read(&saved.path).unwrap();
+        assert!(bytes.starts_with(magic), "a real {code}");
+        let mode = std::fs::metadata(&saved.path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "owner only: {mode:o}");
+    }
+    let wrong = Problem::from(bvte_core::report_view::format_of("docx").unwrap_err());
+    assert_eq!(
+        fields(&wrong),
+        vec![("report_format".to_string(), "unknown_code".to_string())]
+    );
+    let bad = request(json!({"kind": "custom", "from": "30/11/2026", "to": "01/11/2026"}));
+    let format = bvte_core::report_view::format_of("pdf").unwrap();
+    assert!(s.save_report(&bad, format, &out, now).is_err());
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        2,
+        "a refused period writes nothing"
+    );
+}

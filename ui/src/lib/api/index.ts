@@ -128,6 +128,8 @@ export const overview = () => call<Overview>('overview');
 // ---------------------------------------------------------------- reports
 
 export const report = (request: ReportRequest) => call<ReportView>('report', { request });
+export const saveReport = (request: ReportRequest, format: 'pdf' | 'xlsx', open: boolean) =>
+	call<SavedForm>('save_report', { request, format, open });
 
 // ---------------------------------------------------------------- children
 

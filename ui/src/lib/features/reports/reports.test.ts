@@ -7,6 +7,7 @@ import type { ReportRequest, ReportView } from '$lib/api/contract';
 import { i18n, switchLocale } from '$lib/i18n.svelte';
 import ReportPage from './ReportPage.svelte';
 import { lastChoice } from './last-choice.svelte';
+import { defaultChoice } from './period';
 
 afterEach(() => {
 	clearMocks();
@@ -30,9 +31,13 @@ const view = (from: string, to: string): ReportView => ({
 	]
 });
 
-function mock(answer: (r: ReportRequest) => ReportView | never) {
+function mock(answer: (r: ReportRequest) => ReportView | never, saves: unknown[] = []) {
 	const sent: ReportRequest[] = [];
 	mockIPC((cmd, args) => {
+		if (cmd === 'save_report') {
+			saves.push(args);
+			return { path: '/home/hoa/Documents/BVTE/bao-cao-09955-2026-10-01-2026-12-07.xlsx' };
+		}
 		if (cmd === 'report') {
 			const r = (args as { request: ReportRequest }).request;
 			sent.push(r);
@@ -88,6 +93,20 @@ describe('Báo cáo', () => {
 		render(ReportPage);
 		await waitFor(() => expect(screen.getByTestId('page-reports').dataset.ready).toBe('true'));
 		expect(sent).toEqual([{ kind: 'month', year: 2026, index: 11, from: '', to: '' }]);
+	});
+
+	it('saves the report it shows, not what the fields say after it was made', async () => {
+		const saves: unknown[] = [];
+		mock(() => view('2026-10-01', '2026-12-07'), saves);
+		render(ReportPage);
+		await fireEvent.change(screen.getByTestId('report-field-report_kind'), { target: { value: 'quarter' } });
+		await fireEvent.change(screen.getByTestId('report-field-report_index'), { target: { value: '4' } });
+		await fireEvent.click(screen.getByTestId('report-make'));
+		await waitFor(() => expect(screen.getByTestId('page-reports').dataset.ready).toBe('true'));
+		await fireEvent.change(screen.getByTestId('report-field-report_kind'), { target: { value: 'year' } });
+		await fireEvent.click(screen.getByTestId('report-save-xlsx'));
+		await waitFor(() => expect(screen.getByTestId('report-saved').textContent).toContain('bao-cao-09955-2026-10-01-2026-12-07.xlsx'));
+		expect(saves).toEqual([{ request: { kind: 'quarter', year: defaultChoice(Date.now()).year, index: 4, from: '', to: '' }, format: 'xlsx', open: false }]);
 	});
 
 	it('speaks English on the English screen', async () => {
