@@ -175,6 +175,7 @@ fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
     env.step(&case, json!({"step": "detailed_assessment", "data": {"condition": "Ổn định dần", "child_views": "Muốn đi học lại", "plan_needed": true}}));
     env.step(&case, json!({"step": "plan_drafted", "data": {"goals": "Trẻ an toàn",
         "activities": [{"service": "Tư vấn tâm lý", "responsible": "Trung tâm công tác xã hội", "cost": 2000000}]}}));
+    env.step(&case, json!({"step": "needs_meeting", "data": {"participants": "Chủ tịch UBND xã", "conclusions": "Tư vấn tâm lý"}}));
     env.step(&case, json!({"step": "plan_submitted"}));
     env.step(&case, json!({"step": "plan_approved", "data": {"decision_no": "12/QĐ-UBND", "approver": "Chủ tịch UBND xã"}}));
     env.step(

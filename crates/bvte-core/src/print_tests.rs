@@ -49,6 +49,7 @@ fn full_case(s: &mut Session) -> CaseId {
         json!({"step": "detailed_assessment", "occurred_at": at(25), "data": {"condition": "Ổn định", "plan_needed": true}}),
         json!({"step": "plan_drafted", "occurred_at": at(24), "data": {"goals": "An toàn",
             "activities": [{"service": "Tư vấn", "start": "2026-01-01", "cost": 1500000}], "monitoring": "Hằng tuần"}}),
+        json!({"step": "needs_meeting", "occurred_at": at(24), "data": {"participants": "Chủ tịch UBND xã", "conclusions": "Tư vấn"}}),
         json!({"step": "plan_submitted", "occurred_at": at(24)}),
         json!({"step": "plan_approved", "occurred_at": at(23), "data": {"decision_no": "7/QĐ-UBND", "approver": "Chủ tịch"}}),
         json!({"step": "review", "occurred_at": at(1), "data": {"proposal": "end", "reasons": "Ổn định",

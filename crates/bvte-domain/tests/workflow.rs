@@ -62,6 +62,11 @@ fn a_case_goes_through_every_stage_and_a_second_plan_cycle() {
         c.ok("2026-11-28 10:00", simple(StepKind::PlanDrafted)),
         Stage::Planning
     );
+    // Art 28 k2 b: the new plan goes to the chair with its own meeting's minutes (Art 27 k2).
+    assert_eq!(
+        c.ok("2026-11-28 10:30", simple(StepKind::NeedsMeeting)),
+        Stage::Planning
+    );
     assert_eq!(
         c.ok("2026-11-28 11:00", simple(StepKind::PlanSubmitted)),
         Stage::AwaitingApproval
@@ -151,6 +156,7 @@ fn steps_cannot_be_dated_before_what_they_depend_on() {
     c.ok("2026-11-23 09:00", initial(false));
     c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
     c.ok("2026-11-25 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 09:00", simple(StepKind::NeedsMeeting));
     let e = c
         .record("2026-11-25 08:00", simple(StepKind::PlanSubmitted))
         .unwrap_err();
@@ -257,6 +263,7 @@ fn verification_may_be_recorded_in_any_open_stage() {
         Stage::Planning
     );
     c.ok("2026-11-25 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 09:00", simple(StepKind::NeedsMeeting));
     c.ok("2026-11-25 10:00", simple(StepKind::PlanSubmitted));
     assert_eq!(
         c.ok("2026-11-25 11:00", simple(StepKind::Verification)),

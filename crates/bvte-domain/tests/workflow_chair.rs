@@ -20,6 +20,7 @@ fn the_chair_may_refuse_to_end_the_plan() {
     c.ok("2026-11-23 09:00", initial(false));
     c.ok("2026-11-24 10:00", simple(StepKind::DetailedAssessment));
     c.ok("2026-11-25 10:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 10:00", simple(StepKind::NeedsMeeting));
     c.ok("2026-11-25 11:00", simple(StepKind::PlanSubmitted));
     c.ok("2026-11-26 09:00", simple(StepKind::PlanApproved));
     assert_eq!(
@@ -51,7 +52,7 @@ fn the_chair_may_refuse_to_end_the_plan() {
     assert_eq!(c.state().cycle, 2);
     // Dated before the review it answers: refused.
     let mut d = Case::new("2026-11-23 08:00");
-    d.events = c.events[..5].to_vec();
+    d.events = c.events[..6].to_vec();
     d.ok("2026-12-10 09:00", review(ReviewProposal::End));
     let e = d
         .record("2026-12-09 09:00", simple(StepKind::PlanReturned))
@@ -176,6 +177,7 @@ fn a_child_living_in_another_commune_is_planned_for_there() {
     // A plan approved here before the rule (old events): it loads and stays approved; the
     // hand-over is what is asked next.
     c.ok("2026-11-25 10:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-25 10:00", simple(StepKind::NeedsMeeting));
     c.ok("2026-11-25 11:00", simple(StepKind::PlanSubmitted));
     c.ok("2026-11-26 09:00", simple(StepKind::PlanApproved));
     let json = serde_json::to_string(&c.events).unwrap();

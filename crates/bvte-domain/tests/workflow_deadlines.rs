@@ -70,6 +70,7 @@ fn approval_deadline_skips_tet() {
     c.ok("2026-02-09 09:00", initial(false));
     c.ok("2026-02-10 09:00", simple(StepKind::DetailedAssessment));
     c.ok("2026-02-11 09:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-02-11 09:00", simple(StepKind::NeedsMeeting));
     c.ok("2026-02-12 10:00", simple(StepKind::PlanSubmitted));
     let d = deadlines(&c.state(), calendar(), at("2026-02-12 11:00"));
     let ap = d
@@ -128,6 +129,7 @@ fn a_closed_case_drops_the_deadlines_not_yet_due() {
     c.ok("2026-11-23 09:00", initial(false));
     c.ok("2026-11-24 09:00", simple(StepKind::DetailedAssessment));
     c.ok("2026-11-24 10:00", simple(StepKind::PlanDrafted));
+    c.ok("2026-11-24 10:00", simple(StepKind::NeedsMeeting));
     c.ok("2026-11-24 11:00", simple(StepKind::PlanSubmitted));
     c.ok("2026-11-24 12:00", closed(CloseReason::Other));
     let d = deadlines(&c.state(), calendar(), at("2026-12-31 10:00"));

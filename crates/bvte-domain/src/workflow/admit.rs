@@ -152,7 +152,20 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             _ => Err(not_planning(kind)),
         },
         Step::PlanSubmitted(_) => match (stage, s.plan_drafted_at) {
-            (Stage::Planning, Some(d)) => after(kind, t, K::PlanDrafted, Some(d)),
+            // Decree 56 Art 27 k2: "Chủ tịch Ủy ban nhân dân cấp xã chủ trì cuộc họp … để xác
+            // định các biện pháp bảo vệ trẻ em"; Art 28 k2 b: the dossier submitted to the chair
+            // holds "biên bản cuộc họp xác định nhu cầu cần hỗ trợ, can thiệp cho trẻ em tại
+            // khoản 2 Điều 27". No meeting in this cycle, no minutes: no submission. (Cases
+            // submitted without one under the old rules fold as before: only `admit` refuses.)
+            (Stage::Planning, Some(_)) if s.needs_meeting_at.is_none() => Err(refuse(
+                kind,
+                "chưa có cuộc họp xác định nhu cầu hỗ trợ, can thiệp do Chủ tịch UBND xã chủ trì (Điều 27 khoản 2 Nghị định 56/2017/NĐ-CP). Biên bản cuộc họp là một phần của hồ sơ trình Chủ tịch phê duyệt kế hoạch (Điều 28 khoản 2 điểm b): hãy ghi nhận cuộc họp trước khi trình.",
+                "no needs meeting chaired by the commune chair has been recorded (Decree 56 Art 27 k2); its minutes belong to the dossier submitted to the chair (Art 28 k2 b): record the meeting first.",
+            )),
+            (Stage::Planning, Some(d)) => {
+                after(kind, t, K::PlanDrafted, Some(d))?;
+                after(kind, t, K::NeedsMeeting, s.needs_meeting_at)
+            }
             (Stage::Planning | Stage::Received | Stage::InitialAssessed, _) => Err(refuse(
                 kind,
                 "chưa có kế hoạch hỗ trợ, can thiệp (Mẫu 04). Hãy xây dựng kế hoạch trước khi trình (Điều 28 khoản 1, 2).",

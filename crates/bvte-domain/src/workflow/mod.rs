@@ -70,6 +70,9 @@ pub struct CaseState {
     pub cycle: u32,
     /// When the current cycle began (the review that started it), for cycles after the first.
     pub cycle_started_at: Option<Instant>,
+    /// The first needs meeting of this cycle (Decree 56 Art 27 k2), whose minutes belong to the
+    /// dossier submitted to the chair (Art 28 k2 b).
+    pub needs_meeting_at: Option<Instant>,
     /// Plan drafted in this cycle.
     pub plan_drafted_at: Option<Instant>,
     /// Plan submitted in this cycle (cleared when the chair returns it).
@@ -160,6 +163,7 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         detailed_assessment_at: None,
         cycle: 1,
         cycle_started_at: None,
+        needs_meeting_at: None,
         plan_drafted_at: None,
         plan_submitted_at: None,
         plan_approved_at: None,
@@ -183,7 +187,10 @@ pub fn fold_case(data: &crate::case::CaseData, events: &[CaseEvent]) -> CaseStat
 fn apply(s: &mut CaseState, t: Instant, step: &Step) {
     s.last_at = s.last_at.max(t);
     match step {
-        Step::Intake(_) | Step::NeedsMeeting(_) | Step::ImplementationActivity(_) => {}
+        Step::Intake(_) | Step::ImplementationActivity(_) => {}
+        Step::NeedsMeeting(_) => {
+            s.needs_meeting_at.get_or_insert(t);
+        }
         Step::Verification(_) => {
             s.verified_at.get_or_insert(t);
         }
@@ -239,6 +246,9 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
             Some(ReviewProposal::Continue) => {
                 s.cycle += 1;
                 s.cycle_started_at = Some(t);
+                // Each plan is built on its own meeting and submitted with its minutes (Art 28
+                // k2 b); the last cycle's meeting is not this one's.
+                s.needs_meeting_at = None;
                 s.plan_drafted_at = None;
                 s.plan_submitted_at = None;
                 s.plan_approved_at = None;

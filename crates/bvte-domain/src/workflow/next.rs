@@ -53,6 +53,8 @@ fn is_required(s: &CaseState, k: StepKind) -> bool {
         (_, K::EmergencyMeasures) => s.emergency_required() && s.emergency_at.is_none(),
         (Stage::InitialAssessed, K::DetailedAssessment) => true,
         (Stage::Planning, K::PlanDrafted) => s.plan_drafted_at.is_none(),
+        // Art 27 k2, Art 28 k2 b: the meeting's minutes go with the plan to the chair.
+        (Stage::Planning, K::NeedsMeeting) => s.needs_meeting_at.is_none(),
         (Stage::Planning, K::PlanSubmitted) => s.plan_drafted_at.is_some(),
         (Stage::AwaitingApproval, K::PlanApproved) => true,
         (Stage::Implementing, K::Review) => true,
