@@ -21,6 +21,7 @@ pub mod child_patch;
 pub mod codes;
 pub mod criteria;
 pub mod deadline;
+pub mod deadline_settings;
 pub mod deletion;
 pub mod error;
 mod error_en;

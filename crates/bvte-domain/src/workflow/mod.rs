@@ -66,6 +66,8 @@ pub struct CaseState {
     pub earlier_separations: Vec<Separation>,
     /// Latest detailed assessment.
     pub detailed_assessment_at: Option<Instant>,
+    /// First detailed assessment (may start the plan's clock, [`crate::deadline::PlanClockStart`]).
+    pub first_detailed_assessment_at: Option<Instant>,
     /// Plan cycle, from 1; a review proposing to continue starts the next (Art 30 k1 c).
     pub cycle: u32,
     /// When the current cycle began (the review that started it), for cycles after the first.
@@ -77,6 +79,10 @@ pub struct CaseState {
     pub plan_drafted_at: Option<Instant>,
     /// Plan submitted in this cycle (cleared when the chair returns it).
     pub plan_submitted_at: Option<Instant>,
+    /// The first submission of this cycle's plan to the chair, which meets the 5 working days
+    /// of Decree 56 Art 28 k1 ("xây dựng kế hoạch … trình Chủ tịch"); kept when the chair
+    /// returns the plan.
+    pub plan_first_submitted_at: Option<Instant>,
     /// Plan approved in this cycle.
     pub plan_approved_at: Option<Instant>,
     /// A review in this cycle proposing to end the plan.
@@ -161,11 +167,13 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         separation: None,
         earlier_separations: Vec::new(),
         detailed_assessment_at: None,
+        first_detailed_assessment_at: None,
         cycle: 1,
         cycle_started_at: None,
         needs_meeting_at: None,
         plan_drafted_at: None,
         plan_submitted_at: None,
+        plan_first_submitted_at: None,
         plan_approved_at: None,
         end_proposed_at: None,
         closed: None,
@@ -225,11 +233,17 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
                 sep.revoked_at = Some(t);
             }
         }
-        Step::DetailedAssessment(_) => s.detailed_assessment_at = Some(t),
+        Step::DetailedAssessment(_) => {
+            s.detailed_assessment_at = Some(t);
+            s.first_detailed_assessment_at.get_or_insert(t);
+        }
         Step::PlanDrafted(_) => {
             s.plan_drafted_at.get_or_insert(t);
         }
-        Step::PlanSubmitted(_) => s.plan_submitted_at = Some(t),
+        Step::PlanSubmitted(_) => {
+            s.plan_submitted_at = Some(t);
+            s.plan_first_submitted_at.get_or_insert(t);
+        }
         Step::PlanApproved(_) => {
             s.plan_approved_at.get_or_insert(t);
         }
@@ -251,6 +265,7 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
                 s.needs_meeting_at = None;
                 s.plan_drafted_at = None;
                 s.plan_submitted_at = None;
+                s.plan_first_submitted_at = None;
                 s.plan_approved_at = None;
                 s.end_proposed_at = None;
             }
