@@ -157,7 +157,8 @@ fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
     );
 
     env.step(&case, json!({"step": "separation_decided", "data": {"decision_no": "3", "grounds": "by_parent_or_carer",
-        "separated_from": ["father"], "days": 7, "shelter": "Nhà bà ngoại, Thôn Tây", "carer": "Bà Phạm Thị Lựu"}}));
+        "separated_from": ["father"], "days": 7, "shelter": "Nhà bà ngoại, Thôn Tây", "carer": "Bà Phạm Thị Lựu",
+        "decided_by": "Trần Văn Quyết", "decision_commune": "09955"}}));
     let (out, pdf) = env.print(&case, "07");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = pdf_text(&pdf);

@@ -343,7 +343,7 @@ fn scenarios() -> Vec<Scenario> {
                 (
                     3,
                     "separation_decided",
-                    json!({"decision_no": "08/QĐ-UBND", "grounds": "by_parent_or_carer", "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại của trẻ"}),
+                    json!({"decision_no": "08/QĐ-UBND", "grounds": "by_parent_or_carer", "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại của trẻ", "decided_by": "Nguyễn Văn Quyết"}),
                 ),
             ],
         ),
@@ -548,6 +548,10 @@ impl Session {
                 let mut data = data.clone();
                 if *step == "transferred" {
                     data["to_commune"] = json!(neighbour);
+                }
+                // Decree 56 Art 32 k2: this commune's chair decides the separation.
+                if *step == "separation_decided" {
+                    data["decision_commune"] = json!(commune.code);
                 }
                 let input = StepInput {
                     step: step.to_string(),

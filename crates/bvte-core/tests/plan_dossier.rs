@@ -100,3 +100,41 @@ fn the_desktop_refuses_to_submit_a_plan_without_the_needs_meeting() {
     s.check_step(id, &submit, now())
         .expect("with the meeting recorded the plan may be submitted");
 }
+
+/// Decree 56 Art 32 k2, k4: the step form hears, field by field, what a separation decision
+/// lacks (shelter, alternative carer, number, chair, commune) before it is saved.
+#[test]
+fn the_desktop_names_each_missing_field_of_a_separation_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = ready(dir.path());
+    let id = open_case(&mut s);
+    s.record_step(
+        id,
+        &step(
+            "initial_assessment",
+            "2026-11-23 09:00",
+            json!({"serious_risk": true}),
+        ),
+        now(),
+    )
+    .unwrap();
+    let bare = step(
+        "separation_decided",
+        "2026-11-23 10:00",
+        json!({"grounds": "by_parent_or_carer", "days": 5}),
+    );
+    let e = s.check_step(id, &bare, now()).unwrap_err();
+    let fields: Vec<String> = e.reports().into_iter().filter_map(|r| r.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "data.decision_no",
+            "data.shelter",
+            "data.carer",
+            "data.decided_by",
+            "data.decision_commune"
+        ],
+        "{e}"
+    );
+    assert!(e.to_string().contains("nơi tạm trú an toàn"), "{e}");
+}

@@ -187,12 +187,17 @@ pub struct EmergencyMeasures {
     pub evidence: String,
 }
 
-/// Mẫu 07 — Art 32.
+/// Mẫu 07 — Art 32. Art 32 k2: the chair of the commune "nơi trẻ em cư trú hoặc nơi xảy ra" the
+/// case decides "theo Mẫu số 07", "bố trí nơi tạm trú an toàn" and "áp dụng biện pháp chăm sóc
+/// thay thế"; k4: "cần được thực hiện ngay việc giao chăm sóc thay thế". A new decision is
+/// refused without its number, shelter, carer, chair and commune ([`StepInput::parse`]); steps
+/// recorded before these were required, or before `decided_by` and `decision_commune` existed
+/// (`serde(default)`), load and sync as they are.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationDecided {
-    /// Decision number.
+    /// Decision number ("Số: …/QĐ-UBND" on Mẫu 07).
     pub decision_no: String,
     /// Grounds (Art 32 k1).
     pub grounds: Option<SeparationGround>,
@@ -200,10 +205,17 @@ pub struct SeparationDecided {
     pub separated_from: Vec<CarerRelation>,
     /// Duration in days (at most 15 in total).
     pub days: u32,
-    /// Safe temporary shelter.
+    /// Safe temporary shelter (Art 32 k2; Law on Children Art 50 k2 b).
     pub shelter: String,
-    /// Alternative carer (person, family or facility).
+    /// Alternative carer: the person, family or facility the child is given to at once (Art 32
+    /// k2, k4; Law on Children Art 52 k3).
     pub carer: String,
+    /// Who decided: the full name of the chair (or of the vice-chair signing for the chair),
+    /// printed where Mẫu 07 is signed. Empty in steps recorded before the field existed.
+    pub decided_by: String,
+    /// The commune whose chair decided (its code): where the child lives or where the case
+    /// happened (Art 32 k2). Empty in steps recorded before the field existed.
+    pub decision_commune: String,
 }
 
 /// Art 32 k3: the chair's extension, within 15 days in total; or a court's decision to continue
@@ -525,10 +537,42 @@ impl StepInput {
                 detail: crate::text::truncate_detail(&e.to_string()),
             })?;
         validate_payload(&mut step)?;
+        required_when_recorded(&step)?;
         // A fixed criterion typed as its wording is stored as its code (not in
         // `validate_payload`: a synced step may still hold a wording).
         crate::criteria::codes_in(&mut step);
         Ok((occurred_at, step))
+    }
+}
+
+/// Fields a step must have when it is recorded now, but that steps recorded before they were
+/// required may lack: checked on what the officer types, never on synced steps (an old device's
+/// step must still sync). Every missing field is reported at once, each with its own message.
+fn required_when_recorded(step: &Step) -> Result<(), ValidationErrors> {
+    let missing: Vec<ValidationError> = match step {
+        // Decree 56 Art 32 k2 (the chair decides "theo Mẫu số 07", arranges "nơi tạm trú an
+        // toàn" and applies "biện pháp chăm sóc thay thế") and k4 ("cần được thực hiện ngay việc
+        // giao chăm sóc thay thế"): the decision names its number, the shelter, the carer, and
+        // which chair of which commune decided.
+        Step::SeparationDecided(d) => [
+            ("data.decision_no", &d.decision_no),
+            ("data.shelter", &d.shelter),
+            ("data.carer", &d.carer),
+            ("data.decided_by", &d.decided_by),
+            ("data.decision_commune", &d.decision_commune),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(field, _)| ValidationError::Required {
+            field: field.into(),
+        })
+        .collect(),
+        _ => Vec::new(),
+    };
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationErrors(missing))
     }
 }
 
@@ -542,6 +586,13 @@ pub(crate) fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
     match step {
         Step::SeparationDecided(s) => {
             short("data.decision_no", &s.decision_no)?;
+            short("data.decided_by", &s.decided_by)?;
+            // Art 32 k2: a commune's chair decides; empty in steps recorded before the field.
+            if !s.decision_commune.trim().is_empty() {
+                let code = crate::reference::units()
+                    .require_current("data.decision_commune", &s.decision_commune)?;
+                s.decision_commune = code.code.clone();
+            }
             if s.grounds.is_none() {
                 return Err(ValidationError::Required {
                     field: "data.grounds".into(),

@@ -92,6 +92,8 @@ const SEPARATION: Schema = &[
     ("days", Count),
     ("shelter", Text),
     ("carer", Text),
+    ("decided_by", Text),
+    ("decision_commune", Text),
 ];
 const EXTENSION: Schema = &[
     ("decision_no", Text),
@@ -263,6 +265,7 @@ fn check_stored_payload(step: &Step) -> Result<(), ValidationError> {
             })
             .unwrap_or_else(|| "data.activities".into()),
         (Step::Transferred(_), _) => "data.to_commune".into(),
+        (Step::SeparationDecided(_), _) => "data.decision_commune".into(),
         _ => "data".into(),
     };
     Err(ValidationError::NotNormalized { field })

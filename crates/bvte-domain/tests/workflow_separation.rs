@@ -245,3 +245,82 @@ fn separations_recorded_under_the_old_rules_load_and_show_their_deadline() {
         vec![(at("2026-11-28 23:59:59"), DeadlineStatus::MetLate)]
     );
 }
+
+/// A separation decision as the officer types it (Mẫu 07).
+fn decision_input(data: serde_json::Value) -> StepInput {
+    StepInput {
+        step: "separation_decided".into(),
+        occurred_at: Some("2026-12-01 10:00".into()),
+        data,
+    }
+}
+
+/// Decree 56 Art 32 k2: the chair of the commune "nơi trẻ em cư trú hoặc nơi xảy ra trường hợp
+/// quy định tại khoản 1 Điều này có thẩm quyền ra quyết định tạm thời cách ly trẻ em … theo Mẫu số
+/// 07 … và bố trí nơi tạm trú an toàn … và áp dụng biện pháp chăm sóc thay thế"; k4: "cần được
+/// thực hiện ngay việc giao chăm sóc thay thế". A decision is recorded with its number, the safe
+/// shelter, the alternative carer, and which chair of which commune decided; each missing field
+/// is refused with its own Vietnamese message.
+#[test]
+fn a_separation_decision_names_the_shelter_the_carer_and_the_chair_who_decided() {
+    let full = serde_json::json!({
+        "decision_no": "08/QĐ-UBND", "grounds": "by_parent_or_carer", "separated_from": ["father"],
+        "days": 7, "shelter": "Nhà bà ngoại, thôn Tây", "carer": "Bà ngoại của trẻ",
+        "decided_by": "Nguyễn Văn Minh", "decision_commune": "09955"
+    });
+    let now = at("2026-12-07 10:00");
+    let (_, step) = decision_input(full.clone()).parse(now).unwrap();
+    let Step::SeparationDecided(d) = step else {
+        panic!("{step:?}")
+    };
+    assert_eq!(d.decided_by, "Nguyễn Văn Minh");
+    assert_eq!(d.decision_commune, "09955");
+    for (field, says) in [
+        ("shelter", "nơi tạm trú an toàn"),
+        ("carer", "chăm sóc thay thế"),
+        ("decision_no", "số quyết định"),
+        ("decided_by", "Chủ tịch"),
+        ("decision_commune", "xã"),
+    ] {
+        let mut data = full.clone();
+        data[field] = serde_json::json!("");
+        let e = decision_input(data).parse(now).unwrap_err();
+        let e = e.first();
+        assert_eq!(e.code(), "required", "{field}: {e:?}");
+        assert_eq!(e.field(), Some(format!("data.{field}").as_str()));
+        assert!(
+            e.message_vi().contains(says),
+            "{field}: the message names it: {}",
+            e.message_vi()
+        );
+    }
+    let mut data = full.clone();
+    data["decision_commune"] = serde_json::json!("99999");
+    let e = decision_input(data).parse(now).unwrap_err();
+    assert_eq!(e.first().code(), "unknown_commune");
+}
+
+/// Separation decisions recorded before the decision named the chair and the commune (issue 15
+/// item 11), as stored and synced then: no `decided_by`, no `decision_commune`, and an empty
+/// shelter. They load and fold as before.
+#[test]
+fn separation_decisions_recorded_without_the_new_fields_load() {
+    let old: Vec<CaseEvent> = serde_json::from_str(
+        r#"[{"id":"019ab0e0-0000-7000-8000-000000000111","case_id":"019ab0e0-0000-7000-8000-0000000000e1",
+        "occurred_at":"2026-11-23T03:00:00Z","recorded_at":"2026-11-23T03:00:00Z","author":"Cán bộ A",
+        "step":"separation_decided","data":{"decision_no":"","grounds":"by_parent_or_carer",
+        "separated_from":["father"],"days":10,"shelter":"","carer":"Bà ngoại"}}]"#,
+    )
+    .expect("old events still deserialise");
+    let Step::SeparationDecided(d) = &old[0].step else {
+        panic!()
+    };
+    assert!(d.decided_by.is_empty() && d.decision_commune.is_empty());
+    let s = fold(at("2026-11-23 08:00"), &old);
+    assert_eq!(s.separation.as_ref().map(|s| s.total_days), Some(10));
+    assert!(
+        deadlines(&s, calendar(), at("2026-11-24 10:00"))
+            .iter()
+            .any(|d| d.rule == DeadlineRule::Separation15Days)
+    );
+}
