@@ -324,3 +324,35 @@ fn separation_decisions_recorded_without_the_new_fields_load() {
             .any(|d| d.rule == DeadlineRule::Separation15Days)
     );
 }
+
+/// Decree 56 Art 32 k2: "Chủ tịch Ủy ban nhân dân cấp xã nơi trẻ em cư trú hoặc nơi xảy ra
+/// trường hợp quy định tại khoản 1 Điều này có thẩm quyền ra quyết định tạm thời cách ly": a
+/// decision by the chair of a third commune is refused when the case's communes are known.
+#[test]
+fn only_the_chair_of_the_residence_or_incident_commune_decides_a_separation() {
+    let mut c = Case::new("2026-11-23 08:00");
+    c.ok("2026-11-23 09:00", initial(true));
+    let by = |commune: &str| {
+        Step::SeparationDecided(SeparationDecided {
+            grounds: Some(SeparationGround::ByParentOrCarer),
+            days: 5,
+            decision_commune: commune.into(),
+            ..Default::default()
+        })
+    };
+    let t = at("2026-11-23 10:00");
+    // Kept by 09955 (where it happened), the child lives in 09952.
+    let s = c.state().with_communes("09955", "09952");
+    admit(&s, &by("09955"), t).expect("the incident commune's chair");
+    admit(&s, &by("09952"), t).expect("the residence commune's chair");
+    let e = admit(&s, &by("00004"), t).unwrap_err();
+    assert_eq!(e.code(), "step_not_allowed");
+    assert!(
+        e.message_vi().contains("Điều 32 khoản 2"),
+        "{}",
+        e.message_vi()
+    );
+    // The residence not known: the chair may be the residence's, not checked.
+    let s = c.state().with_communes("09955", "");
+    admit(&s, &by("00004"), t).expect("residence unknown");
+}

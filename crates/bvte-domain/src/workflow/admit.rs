@@ -103,8 +103,24 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         // thông tin, kết nối với cơ quan công an để ngăn chặn …", "Tiếp nhận thông tin, triển
         // khai việc ngăn chặn …"), within 12 hours of it (k2): a measure may come before Mẫu 02.
         Step::EmergencyMeasures(_) => Ok(()),
-        Step::SeparationDecided(_) => {
+        Step::SeparationDecided(d) => {
             need_initial()?;
+            // Decree 56 Art 32 k2: "Chủ tịch Ủy ban nhân dân cấp xã nơi trẻ em cư trú hoặc nơi
+            // xảy ra trường hợp quy định tại khoản 1 Điều này có thẩm quyền ra quyết định". When
+            // both communes are known, the deciding commune is one of them (empty: not recorded,
+            // as in steps recorded before the field; `StepInput::parse` requires it now).
+            let decided = d.decision_commune.trim();
+            if let Some((incident, residence)) = &s.communes_known
+                && !decided.is_empty()
+                && decided != incident
+                && decided != residence
+            {
+                return Err(refuse(
+                    kind,
+                    "chỉ Chủ tịch UBND xã nơi trẻ em cư trú hoặc nơi xảy ra vụ việc có thẩm quyền ra quyết định tạm thời cách ly (Điều 32 khoản 2 Nghị định 56/2017/NĐ-CP). Hãy chọn đúng xã của Chủ tịch đã ra quyết định.",
+                    "only the chair of the commune where the child lives or where the case happened may decide a temporary separation (Decree 56 Art 32 k2).",
+                ));
+            }
             if s.separation_in_force(t).is_some() {
                 return Err(refuse(
                     kind,

@@ -97,6 +97,9 @@ pub struct CaseState {
     /// kept (its incident commune): set by [`CaseState::with_communes`] / [`fold_case`], `None`
     /// from [`fold`] alone. Law on Children Art 52 k2 gives the plan to the residence commune.
     pub residence_elsewhere: Option<String>,
+    /// The case's incident and residence communes when both are known (set with
+    /// `residence_elsewhere`): whose chair may decide a separation (Decree 56 Art 32 k2).
+    pub communes_known: Option<(String, String)>,
 }
 
 impl CaseState {
@@ -109,6 +112,7 @@ impl CaseState {
         let (i, r) = (incident_commune.trim(), residence_commune.trim());
         self.residence_elsewhere =
             (!i.is_empty() && !r.is_empty() && i != r).then(|| r.to_string());
+        self.communes_known = (!i.is_empty() && !r.is_empty()).then(|| (i.into(), r.into()));
         self
     }
 
@@ -180,6 +184,7 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         transferred: None,
         last_at: received_at,
         residence_elsewhere: None,
+        communes_known: None,
     };
     for e in sorted {
         apply(&mut s, e.occurred_at, &e.step);
