@@ -33,6 +33,7 @@ pub mod labels;
 pub mod patch;
 pub mod reference;
 pub mod sanitize;
+mod step_checks;
 mod step_patch;
 pub mod text;
 pub mod time;
