@@ -110,6 +110,9 @@ fn a_case_follows_decree_56_and_refuses_steps_out_of_order() {
     step(
         json!({"step": "plan_drafted", "data": {"goals": "An toàn", "activities": [{"service": "Tư vấn", "start": "01/12/2026"}]}}),
     );
+    step(
+        json!({"step": "needs_meeting", "data": {"participants": "Chủ tịch UBND xã", "conclusions": "Tư vấn"}}),
+    );
     let v = step(json!({"step": "plan_submitted"}));
     assert_eq!(v["stage"], "awaiting_approval");
     assert!(

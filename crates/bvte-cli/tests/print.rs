@@ -157,7 +157,8 @@ fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
     );
 
     env.step(&case, json!({"step": "separation_decided", "data": {"decision_no": "3", "grounds": "by_parent_or_carer",
-        "separated_from": ["father"], "days": 7, "shelter": "Nhà bà ngoại, Thôn Tây", "carer": "Bà Phạm Thị Lựu"}}));
+        "separated_from": ["father"], "days": 7, "shelter": "Nhà bà ngoại, Thôn Tây", "carer": "Bà Phạm Thị Lựu",
+        "decided_by": "Trần Văn Quyết", "decision_commune": "09955"}}));
     let (out, pdf) = env.print(&case, "07");
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = pdf_text(&pdf);
@@ -175,6 +176,7 @@ fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
     env.step(&case, json!({"step": "detailed_assessment", "data": {"condition": "Ổn định dần", "child_views": "Muốn đi học lại", "plan_needed": true}}));
     env.step(&case, json!({"step": "plan_drafted", "data": {"goals": "Trẻ an toàn",
         "activities": [{"service": "Tư vấn tâm lý", "responsible": "Trung tâm công tác xã hội", "cost": 2000000}]}}));
+    env.step(&case, json!({"step": "needs_meeting", "data": {"participants": "Chủ tịch UBND xã", "conclusions": "Tư vấn tâm lý"}}));
     env.step(&case, json!({"step": "plan_submitted"}));
     env.step(&case, json!({"step": "plan_approved", "data": {"decision_no": "12/QĐ-UBND", "approver": "Chủ tịch UBND xã"}}));
     env.step(

@@ -317,6 +317,8 @@ fn scenarios() -> Vec<Scenario> {
         {"service": "Tư vấn kỹ năng làm cha mẹ", "responsible": "Hội Liên hiệp Phụ nữ xã", "cost": 500_000}],
         "monitoring": "Thăm gia đình hằng tuần."});
     let approved = json!({"decision_no": "15/QĐ-UBND", "approver": "Chủ tịch UBND xã"});
+    // Decree 56 Art 27 k2: the chair's needs meeting, whose minutes go with the plan (Art 28 k2 b).
+    let meeting = json!({"participants": "Chủ tịch UBND xã, cán bộ bảo vệ trẻ em, trưởng thôn, mẹ của trẻ", "conclusions": "Cần tư vấn tâm lý và theo dõi gia đình."});
     let em = json!({"measures": ["police_intervention", "safe_place"], "child_location": "Nhà bà ngoại", "description": "Phối hợp công an xã ngăn chặn hành vi bạo lực."});
     vec![
         // Just received: the 12-hour window is running.
@@ -341,7 +343,7 @@ fn scenarios() -> Vec<Scenario> {
                 (
                     3,
                     "separation_decided",
-                    json!({"decision_no": "08/QĐ-UBND", "grounds": "by_parent_or_carer", "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại của trẻ"}),
+                    json!({"decision_no": "08/QĐ-UBND", "grounds": "by_parent_or_carer", "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại của trẻ", "decided_by": "Nguyễn Văn Quyết"}),
                 ),
             ],
         ),
@@ -359,11 +361,7 @@ fn scenarios() -> Vec<Scenario> {
             vec![
                 (3, "initial_assessment", ia(false)),
                 (26, "detailed_assessment", da.clone()),
-                (
-                    50,
-                    "needs_meeting",
-                    json!({"participants": "Chủ tịch UBND xã, cán bộ bảo vệ trẻ em, trưởng thôn, mẹ của trẻ", "conclusions": "Cần tư vấn tâm lý và theo dõi gia đình."}),
-                ),
+                (50, "needs_meeting", meeting.clone()),
                 (70, "plan_drafted", plan.clone()),
                 (90, "plan_submitted", json!({})),
             ],
@@ -374,6 +372,7 @@ fn scenarios() -> Vec<Scenario> {
             vec![
                 (2, "initial_assessment", ia(false)),
                 (24, "detailed_assessment", da.clone()),
+                (48, "needs_meeting", meeting.clone()),
                 (72, "plan_drafted", plan.clone()),
                 (80, "plan_submitted", json!({})),
                 (100, "plan_approved", approved.clone()),
@@ -390,6 +389,7 @@ fn scenarios() -> Vec<Scenario> {
             vec![
                 (2, "initial_assessment", ia(false)),
                 (24, "detailed_assessment", da.clone()),
+                (48, "needs_meeting", meeting.clone()),
                 (72, "plan_drafted", plan.clone()),
                 (80, "plan_submitted", json!({})),
                 (100, "plan_approved", approved.clone()),
@@ -407,6 +407,7 @@ fn scenarios() -> Vec<Scenario> {
                 (2, "initial_assessment", ia(true)),
                 (5, "emergency_measures", em),
                 (24, "detailed_assessment", da),
+                (48, "needs_meeting", meeting),
                 (72, "plan_drafted", plan),
                 (80, "plan_submitted", json!({})),
                 (100, "plan_approved", approved),
@@ -547,6 +548,10 @@ impl Session {
                 let mut data = data.clone();
                 if *step == "transferred" {
                     data["to_commune"] = json!(neighbour);
+                }
+                // Decree 56 Art 32 k2: this commune's chair decides the separation.
+                if *step == "separation_decided" {
+                    data["decision_commune"] = json!(commune.code);
                 }
                 let input = StepInput {
                     step: step.to_string(),

@@ -161,7 +161,13 @@ impl Session {
             child_value(&child.data, case.data.received_at, child.id),
         );
         data.insert("case".into(), case_value(&case));
-        data.insert("steps".into(), steps_value(&events, &child.data));
+        let mut steps = steps_value(&events, &child.data);
+        decided_by(
+            &mut steps,
+            &self.settings()?.chair_name,
+            &self.commune()?.name,
+        );
+        data.insert("steps".into(), steps);
         // The reporter's identity is confidential (Mẫu 01 section A.3): only on Mẫu 01.
         if template.form == "01"
             && let Some(r) = self.store.case_reporter(case_id)?
@@ -185,6 +191,36 @@ impl Session {
         m.insert("commune".into(), commune_value(c));
         Ok(m)
     }
+}
+
+/// Who decided the separation and for which commune (Decree 56 Art 32 k2), as Mẫu 07 prints
+/// them: `signer` (the recorded chair, or the chair of the settings for a decision recorded
+/// before `decided_by` existed) and `decision_commune_name` (the recorded commune, or this one).
+fn decided_by(steps: &mut Value, chair_name: &str, this_commune: &str) {
+    let Some(d) = steps
+        .pointer_mut("/separation_decided/data")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let text = |k: &str| {
+        d.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let signer = Some(text("decided_by")).filter(|s| !s.is_empty());
+    let commune = bvte_domain::reference::units().lookup(&text("decision_commune"));
+    let commune = match commune {
+        bvte_domain::units::CommuneLookup::Current(c) => c.name.clone(),
+        _ => this_commune.to_string(),
+    };
+    d.insert(
+        "signer".into(),
+        json!(signer.unwrap_or(chair_name.to_string())),
+    );
+    d.insert("decision_commune_name".into(), json!(commune));
 }
 
 /// The step a template needs that the case lacks, if any.

@@ -45,10 +45,12 @@ fn full_case(s: &mut Session) -> CaseId {
         json!({"step": "initial_assessment", "occurred_at": at(29), "data": {"serious_risk": true, "caused_by_parent_or_carer": true,
             "criteria": [{"criterion": "harm_severity", "level": "high", "note": "Nhiều vết bầm"}], "conclusion": "Nguy cơ cao"}}),
         json!({"step": "separation_decided", "occurred_at": at(29), "data": {"decision_no": "5", "grounds": "by_parent_or_carer",
-            "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại"}}),
+            "separated_from": ["father"], "days": 10, "shelter": "Nhà bà ngoại", "carer": "Bà ngoại",
+            "decided_by": "Trần Văn Quyết", "decision_commune": "09955"}}),
         json!({"step": "detailed_assessment", "occurred_at": at(25), "data": {"condition": "Ổn định", "plan_needed": true}}),
         json!({"step": "plan_drafted", "occurred_at": at(24), "data": {"goals": "An toàn",
             "activities": [{"service": "Tư vấn", "start": "2026-01-01", "cost": 1500000}], "monitoring": "Hằng tuần"}}),
+        json!({"step": "needs_meeting", "occurred_at": at(24), "data": {"participants": "Chủ tịch UBND xã", "conclusions": "Tư vấn"}}),
         json!({"step": "plan_submitted", "occurred_at": at(24)}),
         json!({"step": "plan_approved", "occurred_at": at(23), "data": {"decision_no": "7/QĐ-UBND", "approver": "Chủ tịch"}}),
         json!({"step": "review", "occurred_at": at(1), "data": {"proposal": "end", "reasons": "Ổn định",
@@ -122,6 +124,9 @@ fn the_tree_carries_labels_local_times_and_derived_values() {
     let sep = &d["steps"]["separation_decided"]["data"];
     assert_eq!(sep["separated_from_names"], "Nguyễn Văn Ưng");
     assert_eq!(sep["separated_from_carer"], false);
+    // Decree 56 Art 32 k2: Mẫu 07 is signed by the chair who decided, for the commune recorded.
+    assert_eq!(sep["signer"], "Trần Văn Quyết");
+    assert_eq!(sep["decision_commune_name"], "Xã Thạch Thất");
     assert!(
         sep["grounds_label"]
             .as_str()

@@ -4,9 +4,9 @@
 
 use bvte_domain::case::Case;
 use bvte_domain::codes::Code;
-use bvte_domain::deadline::{Deadline, deadlines};
+use bvte_domain::deadline::{Deadline, deadlines_with};
 use bvte_domain::event::CaseEvent;
-use bvte_domain::reference::calendar;
+use bvte_domain::reference::{calendar, deadline_settings};
 use bvte_domain::time::to_rfc3339_local;
 use bvte_domain::workflow::{fold_case, next_steps, refused_steps};
 use bvte_domain::{CaseId, ChildId, Instant};
@@ -205,10 +205,17 @@ impl CaseView {
                     message_en: e.message_en(),
                 })
                 .collect(),
-            deadlines: deadlines(&state, calendar(), now)
-                .iter()
-                .map(DeadlineView::from)
-                .collect(),
+            // The province's reading of Decree 56 Art 28 k1 (when the plan's clock starts), from
+            // the commune that keeps the case (`bvte_domain::deadline_settings`).
+            deadlines: deadlines_with(
+                &state,
+                calendar(),
+                &deadline_settings(&case.data.incident_commune),
+                now,
+            )
+            .iter()
+            .map(DeadlineView::from)
+            .collect(),
             steps: sorted.into_iter().map(StepView::from).collect(),
             on_server: None,
         }

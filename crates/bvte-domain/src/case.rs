@@ -1,6 +1,6 @@
 //! A case (*vụ việc*): a report about a child who is abused, at risk, or in special
 //! circumstances, received by the commune (Decree 56/2017 Art 25). Its steps are events
-//! (`event.rs`); its stage and deadlines are derived from them (`workflow.rs`).
+//! (`event.rs`); its stage and deadlines are derived from them (`workflow/`).
 
 use crate::codes::Code;
 use crate::error::{Collector, ValidationError, ValidationErrors};

@@ -10,6 +10,7 @@
 //!   separated beyond what Decree 56 Art 32 k3 permits).
 
 use crate::calendar::WorkingCalendar;
+pub use crate::deadline_settings::{DeadlineSettings, PlanClockStart, ProvinceDeadlineSettings};
 use crate::event::CloseReason;
 use crate::time::{Instant, end_of_day, local_date};
 use crate::workflow::CaseState;
@@ -28,8 +29,11 @@ crate::code_enum!(
         /// initial assessment finds that the child needs emergency protection: serious risk or
         /// harm, or harm caused by the parent or carer (Decree 56 Art 31 k1).
         Emergency12h = ("emergency_12h", "Áp dụng biện pháp can thiệp khẩn cấp trong 12 giờ kể từ khi nhận thông tin", "Emergency measures within 12 hours of receipt"),
-        /// The plan drafted within 5 working days.
-        Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc", "Plan drafted within 5 working days"),
+        /// The plan built and submitted to the chair within 5 working days (Decree 56 Art 28 k1:
+        /// "xây dựng kế hoạch hỗ trợ, can thiệp trình Chủ tịch Ủy ban nhân dân cấp xã phê
+        /// duyệt"): met by the first submission of the cycle's plan, not by drafting it. Its
+        /// start is a province's reading ([`PlanClockStart`], receipt by default).
+        Plan5WorkingDays = ("plan_5_working_days", "Xây dựng kế hoạch hỗ trợ, can thiệp và trình Chủ tịch UBND xã trong 05 ngày làm việc", "Plan built and submitted to the chair within 5 working days"),
         /// The chair approves within 2 working days of the dossier.
         Approval2WorkingDays = ("approval_2_working_days", "Chủ tịch UBND xã phê duyệt kế hoạch trong 02 ngày làm việc", "Chair's approval within 2 working days"),
         /// Temporary separation ends after at most 15 days (Decree 56 Art 32 k3), unless a
@@ -46,6 +50,20 @@ impl DeadlineRule {
         // Decree 56 Art 26 k2 sets no time for the initial assessment; Art 26 k3 and Art 31 k2
         // limit the emergency measures it decides on to 12 hours from receipt.
         matches!(self, Self::InitialAssessment12h)
+    }
+
+    /// The source of the rule when the case is an emergency (Decree 56 Art 31 k1), for the two
+    /// limits Art 28 sets "trừ trường hợp khẩn cấp": then they are guidance, not legal limits.
+    pub fn emergency_basis(self) -> Option<&'static str> {
+        match self {
+            Self::Plan5WorkingDays => Some(
+                "Mốc khuyến nghị, không phải thời hạn luật định: Điều 28 khoản 1 Nghị định 56/2017/NĐ-CP đặt thời hạn 05 ngày làm việc \"trừ trường hợp khẩn cấp\", và trẻ em cần được bảo vệ khẩn cấp (Điều 31 khoản 1)",
+            ),
+            Self::Approval2WorkingDays => Some(
+                "Mốc khuyến nghị, không phải thời hạn luật định: Điều 28 khoản 4 Nghị định 56/2017/NĐ-CP đặt thời hạn 02 ngày làm việc \"trừ trường hợp khẩn cấp\", và trẻ em cần được bảo vệ khẩn cấp (Điều 31 khoản 1)",
+            ),
+            _ => None,
+        }
     }
 
     /// The legal source of the rule, cited on screen and in exports.
@@ -103,7 +121,20 @@ pub struct Deadline {
 
 impl Deadline {
     fn new(rule: DeadlineRule, due_at: Instant, met_at: Option<Instant>, now: Instant) -> Self {
-        let guidance = rule.is_guidance();
+        Self::judged(rule, due_at, met_at, now, false)
+    }
+
+    /// A deadline that is guidance when `emergency` and the rule's limit does not apply in an
+    /// emergency ([`DeadlineRule::emergency_basis`]).
+    fn judged(
+        rule: DeadlineRule,
+        due_at: Instant,
+        met_at: Option<Instant>,
+        now: Instant,
+        emergency: bool,
+    ) -> Self {
+        let emergency_basis = rule.emergency_basis().filter(|_| emergency);
+        let guidance = rule.is_guidance() || emergency_basis.is_some();
         let status = match met_at {
             Some(m) if m <= due_at => DeadlineStatus::Met,
             Some(_) if guidance => DeadlineStatus::PastGuidance,
@@ -114,7 +145,7 @@ impl Deadline {
         };
         Self {
             rule,
-            legal_basis: rule.legal_basis(),
+            legal_basis: emergency_basis.unwrap_or(rule.legal_basis()),
             due_at,
             met_at,
             overdue: matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate),
@@ -138,6 +169,16 @@ pub fn working_days_after(cal: &WorkingCalendar, t: Instant, n: u32) -> Instant 
 /// with the case: pending until its end, then missed if it passed unrevoked. The rest (not yet
 /// due when the case ended) can no longer be met and go.
 pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
+    deadlines_with(s, cal, &DeadlineSettings::default(), now)
+}
+
+/// [`deadlines`] under a province's readings of the law ([`DeadlineSettings`]).
+pub fn deadlines_with(
+    s: &CaseState,
+    cal: &WorkingCalendar,
+    settings: &DeadlineSettings,
+    now: Instant,
+) -> Vec<Deadline> {
     use DeadlineRule as R;
     let open = s.is_open();
     let mut out = Vec::new();
@@ -160,28 +201,50 @@ pub fn deadlines(s: &CaseState, cal: &WorkingCalendar, now: Instant) -> Vec<Dead
             now,
         ));
     }
-    // Art 28 k1: 5 working days to draft the plan. The decree text seen does not name the start
-    // event; the clock starts at the receipt of the report for the first cycle (the reading that
-    // protects the child) and at the review that opened a new cycle for later ones.
-    let plan_start = s.cycle_started_at.unwrap_or(s.received_at);
+    // Decree 56 Art 28 k1: "trong thời hạn 05 ngày làm việc, trừ trường hợp khẩn cấp, người làm
+    // công tác bảo vệ trẻ em cấp xã xây dựng kế hoạch hỗ trợ, can thiệp trình Chủ tịch Ủy ban
+    // nhân dân cấp xã phê duyệt". The duty is met by submitting the plan to the chair, not by
+    // drafting it. The article names no start event: the province's reading (`settings`,
+    // receipt by default) for the first cycle; for a later cycle (Art 30 k1 c) the review that
+    // opened it, or the reading's step if later in the cycle. Not listed until its start is
+    // recorded.
+    //
+    // "trừ trường hợp khẩn cấp" (also Art 28 k4: "trong thời hạn 02 ngày làm việc trừ trường
+    // hợp khẩn cấp") qualifies the time limit, not the duty: when the child needs emergency
+    // protection (Art 31 k1) neither limit binds, and both are shown as guidance.
+    let emergency = s.emergency_required();
+    let in_cycle = |t: Option<Instant>| match s.cycle_started_at {
+        Some(c) => Some(t.map_or(c, |t| t.max(c))),
+        None => t,
+    };
+    let plan_start = match settings.plan_clock_start {
+        PlanClockStart::Receipt => Some(s.cycle_started_at.unwrap_or(s.received_at)),
+        // A later cycle needs no new Mẫu 03: its review (Mẫu 06) reassessed the child.
+        PlanClockStart::DetailedAssessment => in_cycle(s.first_detailed_assessment_at),
+        PlanClockStart::NeedsMeeting => s.needs_meeting_at,
+    };
     // Stage `received`, `initial_assessed` or `planning` — or was, when the case ended.
     let planning_reachable = s.plan_submitted_at.is_none()
         && s.plan_approved_at.is_none()
         && s.end_proposed_at.is_none();
-    if planning_reachable || s.plan_drafted_at.is_some() {
-        out.push(Deadline::new(
+    if let Some(start) = plan_start
+        && (planning_reachable || s.plan_first_submitted_at.is_some())
+    {
+        out.push(Deadline::judged(
             R::Plan5WorkingDays,
-            working_days_after(cal, plan_start, 5),
-            s.plan_drafted_at,
+            working_days_after(cal, start, 5),
+            s.plan_first_submitted_at,
             now,
+            emergency,
         ));
     }
     if let Some(submitted) = s.plan_submitted_at {
-        out.push(Deadline::new(
+        out.push(Deadline::judged(
             R::Approval2WorkingDays,
             working_days_after(cal, submitted, 2),
             s.plan_approved_at,
             now,
+            emergency,
         ));
     }
     // Decree 56 Art 32 k3: the separation lapses at the end of its term. The deadline is met by

@@ -7,7 +7,7 @@ use crate::child::CarerRelation;
 use crate::codes::Code;
 use crate::error::{ValidationError, ValidationErrors};
 use crate::ids::{CaseId, EventId};
-use crate::time::{Instant, not_future, parse_date, parse_instant};
+use crate::time::{Instant, not_future, parse_instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -187,12 +187,17 @@ pub struct EmergencyMeasures {
     pub evidence: String,
 }
 
-/// Mẫu 07 — Art 32.
+/// Mẫu 07 — Art 32. Art 32 k2: the chair of the commune "nơi trẻ em cư trú hoặc nơi xảy ra" the
+/// case decides "theo Mẫu số 07", "bố trí nơi tạm trú an toàn" and "áp dụng biện pháp chăm sóc
+/// thay thế"; k4: "cần được thực hiện ngay việc giao chăm sóc thay thế". A new decision is
+/// refused without its number, shelter, carer, chair and commune ([`StepInput::parse`]); steps
+/// recorded before these were required, or before `decided_by` and `decision_commune` existed
+/// (`serde(default)`), load and sync as they are.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SeparationDecided {
-    /// Decision number.
+    /// Decision number ("Số: …/QĐ-UBND" on Mẫu 07).
     pub decision_no: String,
     /// Grounds (Art 32 k1).
     pub grounds: Option<SeparationGround>,
@@ -200,10 +205,17 @@ pub struct SeparationDecided {
     pub separated_from: Vec<CarerRelation>,
     /// Duration in days (at most 15 in total).
     pub days: u32,
-    /// Safe temporary shelter.
+    /// Safe temporary shelter (Art 32 k2; Law on Children Art 50 k2 b).
     pub shelter: String,
-    /// Alternative carer (person, family or facility).
+    /// Alternative carer: the person, family or facility the child is given to at once (Art 32
+    /// k2, k4; Law on Children Art 52 k3).
     pub carer: String,
+    /// Who decided: the full name of the chair (or of the vice-chair signing for the chair),
+    /// printed where Mẫu 07 is signed. Empty in steps recorded before the field existed.
+    pub decided_by: String,
+    /// The commune whose chair decided (its code): where the child lives or where the case
+    /// happened (Art 32 k2). Empty in steps recorded before the field existed.
+    pub decision_commune: String,
 }
 
 /// Art 32 k3: the chair's extension, within 15 days in total; or a court's decision to continue
@@ -524,112 +536,11 @@ impl StepInput {
                 field: "data".into(),
                 detail: crate::text::truncate_detail(&e.to_string()),
             })?;
-        validate_payload(&mut step)?;
+        crate::step_checks::validate_payload(&mut step)?;
+        crate::step_checks::required_when_recorded(&step)?;
         // A fixed criterion typed as its wording is stored as its code (not in
         // `validate_payload`: a synced step may still hold a wording).
         crate::criteria::codes_in(&mut step);
         Ok((occurred_at, step))
     }
-}
-
-fn short(field: &str, s: &str) -> Result<(), ValidationError> {
-    crate::text::clean_line(field, s, crate::text::MAX_SHORT_CHARS).map(|_| ())
-}
-
-/// Step-specific checks that do not depend on the case's history (also run on synced steps,
-/// `step_patch`).
-pub(crate) fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
-    match step {
-        Step::SeparationDecided(s) => {
-            short("data.decision_no", &s.decision_no)?;
-            if s.grounds.is_none() {
-                return Err(ValidationError::Required {
-                    field: "data.grounds".into(),
-                });
-            }
-            if s.days == 0 {
-                return Err(ValidationError::Required {
-                    field: "data.days".into(),
-                });
-            }
-            if s.days > crate::workflow::MAX_SEPARATION_DAYS {
-                return Err(ValidationError::SeparationTooLong {
-                    field: "data.days".into(),
-                    total_days: s.days,
-                });
-            }
-        }
-        Step::SeparationExtended(s) => {
-            short("data.decision_no", &s.decision_no)?;
-            short("data.court", &s.court)?;
-            // A court's continuation is its decision: its number is part of the record.
-            if s.by_court() && s.decision_no.trim().is_empty() {
-                return Err(ValidationError::Required {
-                    field: "data.decision_no".into(),
-                });
-            }
-            if s.extra_days == 0 {
-                return Err(ValidationError::Required {
-                    field: "data.extra_days".into(),
-                });
-            }
-        }
-        Step::SeparationRevoked(s) => short("data.decision_no", &s.decision_no)?,
-        Step::PlanApproved(s) => {
-            short("data.decision_no", &s.decision_no)?;
-            short("data.approver", &s.approver)?;
-        }
-        Step::PlanDrafted(p) => {
-            for (i, a) in p.activities.iter_mut().enumerate() {
-                let iso = |f: &str, d: &mut Option<String>| -> Result<(), ValidationError> {
-                    if let Some(s) = d.as_deref().filter(|s| !s.trim().is_empty()) {
-                        let date = parse_date(&format!("data.activities[{i}].{f}"), s)?;
-                        *d = Some(date.format("%Y-%m-%d").to_string());
-                    } else {
-                        *d = None;
-                    }
-                    Ok(())
-                };
-                iso("start", &mut a.start)?;
-                iso("end", &mut a.end)?;
-                if let (Some(s), Some(e)) = (&a.start, &a.end)
-                    && e < s
-                {
-                    return Err(ValidationError::PeriodInverted {
-                        field: format!("data.activities[{i}].end"),
-                    });
-                }
-            }
-        }
-        Step::Review(r) if r.proposal.is_none() => {
-            return Err(ValidationError::Required {
-                field: "data.proposal".into(),
-            });
-        }
-        Step::Closed(c) => match c.reason {
-            None => {
-                return Err(ValidationError::Required {
-                    field: "data.reason".into(),
-                });
-            }
-            Some(CloseReason::Other) if c.note.is_empty() => {
-                return Err(ValidationError::Required {
-                    field: "data.note".into(),
-                });
-            }
-            _ => {}
-        },
-        Step::Transferred(t) => {
-            if t.to_commune.trim().is_empty() {
-                return Err(ValidationError::Required {
-                    field: "data.to_commune".into(),
-                });
-            }
-            let code =
-                crate::reference::units().require_current("data.to_commune", &t.to_commune)?;
-            t.to_commune = code.code.clone();
-        }
-        _ => {}
-    }
-    Ok(())
 }

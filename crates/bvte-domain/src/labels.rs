@@ -131,6 +131,31 @@ const LABELS: &[(&str, &str, &str, Entry)] = {
         ("extra_days", "số ngày", "number of days", T),
         ("court", "Tòa án", "court", T),
         ("decision_no", "số quyết định", "decision number", T),
+        // Mẫu 07, Decree 56 Art 32 k2, k4.
+        (
+            "shelter",
+            "nơi tạm trú an toàn cho trẻ em",
+            "safe temporary shelter for the child",
+            T,
+        ),
+        (
+            "carer",
+            "cá nhân, gia đình hoặc cơ sở nhận chăm sóc thay thế",
+            "alternative carer (person, family or facility)",
+            T,
+        ),
+        (
+            "decided_by",
+            "người ra quyết định (Chủ tịch UBND xã)",
+            "who decided (the commune chair)",
+            T,
+        ),
+        (
+            "decision_commune",
+            "xã/phường của Chủ tịch ra quyết định",
+            "commune whose chair decided",
+            One,
+        ),
         ("approver", "người ký phê duyệt", "who approved", T),
         ("to_commune", "xã chuyển đến", "receiving commune", One),
         ("data", "nội dung bước", "the step's content", T),

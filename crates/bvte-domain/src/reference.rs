@@ -3,7 +3,9 @@
 //! non-working-days calendar. Provenance and licences: `assets/LICENSES.md`.
 
 use crate::calendar::WorkingCalendar;
+use crate::deadline_settings::{DeadlineSettings, ProvinceDeadlineSettings};
 use crate::ethnicity::EthnicGroups;
+use crate::units::CommuneLookup;
 use crate::units::Units;
 use std::sync::OnceLock;
 
@@ -26,6 +28,10 @@ pub mod files {
     /// Non-working days 2017–2030.
     pub const NON_WORKING_DAYS: &str =
         include_str!("../../../assets/calendar/vn_non_working_days.csv");
+    /// The readings of Decree 56 a province chose for its deadlines, where not the default
+    /// (`deadline_settings`).
+    pub const DEADLINE_SETTINGS: &str =
+        include_str!("../../../assets/reference/deadline_settings_by_province.csv");
     /// Corrections to the non-working days.
     pub const NON_WORKING_DAYS_OVERRIDES: &str =
         include_str!("../../../assets/calendar/vn_non_working_days_overrides.csv");
@@ -61,4 +67,27 @@ pub fn calendar() -> &'static WorkingCalendar {
         WorkingCalendar::from_csv(files::NON_WORKING_DAYS, files::NON_WORKING_DAYS_OVERRIDES)
             .expect("embedded calendar is valid (checked by tests)")
     })
+}
+
+/// The provinces' deadline settings.
+pub fn province_deadline_settings() -> &'static ProvinceDeadlineSettings {
+    static S: OnceLock<ProvinceDeadlineSettings> = OnceLock::new();
+    S.get_or_init(|| {
+        ProvinceDeadlineSettings::from_csv(files::DEADLINE_SETTINGS)
+            .expect("embedded deadline settings are valid (checked by tests)")
+    })
+}
+
+/// The deadline settings for a case kept by the commune with `commune_code`: its province's, or
+/// the default (receipt starts the plan's clock) for a commune not known or a province without a
+/// row. An old commune code is read as the province of its successor.
+pub fn deadline_settings(commune_code: &str) -> DeadlineSettings {
+    let province = match units().lookup(commune_code) {
+        CommuneLookup::Current(c) => Some(&c.province_code),
+        CommuneLookup::Merged { successors, .. } => successors.first().map(|c| &c.province_code),
+        CommuneLookup::Unknown => None,
+    };
+    province
+        .map(|p| province_deadline_settings().for_province(p))
+        .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! A case step's payload (`data`) as changes carry it (see `patch`): each kind of step has its
 //! fields (the payload structs of `event`, a test keeps the two in step), every string cleaned as
 //! free text the way `StepInput::parse` stores it (the intake report as `case::clean_intake`
-//! does, the same), and the step-specific rules of `event::validate_payload` already applied.
+//! does, the same), and the step-specific rules of `step_checks::validate_payload` already applied.
 
 use crate::child::CarerRelation;
 use crate::codes::Code;
@@ -92,6 +92,8 @@ const SEPARATION: Schema = &[
     ("days", Count),
     ("shelter", Text),
     ("carer", Text),
+    ("decided_by", Text),
+    ("decision_commune", Text),
 ];
 const EXTENSION: Schema = &[
     ("decision_no", Text),
@@ -243,11 +245,11 @@ fn leaf(k: &mut Check, path: &str, v: &Value, l: Leaf) {
     }
 }
 
-/// The step-specific rules of `event::validate_payload`, and the payload exactly as they leave
+/// The step-specific rules of `step_checks::validate_payload`, and the payload exactly as they leave
 /// it (plan dates `yyyy-mm-dd`, commune codes exact).
 fn check_stored_payload(step: &Step) -> Result<(), ValidationError> {
     let mut cleaned = step.clone();
-    crate::event::validate_payload(&mut cleaned)?;
+    crate::step_checks::validate_payload(&mut cleaned)?;
     if cleaned == *step {
         return Ok(());
     }
@@ -263,6 +265,7 @@ fn check_stored_payload(step: &Step) -> Result<(), ValidationError> {
             })
             .unwrap_or_else(|| "data.activities".into()),
         (Step::Transferred(_), _) => "data.to_commune".into(),
+        (Step::SeparationDecided(_), _) => "data.decision_commune".into(),
         _ => "data".into(),
     };
     Err(ValidationError::NotNormalized { field })

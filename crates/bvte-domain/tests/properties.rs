@@ -89,7 +89,8 @@ proptest! {
             Stage::Received => prop_assert!(s.initial_assessment_at.is_none()),
             Stage::InitialAssessed => prop_assert!(s.initial_assessment_at.is_some() && s.detailed_assessment_at.is_none()),
             Stage::Planning => prop_assert!(s.plan_submitted_at.is_none() && s.plan_approved_at.is_none()),
-            Stage::AwaitingApproval => prop_assert!(s.plan_drafted_at.is_some() && s.plan_approved_at.is_none()),
+            // Art 28 k2 b: no dossier without the needs meeting's minutes (Art 27 k2).
+            Stage::AwaitingApproval => prop_assert!(s.plan_drafted_at.is_some() && s.needs_meeting_at.is_some() && s.plan_approved_at.is_none()),
             Stage::Implementing => prop_assert!(s.plan_approved_at.is_some()),
             Stage::Closing => prop_assert!(s.end_proposed_at.is_some()),
             Stage::Closed => prop_assert!(s.closed.is_some()),

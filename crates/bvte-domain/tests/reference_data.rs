@@ -126,3 +126,16 @@ fn ethnicity_resolves_codes_and_names() {
         "unknown_code"
     );
 }
+
+/// The provinces' readings of Decree 56 Art 28 k1 (`deadline_settings_by_province.csv`): the
+/// embedded file parses, and each row names a current province.
+#[test]
+fn deadline_settings_name_current_provinces() {
+    let provinces: std::collections::BTreeSet<&str> = reference::units()
+        .communes()
+        .map(|c| c.province_code.as_str())
+        .collect();
+    for p in reference::province_deadline_settings().provinces() {
+        assert!(provinces.contains(p), "{p} is not a current province");
+    }
+}

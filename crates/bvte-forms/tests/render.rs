@@ -227,8 +227,12 @@ fn expected_filled(form: &str) -> Vec<&'static str> {
             "Tạm thời cách ly trẻ em Nguyễn Thị Bích Ngọc",
             "họ và tên: Nguyễn Văn Ưng",
             "10 ngày, từ 16 giờ 45 phút ngày 05/03/2026 đến 16 giờ 45 phút ngày 15/03/2026",
+            // Decree 56 Art 32 k2, k4: the shelter, the alternative carer, and which chair of
+            // which commune decided (issue 15 item 11).
             "Nhà bà ngoại, Thôn Tây",
-            "Nguyễn Văn Quyết",
+            "Bà Phạm Thị Lựu (bà ngoại)",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ THẠCH THẤT",
+            "Trần Văn Quyết",
         ],
         _ => unreachable!(),
     }

@@ -7,8 +7,9 @@ use bvte_domain::Instant;
 use bvte_domain::calendar::WorkingCalendar;
 use bvte_domain::case::{AbuseForm, CaseCategory, Channel, Environment};
 use bvte_domain::codes::Code;
-use bvte_domain::deadline::{Deadline, DeadlineRule, DeadlineStatus, deadlines};
+use bvte_domain::deadline::{Deadline, DeadlineRule, DeadlineStatus, deadlines_with};
 use bvte_domain::event::{CaseEvent, CloseReason, ReviewProposal, Step};
+use bvte_domain::reference::deadline_settings;
 use bvte_domain::workflow::{CaseState, Stage, fold};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -26,7 +27,9 @@ pub struct Handled<'a> {
 impl Handled<'_> {
     /// The deadlines of the case at the period's end, judged at the end or at `now` if sooner.
     pub fn deadlines(&self, period: &Period, cal: &WorkingCalendar, now: Instant) -> Vec<Deadline> {
-        deadlines(&self.at_end, cal, now.min(period.end()))
+        // The province's reading of Decree 56 Art 28 k1, as the case view uses it.
+        let settings = deadline_settings(&self.case.data().incident_commune);
+        deadlines_with(&self.at_end, cal, &settings, now.min(period.end()))
     }
 
     fn steps_in<'b>(&'b self, period: &'b Period) -> impl Iterator<Item = &'b CaseEvent> + 'b {

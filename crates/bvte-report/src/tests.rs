@@ -449,8 +449,10 @@ fn cases_by_stage_at_the_periods_end_ignore_later_steps() {
 }
 
 /// Case A (Monday 05/10 09:00): initial assessment in 6 hours (met), serious risk, emergency
-/// measures the next morning (12-hour limit 05/10 21:00 missed), plan drafted 09/10 (limit
-/// 12/10, met), submitted 09/10 (approval limit Tue 13/10) and approved 20/10 (late).
+/// measures the next morning (12-hour limit 05/10 21:00 missed); its plan and approval limits
+/// are guidance in an emergency (Decree 56 Art 28 k1, k4 "trừ trường hợp khẩn cấp") and are not
+/// counted. Case C (the same day, no emergency): plan submitted 09/10 (limit 12/10, met: Art 28
+/// k1 is met by the submission) and approved 20/10 (limit Tue 13/10, late).
 /// Case B (Friday 30/10 09:00): nothing done; its 12-hour limit (30/10 21:00) passed in the
 /// period, its plan limit (06/11) is after it.
 #[test]
@@ -485,8 +487,14 @@ fn deadlines_met_and_overdue_in_the_period() {
             Step::PlanApproved(Default::default()),
         ),
     ];
+    let c = case_of(kid.id, at(2026, 10, 5, 9, 0), CaseCategory::Abused);
+    let c_ev: Vec<CaseEvent> = a_ev[2..]
+        .iter()
+        .map(|e| ev(&c, e.occurred_at, e.step.clone()))
+        .chain([ev(&c, at(2026, 10, 5, 15, 0), initial(false))])
+        .collect();
     let b = case_of(kid.id, at(2026, 10, 30, 9, 0), CaseCategory::Abused);
-    let cases = [rc(&a, &a_ev), rc(&b, &[])];
+    let cases = [rc(&a, &a_ev), rc(&b, &[]), rc(&c, &c_ev)];
     let d = report(&input(&[kid], &cases)).cases.deadlines;
     let count = |rule: &str| (d[rule].met, d[rule].overdue, d[rule].pending);
     assert!(
@@ -501,9 +509,13 @@ fn deadlines_met_and_overdue_in_the_period() {
     assert_eq!(
         count("plan_5_working_days"),
         (1, 0, 0),
-        "b's limit is in November"
+        "c met it by submitting; a's is guidance (emergency); b's limit is in November"
     );
-    assert_eq!(count("approval_2_working_days"), (0, 1, 0));
+    assert_eq!(
+        count("approval_2_working_days"),
+        (0, 1, 0),
+        "c late; a's is guidance"
+    );
     assert_eq!(count("separation_15_days"), (0, 0, 0));
 }
 

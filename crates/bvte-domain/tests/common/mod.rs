@@ -3,6 +3,7 @@
 
 use bvte_domain::event::*;
 use bvte_domain::time::{Instant, parse_instant};
+use bvte_domain::workflow::{CaseState, Stage, admit, fold};
 use bvte_domain::{CaseId, EventId};
 
 /// Vietnam wall-clock time "yyyy-mm-dd HH:MM".
@@ -88,4 +89,57 @@ pub fn payload(kind: StepKind) -> Step {
             note: String::new(),
         }),
     }
+}
+
+/// A case under test, recorded the way the application records steps.
+pub struct Case {
+    pub id: CaseId,
+    pub received: Instant,
+    pub events: Vec<CaseEvent>,
+}
+
+impl Case {
+    pub fn new(received: &str) -> Self {
+        Self {
+            id: CaseId::generate(),
+            received: at(received),
+            events: vec![],
+        }
+    }
+    pub fn state(&self) -> CaseState {
+        fold(self.received, &self.events)
+    }
+    /// Records a step the way the application does: admit first, then append.
+    pub fn record(&mut self, t: &str, step: Step) -> Result<Stage, bvte_domain::ValidationError> {
+        let t = at(t);
+        admit(&self.state(), &step, t)?;
+        self.events.push(ev(self.id, t, step));
+        Ok(self.state().stage())
+    }
+    pub fn ok(&mut self, t: &str, step: Step) -> Stage {
+        self.record(t, step).expect("step should be allowed")
+    }
+}
+
+/// A payload of `kind` that passes the payload checks.
+pub fn simple(kind: StepKind) -> Step {
+    payload(kind)
+}
+
+/// An initial assessment that names the parent or carer as the one causing the harm.
+pub fn caused_by_parent(serious: bool) -> Step {
+    Step::InitialAssessment(InitialAssessment {
+        serious_risk: serious,
+        caused_by_parent_or_carer: true,
+        ..Default::default()
+    })
+}
+
+/// Closing for reason `r` with why no emergency measure was applied.
+pub fn closed_with_reason_for_no_emergency(r: CloseReason, why: &str) -> Step {
+    Step::Closed(Closed {
+        reason: Some(r),
+        note: "ghi chú".into(),
+        no_emergency_reason: why.into(),
+    })
 }

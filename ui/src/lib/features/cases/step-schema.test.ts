@@ -45,14 +45,32 @@ describe('step forms', () => {
 		data.grounds = 'by_parent_or_carer';
 		data.separated_from = ['relative'];
 		data.days = '10';
+		data.shelter = 'Nhà bà ngoại';
+		data.carer = 'Bà ngoại của trẻ';
+		data.decided_by = 'Trần Văn Quyết';
+		data.decision_commune = '09955';
 		expect(stepDataToPayload('separation_decided', data)).toEqual({
 			decision_no: '125/QĐ-UBND',
 			grounds: 'by_parent_or_carer',
 			separated_from: ['relative'],
 			days: 10,
-			shelter: '',
-			carer: ''
+			shelter: 'Nhà bà ngoại',
+			carer: 'Bà ngoại của trẻ',
+			decided_by: 'Trần Văn Quyết',
+			decision_commune: '09955'
 		});
+	});
+
+	it('asks for the shelter, the carer and which chair of which commune decided (Decree 56 Art 32 k2, k4)', () => {
+		const keys = STEP_FIELDS.separation_decided.map((f) => f.key);
+		expect(keys).toEqual(expect.arrayContaining(['shelter', 'carer', 'decided_by', 'decision_commune']));
+		const commune = STEP_FIELDS.separation_decided.find((f) => f.key === 'decision_commune');
+		expect(commune?.type).toBe('commune');
+		for (const key of ['decided_by', 'decision_commune']) {
+			const f = STEP_FIELDS.separation_decided.find((x) => x.key === key)!;
+			expect(f.label()).not.toBe('');
+			expect(f.hint?.()).toContain('32');
+		}
 	});
 
 	it('sends the court that ordered a separation continued (Decree 56 Art 32 k3)', () => {

@@ -71,8 +71,12 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 		{ key: 'grounds', type: 'code', ref: 'separation_grounds', label: m.sf_grounds },
 		{ key: 'separated_from', type: 'codes', ref: 'carer_relations', label: m.sf_separated_from },
 		{ key: 'days', type: 'int', label: m.sf_days },
+		// Decree 56 Art 32 k2, k4: the shelter, the alternative carer, and which chair of which
+		// commune decided (Rust refuses the decision without them, field by field).
 		text('shelter', m.sf_shelter),
-		text('carer', m.sf_carer)
+		text('carer', m.sf_carer),
+		{ key: 'decided_by', type: 'line', label: m.sf_decided_by, hint: m.sf_decided_by_hint },
+		{ key: 'decision_commune', type: 'commune', label: m.sf_decision_commune, hint: m.sf_decision_commune_hint }
 	],
 	separation_extended: [
 		line('decision_no', m.sf_decision_no),

@@ -3,11 +3,16 @@ import type { CarerRelation } from "./CarerRelation";
 import type { SeparationGround } from "./SeparationGround";
 
 /**
- * Mẫu 07 — Art 32.
+ * Mẫu 07 — Art 32. Art 32 k2: the chair of the commune "nơi trẻ em cư trú hoặc nơi xảy ra" the
+ * case decides "theo Mẫu số 07", "bố trí nơi tạm trú an toàn" and "áp dụng biện pháp chăm sóc
+ * thay thế"; k4: "cần được thực hiện ngay việc giao chăm sóc thay thế". A new decision is
+ * refused without its number, shelter, carer, chair and commune ([`StepInput::parse`]); steps
+ * recorded before these were required, or before `decided_by` and `decision_commune` existed
+ * (`serde(default)`), load and sync as they are.
  */
 export type SeparationDecided = { 
 /**
- * Decision number.
+ * Decision number ("Số: …/QĐ-UBND" on Mẫu 07).
  */
 decision_no: string, 
 /**
@@ -23,10 +28,21 @@ separated_from: Array<CarerRelation>,
  */
 days: number, 
 /**
- * Safe temporary shelter.
+ * Safe temporary shelter (Art 32 k2; Law on Children Art 50 k2 b).
  */
 shelter: string, 
 /**
- * Alternative carer (person, family or facility).
+ * Alternative carer: the person, family or facility the child is given to at once (Art 32
+ * k2, k4; Law on Children Art 52 k3).
  */
-carer: string, };
+carer: string, 
+/**
+ * Who decided: the full name of the chair (or of the vice-chair signing for the chair),
+ * printed where Mẫu 07 is signed. Empty in steps recorded before the field existed.
+ */
+decided_by: string, 
+/**
+ * The commune whose chair decided (its code): where the child lives or where the case
+ * happened (Art 32 k2). Empty in steps recorded before the field existed.
+ */
+decision_commune: string, };
