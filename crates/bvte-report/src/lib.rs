@@ -57,6 +57,7 @@ mod completeness;
 mod indicators;
 mod input;
 mod period;
+mod records;
 mod tally;
 
 pub use cases::{CaseFigures, DeadlineCount};
@@ -65,6 +66,7 @@ pub use completeness::Gap;
 pub use indicators::Indicator;
 pub use input::{ReportCase, ReportChild, ReportInput};
 pub use period::Period;
+pub use records::Records;
 
 use bvte_domain::Instant;
 use bvte_domain::calendar::WorkingCalendar;
