@@ -122,6 +122,11 @@ fn the_servers_reports_equal_the_communes_own_and_the_area_is_their_sum() -> Res
     let duplicate = a.add_child("Bản Ghi Trùng")?;
     synced(&a);
     synced(&b);
+    let status = a.json(&["sync", "--status", "--json"], None)?;
+    assert_eq!(
+        status["area_name"], "Cụm xã thử",
+        "the PC learned the area's name"
+    );
     let (ra, rb) = check(&server, &a, &b)?;
     assert!(total(&ra) >= 62 && total(&rb) >= 40, "{ra}");
     assert!(
