@@ -11,7 +11,7 @@ CREATE TABLE records (
     state TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (entity, entity_id)
-) STRICT, WITHOUT ROWID;
+) STRICT; -- a rowid table: a state is a few kilobytes, too large for WITHOUT ROWID
 
 -- The area's name (`bvte-server init --area`, `bvte-server area`) is kept in `server_meta`
 -- under `area_name`.
