@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 mod sync_recovery;
+mod sync_report;
 
 const XA: &str = "09955";
 const XA_KHAC: &str = "00004";

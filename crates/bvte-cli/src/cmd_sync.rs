@@ -58,6 +58,9 @@ pub fn sync(cli: &Cli, a: &SyncArgs) -> CmdResult {
                 "Máy chủ:            {}",
                 st.server_url.as_deref().unwrap_or("(chưa đăng ký)")
             );
+            if let Some(area) = &st.area_name {
+                crate::outln!("Địa bàn máy chủ:    {area}");
+            }
             crate::outln!("Chưa gửi:           {} thay đổi", st.pending);
             crate::outln!(
                 "Lần đồng bộ được:   {}",

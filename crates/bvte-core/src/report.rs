@@ -1,5 +1,6 @@
-//! The commune report: the register read once and handed to `bvte-report`, which computes every
-//! figure (the desktop screen and the area server will call the same crate); and the report as
+//! The commune report: the register read once and handed to `bvte-report`, which decides whose
+//! records count and computes every figure (the area server calls the same crate with the
+//! records it materialised, so a commune's figures are the same on both); and the report as
 //! a file, XLSX (`bvte-sheet`) or PDF (`bvte-forms`), laid out by the report's layout — the
 //! shipped `assets/reports/commune-report.toml`, or a corrected copy of the same name in the
 //! folder `BVTE_REPORTS_DIR` (`bvte report --layouts DIR`).
@@ -9,9 +10,7 @@ use crate::session::Session;
 use bvte_domain::Instant;
 use bvte_domain::reference::calendar;
 use bvte_report::layout::LAYOUT_FILE;
-use bvte_report::{
-    Document, Issuer, Layout, LayoutError, Period, Report, ReportCase, ReportChild, ReportInput,
-};
+use bvte_report::{Document, Issuer, Layout, LayoutError, Period, Records, Report, ReportInput};
 use std::path::Path;
 
 /// The environment variable naming a folder with a corrected `commune-report.toml`.
@@ -84,26 +83,23 @@ pub fn render_report(
 }
 
 impl Session {
-    /// The register as the report reads it: children in the register (deleted records are not
-    /// listed by the store) and every case with its steps, without names.
+    /// The register as the report reads it: the children in the register (deleted records are
+    /// not listed by the store), every case and every step, for this installation's commune.
     pub fn report_input(&self) -> Result<ReportInput, CoreError> {
-        let children = self
-            .all_children()?
-            .iter()
-            .map(ReportChild::from_child)
-            .collect();
-        let events = self.store.all_case_events()?;
-        let cases = self
+        let children = self.all_children()?;
+        let cases = self.store.cases(None)?;
+        let events: Vec<_> = self
             .store
-            .cases(None)?
-            .iter()
-            .map(|c| ReportCase::new(c, events.get(&c.id).map_or(&[], Vec::as_slice)))
+            .all_case_events()?
+            .into_values()
+            .flatten()
             .collect();
-        Ok(ReportInput {
-            commune_code: self.store.installation().commune_code.clone(),
-            children,
-            cases,
-        })
+        let records = Records {
+            children: &children,
+            cases: &cases,
+            events: &events,
+        };
+        Ok(records.commune_input(&self.store.installation().commune_code))
     }
 
     /// The commune report of `period` at `now` (deadlines on the shipped working-day calendar,

@@ -378,6 +378,7 @@ fn run(
         if let (Some(id), Some(epoch)) = (seen_id, identity.epoch) {
             s.store.set_server_identity(&id, &epoch.to_string())?;
         }
+        s.store.set_server_area(status.area_name.as_deref())?;
         Ok(())
     })?;
     let acked = local.step(|s| Ok(s.store.acked_seq()?))?;

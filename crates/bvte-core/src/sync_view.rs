@@ -20,6 +20,9 @@ pub struct SyncOverview {
     pub enrolled: bool,
     /// The server, when enrolled.
     pub server_url: Option<String>,
+    /// The name of the area the server serves, as it said at the last sync (the status bar
+    /// shows "máy chủ" and this name).
+    pub area_name: Option<String>,
     /// Changes made here that the server has not acknowledged yet.
     pub pending: u64,
     /// When a sync last completed (RFC 3339).
@@ -76,6 +79,7 @@ impl Session {
         Ok(SyncOverview {
             enrolled: st.server_url.is_some(),
             server_url: st.server_url,
+            area_name: st.area_name,
             pending: st.pending,
             last_success_at: st.last_success_at,
             last_error: st.last_error,

@@ -161,6 +161,10 @@ pub struct StatusResponse {
     /// (restored from an older backup): the device reads its commune again from the start.
     #[serde(default)]
     pub cursor_valid: Option<bool>,
+    /// The name of the area the server serves (`bvte-server init --area`), once named: the
+    /// desktop shows it in its status bar. Absent from servers that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_name: Option<String>,
 }
 
 /// The device's own changes, by sequence number (`/own`): what a device restored from an older

@@ -12,6 +12,7 @@ pub mod api;
 pub mod change;
 pub mod hlc;
 pub mod merge;
+pub mod record;
 pub mod validate;
 
 pub use change::{Change, ChangeKind, DeviceId, Entity, FORMAT};

@@ -65,6 +65,7 @@ mod input;
 pub mod layout;
 mod period;
 mod presets;
+mod records;
 mod tally;
 
 pub use cases::{CaseFigures, DeadlineCount};
@@ -75,6 +76,7 @@ pub use input::{ReportCase, ReportChild, ReportInput};
 pub use layout::{Document, Issuer, Layout, LayoutError};
 pub use period::Period;
 pub use presets::{PeriodKind, preset};
+pub use records::Records;
 
 use bvte_domain::Instant;
 use bvte_domain::calendar::WorkingCalendar;

@@ -15,6 +15,8 @@ use bvte_domain::{CaseId, ChildId, EventId, Instant};
 use chrono::NaiveDate;
 use serde_json::Value;
 
+mod records;
+
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }

@@ -56,6 +56,48 @@ pub enum Command {
     /// Thiết bị: liệt kê, thu hồi [devices: list, revoke]
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// Báo cáo của một xã hoặc của toàn địa bàn, từ dữ liệu đã đồng bộ (mẫu tạm thời)
+    /// [a commune's report, or the whole area's, from the synced records; provisional layout]
+    Report(ReportArgs),
+    /// Xem hoặc đổi tên địa bàn máy chủ phục vụ [show or change the name of the area served]
+    Area(AreaArgs),
+}
+
+/// `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Mã xã (5 chữ số); bỏ trống: báo cáo toàn địa bàn (tổng các xã)
+    /// [commune code; omitted: the whole area's report, the sum of its communes']
+    #[arg(long, value_name = "CODE")]
+    pub commune: Option<String>,
+    /// Ngày đầu kỳ, dd/mm/yyyy hoặc yyyy-mm-dd [first day of the period]
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Ngày cuối kỳ (tính cả ngày này), không muộn hơn hôm nay [last day, included]
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Định dạng: json (pdf, xlsx chưa hỗ trợ) [format: json; pdf and xlsx not yet]
+    #[arg(long, default_value = "json", value_parser = ["json", "pdf", "xlsx"])]
+    pub format: String,
+    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình
+    /// [output file, owner-only; "-" or omitted: standard output]
+    #[arg(long, value_name = "FILE|-")]
+    pub out: Option<PathBuf>,
+}
+
+/// `area`.
+#[derive(Debug, Args)]
+pub struct AreaArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Tên mới của địa bàn (ví dụ "Tỉnh Ninh Bình" hoặc "Cụm xã phía Bắc"); bỏ trống: in tên
+    /// hiện tại [the area's new name; omitted: print the current one]
+    #[arg(value_name = "TÊN")]
+    pub name: Option<String>,
 }
 
 /// `init`.
@@ -68,6 +110,11 @@ pub struct InitArgs {
     /// [extra host name or IP address for the certificate; repeatable]
     #[arg(long = "host", value_name = "NAME")]
     pub hosts: Vec<String>,
+    /// Tên địa bàn máy chủ phục vụ (một tỉnh, một nhóm xã…; đổi sau bằng `bvte-server area`)
+    /// [the name of the area served: a province, a group of communes…; change it later with
+    /// `bvte-server area`]
+    #[arg(long, value_name = "TÊN")]
+    pub area: Option<String>,
 }
 
 /// `commune …`.

@@ -15,7 +15,7 @@ use uuid::Uuid;
 /// The result of a command.
 pub type CmdResult = Result<(), CliError>;
 
-fn open(common: &Common) -> Result<Arc<dyn Storage>, CliError> {
+pub fn open(common: &Common) -> Result<Arc<dyn Storage>, CliError> {
     Ok(storage::open(
         &common.data,
         common.database_url.as_deref(),
@@ -29,6 +29,7 @@ pub fn init(args: &InitArgs) -> CmdResult {
     let data = &args.common.data;
     let url = args.common.database_url.as_deref();
     let location = storage::locate(data, url)?;
+    let area = args.area.as_deref().map(area_name).transpose()?;
     // Before anything is written: an existing database is never overwritten.
     storage::check_absent(&location)?;
     std::fs::DirBuilder::new()
@@ -43,7 +44,10 @@ pub fn init(args: &InitArgs) -> CmdResult {
     if !kept {
         tls::generate(data, &args.hosts)?;
     }
-    storage::open_at(&location, true)?;
+    let storage = storage::open_at(&location, true)?;
+    if let Some(area) = &area {
+        storage.set_area_name(area)?;
+    }
     if let Some(url) = url {
         settings::remember_database_url(data, url)?;
     }
@@ -69,8 +73,43 @@ pub fn init(args: &InitArgs) -> CmdResult {
             settings::path(data).display()
         );
     }
+    if let Some(area) = &area {
+        println!("Địa bàn (area): {area}");
+    }
     println!("Vân tay SHA-256 để nhập vào ứng dụng (certificate fingerprint for the app):");
     println!("{fingerprint}");
+    Ok(())
+}
+
+/// The name of an area as typed: NFC, trimmed, one line, not empty.
+fn area_name(typed: &str) -> Result<String, CliError> {
+    let name = bvte_domain::text::clean_line("area", typed, 200)
+        .map_err(|e| CliError::input(e.message_vi(), e.message_en()))?;
+    if name.is_empty() {
+        return Err(CliError::input(
+            "Tên địa bàn trống: hãy ghi tên, ví dụ \"Tỉnh Ninh Bình\" hoặc \"Cụm xã phía Bắc\".",
+            "the area's name is empty",
+        ));
+    }
+    Ok(name)
+}
+
+/// `area`: prints the area's name, or changes it.
+pub fn area(args: &crate::cli::AreaArgs) -> CmdResult {
+    let name = args.name.as_deref().map(area_name).transpose()?;
+    let storage = open(&args.common)?;
+    match name {
+        Some(name) => {
+            storage.set_area_name(&name)?;
+            println!("Đã đặt tên địa bàn: {name} (area renamed).");
+        }
+        None => match storage.area_name()? {
+            Some(name) => println!("{name}"),
+            None => println!(
+                "Chưa đặt tên địa bàn (no area name yet): bvte-server area --data THƯ_MỤC \"TÊN\""
+            ),
+        },
+    }
     Ok(())
 }
 
@@ -81,7 +120,7 @@ pub fn fingerprint(common: &Common) -> CmdResult {
     Ok(())
 }
 
-fn check_commune(code: &str) -> Result<(), CliError> {
+pub fn check_commune(code: &str) -> Result<(), CliError> {
     if valid_commune_code(code) {
         Ok(())
     } else {

@@ -19,6 +19,8 @@ mod connections;
 mod error;
 mod folder;
 mod push;
+mod records;
+mod report;
 mod scope;
 mod serve;
 mod settings;
@@ -45,6 +47,8 @@ fn main() {
         Command::Device(DeviceCommand::Revoke { common, device }) => {
             commands::device_revoke(common, *device)
         }
+        Command::Report(a) => report::run(a),
+        Command::Area(a) => commands::area(a),
     };
     if let Err(e) = result {
         eprintln!("Lỗi: {}", e.to_string().replace('\n', " "));

@@ -61,6 +61,8 @@ pub struct SyncStatus {
     pub held: u64,
     /// Of those, made by a newer BVTE: this PC needs an update.
     pub newer_format: u64,
+    /// The name of the area the server serves, as it said at the last sync.
+    pub area_name: Option<String>,
 }
 
 pub(crate) fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -150,6 +152,18 @@ impl Store {
         meta_set(&tx, "sync.server_id", server_id)?;
         meta_set(&tx, "sync.epoch", epoch)?;
         tx.commit()?;
+        Ok(())
+    }
+
+    /// Remembers the name of the area the server serves (forgotten when it has none).
+    pub fn set_server_area(&mut self, name: Option<&str>) -> Result<()> {
+        match name {
+            Some(name) => meta_set(&self.conn, "sync.area_name", name)?,
+            None => {
+                self.conn
+                    .execute("DELETE FROM meta WHERE key = 'sync.area_name'", [])?;
+            }
+        }
         Ok(())
     }
 
@@ -320,6 +334,7 @@ impl Store {
         )?;
         Ok(SyncStatus {
             server_url: get("sync.server_url")?,
+            area_name: get("sync.area_name")?,
             pending: self.pending_changes()?,
             acked_seq: self.acked_seq()?,
             cursor: self.pull_cursor()?,

@@ -198,11 +198,13 @@ pub async fn status(
         }
         _ => None,
     };
+    let area_name = state.blocking(|s| s.area_name()).await?;
     Ok(Json(StatusResponse {
         commune_code: device.commune_code,
         acked_seq: device.acked_seq,
         server_time_ms: now_ms(),
         cursor_valid,
+        area_name,
     }))
 }
 

@@ -226,7 +226,31 @@ pub trait Storage: Send + Sync {
     fn devices(&self) -> StorageResult<Vec<DeviceRow>>;
     /// Revokes a device's token. Errors: `NotFound` for an unknown device.
     fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
+    /// The records of `commune` (every commune's when `None`), in one snapshot.
+    fn records(&self, commune: Option<&str>) -> StorageResult<Vec<RecordRow>>;
+    /// The name of the area the server serves, once named.
+    fn area_name(&self) -> StorageResult<Option<String>>;
+    /// Names the area the server serves.
+    fn set_area_name(&self, name: &str) -> StorageResult<()>;
 }
+
+/// A record's current state as the server holds it (`crate::records`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordRow {
+    /// Kind of record.
+    pub entity: bvte_protocol::Entity,
+    /// The record.
+    pub id: Uuid,
+    /// Its commune now.
+    pub commune: String,
+    /// Its merged state.
+    pub record: bvte_protocol::record::Record,
+    /// Whether a deletion took effect on it (a child with a case still counts).
+    pub deleted: bool,
+}
+
+/// The key of the area's name in the server's facts.
+pub const AREA_NAME: &str = "area_name";
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "server.db";

@@ -21,7 +21,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207100000_hardening",
         include_str!("../../../migrations/postgres/20261207100000_hardening.sql"),
     ),
+    (
+        RECORDS,
+        include_str!("../../../migrations/postgres/20261207200000_records.sql"),
+    ),
 ];
+
+/// The migration that makes the records' table, which the server then fills from the change
+/// log in the same transaction (`records::rebuild`).
+pub const RECORDS: &str = "20261207200000_records";
 
 /// Key of the advisory lock held while migrating ("BVTE").
 const MIGRATION_LOCK: i64 = 0x4256_5445;
@@ -89,8 +97,11 @@ pub(super) fn migrate(client: &mut Client, target: &Target, create: bool) -> Sto
         });
     }
     let applied = usize::try_from(current).map_err(|_| StorageError::Corrupt)?;
-    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied) {
         tx.batch_execute(sql)?;
+        if *name == RECORDS {
+            super::records::rebuild(&mut tx)?;
+        }
         let version = i as i64 + 1;
         tx.execute("UPDATE schema_version SET version = $1", &[&version])?;
     }

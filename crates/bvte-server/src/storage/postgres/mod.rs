@@ -6,12 +6,14 @@
 mod connect;
 mod migrate;
 mod pool;
+mod records;
 mod sync;
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::{
-    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, Storage,
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, RecordRow,
+    Storage,
 };
 use bvte_protocol::{Change, DeviceId};
 use connect::Target;
@@ -331,6 +333,30 @@ impl Storage for PostgresStorage {
                     format!("no device {device}: see `bvte-server device list`"),
                 ));
             }
+            Ok(())
+        })
+    }
+
+    fn records(&self, commune: Option<&str>) -> StorageResult<Vec<RecordRow>> {
+        // One statement, so one snapshot.
+        self.pool.with(|conn| records::read(conn, commune))
+    }
+
+    fn area_name(&self) -> StorageResult<Option<String>> {
+        self.pool.with(|conn| {
+            let st = conn.stmt("SELECT value FROM server_meta WHERE key = $1")?;
+            let row = conn.client.query_opt(&st, &[&super::AREA_NAME])?;
+            Ok(row.map(|r| r.try_get(0)).transpose()?)
+        })
+    }
+
+    fn set_area_name(&self, name: &str) -> StorageResult<()> {
+        self.pool.with(|conn| {
+            let st = conn.stmt(
+                "INSERT INTO server_meta (key, value) VALUES ($1, $2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?;
+            conn.client.execute(&st, &[&super::AREA_NAME, &name])?;
             Ok(())
         })
     }

@@ -211,46 +211,51 @@ fn write(
              $14::text[], $16::text[]) WITH ORDINALITY
              AS page (change_id, seq, commune_code, entity, entity_id, body, refusal, n)",
     )?;
-    // A page that moves a child writes the move in the same transaction (rare: the usual page
-    // is the one statement above, committed on its own).
+    // A page that touches records (almost every page) updates them, and a page that moves a
+    // child writes the move, in the same transaction; the records first, so their rows are
+    // locked before the counter. A page of duplicates only is the one statement above,
+    // committed on its own.
+    let acked = to_db(page.outcome.acked_seq)?;
+    let before = to_db(page.acked_before)?;
+    let params: [&(dyn postgres::types::ToSql + Sync); 16] = [
+        &acked,
+        &received,
+        &device.device_id,
+        &before,
+        &scope_entities,
+        &scope_ids,
+        &scope_communes,
+        &count,
+        &ids,
+        &seqs,
+        &communes,
+        &entities,
+        &entity_ids,
+        &bodies,
+        &scope_parents,
+        &refusals,
+    ];
+    let touched = crate::records::touched(page);
     let moves = !page.moves.is_empty();
-    if moves {
-        conn.client.batch_execute("BEGIN")?;
+    if touched.is_empty() && !moves {
+        return finish(conn.client.execute(&st, &params)?, count);
     }
-    let inserted = conn.client.execute(
-        &st,
-        &[
-            &to_db(page.outcome.acked_seq)?,
-            &received,
-            &device.device_id,
-            &to_db(page.acked_before)?,
-            &scope_entities,
-            &scope_ids,
-            &scope_communes,
-            &count,
-            &ids,
-            &seqs,
-            &communes,
-            &entities,
-            &entity_ids,
-            &bodies,
-            &scope_parents,
-            &refusals,
-        ],
-    );
-    if moves {
-        let moved = match inserted {
-            Ok(n) if n == page.changes.len() as u64 => {
-                let r = page.moves.iter().try_for_each(|m| move_child(conn, m));
-                r.map(|()| n)
-            }
-            other => other.map_err(WriteError::from),
-        };
-        let end = if moved.is_ok() { "COMMIT" } else { "ROLLBACK" };
-        conn.client.batch_execute(end)?;
-        return finish(moved?, count);
-    }
-    finish(inserted?, count)
+    conn.client.batch_execute("BEGIN")?;
+    let written = (|| -> Result<u64, WriteError> {
+        if !touched.is_empty() {
+            super::records::write(conn, &touched)?;
+        }
+        let n = conn.client.execute(&st, &params)?;
+        if n == page.changes.len() as u64 {
+            page.moves.iter().try_for_each(|m| move_child(conn, m))?;
+        }
+        Ok(n)
+    })();
+    // Nothing stays unless the whole page was stored.
+    let whole = matches!(written, Ok(n) if n == page.changes.len() as u64);
+    conn.client
+        .batch_execute(if whole { "COMMIT" } else { "ROLLBACK" })?;
+    finish(written?, count)
 }
 
 /// What the write statement's count of inserted changes means.
@@ -324,7 +329,7 @@ fn move_child(conn: &mut Conn, m: &Move) -> Result<(), WriteError> {
 
 /// An error of [`write`]: the database's own (kept whole, to recognise a unique violation) or
 /// another.
-enum WriteError {
+pub(super) enum WriteError {
     Db(postgres::Error),
     Other(StorageError),
 }

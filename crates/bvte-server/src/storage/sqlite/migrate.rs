@@ -19,7 +19,15 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207100000_hardening",
         include_str!("../../../migrations/20261207100000_hardening.sql"),
     ),
+    (
+        RECORDS,
+        include_str!("../../../migrations/20261207200000_records.sql"),
+    ),
 ];
+
+/// The migration that makes the records' table, which the server then fills from the change
+/// log in the same transaction (`records::rebuild`).
+pub const RECORDS: &str = "20261207200000_records";
 
 /// The schema version this build writes.
 pub fn latest() -> i64 {
@@ -37,9 +45,12 @@ pub fn migrate(conn: &mut Connection) -> StorageResult<()> {
             known: latest(),
         });
     }
-    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if *name == RECORDS {
+            super::records::rebuild(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }

@@ -2,12 +2,14 @@
 //! survives a power cut), one writing connection behind a mutex and a few reading ones.
 
 mod migrate;
+mod records;
 mod sync;
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::{
-    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, Storage,
+    CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, RecordRow,
+    Storage,
 };
 use bvte_protocol::{Change, DeviceId};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -365,6 +367,36 @@ impl Storage for SqliteStorage {
                 format!("no device {device}: see `bvte-server device list`"),
             ));
         }
+        Ok(())
+    }
+
+    fn records(&self, commune: Option<&str>) -> StorageResult<Vec<RecordRow>> {
+        self.read(|conn| {
+            conn.execute_batch("BEGIN DEFERRED")?;
+            let rows = records::read(conn, commune);
+            conn.execute_batch(if rows.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+            rows
+        })
+    }
+
+    fn area_name(&self) -> StorageResult<Option<String>> {
+        self.read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT value FROM server_meta WHERE key = ?1",
+                    [super::AREA_NAME],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+    }
+
+    fn set_area_name(&self, name: &str) -> StorageResult<()> {
+        lock(&self.writer).execute(
+            "INSERT INTO server_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![super::AREA_NAME, name],
+        )?;
         Ok(())
     }
 }

@@ -144,6 +144,7 @@ fn write(
             new.refusal_text()?
         ])?;
     }
+    super::records::write(tx, page)?;
     for m in &page.moves {
         move_child(tx, m)?;
     }

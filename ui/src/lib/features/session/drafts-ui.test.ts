@@ -55,6 +55,7 @@ const notSynced = {
 	overview: {
 		enrolled: false,
 		server_url: null,
+		area_name: null,
 		pending: 0,
 		last_success_at: null,
 		last_error: null,

@@ -20,6 +20,7 @@ function state(over: Partial<SyncState['overview']> = {}, act: Partial<SyncState
 		overview: {
 			enrolled: true,
 			server_url: 'https://192.168.1.10:8443',
+			area_name: null,
 			pending: 0,
 			last_success_at: '2026-11-23T08:30:00+07:00',
 			last_error: null,
@@ -283,6 +284,14 @@ describe('status line', () => {
 		expect(line.conflicts).toBe('2 xung đột cần xử lý');
 		expect(line.clock).toContain('nhanh khoảng 3 giờ');
 		expect(statusLine(state(), 'vi')).toMatchObject({ conflicts: null, refused: null, update: null, clock: null, error: null, pending: 'Đã gửi hết' });
+	});
+
+	it("names the area the server serves once the server said it, never a 'district'", () => {
+		expect(statusLine(state(), 'vi').server).toBeNull();
+		const named = state({ area_name: 'Tỉnh Ninh Bình' });
+		expect(statusLine(named, 'vi').server).toBe('Máy chủ Tỉnh Ninh Bình');
+		expect(statusLine(named, 'en').server).toBe('Server: Tỉnh Ninh Bình');
+		expect(statusLine(state({ enrolled: false, area_name: 'Tỉnh Ninh Bình' }), 'vi').server).toBeNull();
 	});
 
 	it('shows refused changes and asks to update BVTE, also while a run is going', () => {

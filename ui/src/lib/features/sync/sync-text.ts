@@ -189,6 +189,8 @@ export type StatusLine = {
 	/** Changes from a newer BVTE waiting: update BVTE. */
 	update: string | null;
 	clock: string | null;
+	/** "Máy chủ" and the name of the area the server serves, once it said it. */
+	server: string | null;
 };
 
 /** The status bar's parts for a `sync_state` answer. */
@@ -205,7 +207,8 @@ export function statusLine(state: SyncState, lang: Lang): StatusLine {
 			conflicts: null,
 			refused: null,
 			update: null,
-			clock: null
+			clock: null,
+			server: null
 		};
 	}
 	const running = activity.running;
@@ -219,6 +222,7 @@ export function statusLine(state: SyncState, lang: Lang): StatusLine {
 		conflicts: conflictsText(overview.open_conflicts, lang),
 		refused: refusedText(overview.refused, lang),
 		update: updateText(overview.newer_format, lang),
-		clock: clockWarning(overview.clock_drift, lang)
+		clock: clockWarning(overview.clock_drift, lang),
+		server: overview.area_name ? m.sync_bar_server({ area: overview.area_name }, { locale: lang }) : null
 	};
 }

@@ -24,6 +24,7 @@ const enrolled: SyncState = {
 	overview: {
 		enrolled: true,
 		server_url: 'https://192.168.1.10:8443',
+		area_name: null,
 		pending: 7472,
 		last_success_at: '2026-11-23T08:30:00+07:00',
 		last_error: null,

@@ -14,6 +14,11 @@ enrolled: boolean,
  */
 server_url: string | null, 
 /**
+ * The name of the area the server serves, as it said at the last sync (the status bar
+ * shows "máy chủ" and this name).
+ */
+area_name: string | null, 
+/**
  * Changes made here that the server has not acknowledged yet.
  */
 pending: number, 
