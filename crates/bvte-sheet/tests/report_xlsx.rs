@@ -2,6 +2,8 @@
 //! heading on each, every figure a number equal to the report's, and the completeness sheet
 //! naming records by id.
 
+use bvte_domain::codes::Code;
+use bvte_domain::deadline::DeadlineRule;
 use bvte_report::{Gap, Issuer, Layout, Period, ReportInput};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
@@ -135,7 +137,8 @@ fn the_completeness_sheet_names_records_by_id_with_what_is_missing() {
             "01a25093-a5da-70a4-a789-57e487da6e54",
             "Quá thời hạn xử lý mà chưa thực hiện",
             "Đã tiếp nhận, chờ đánh giá ban đầu",
-            "Xây dựng kế hoạch hỗ trợ, can thiệp trong 05 ngày làm việc",
+            // The rule as the app names it (its wording is the domain's, not this sheet's).
+            DeadlineRule::Plan5WorkingDays.label_vi(),
             "07/10/2026 23:59",
         ]
     );
