@@ -10,7 +10,7 @@ const END: &str = "<!-- bench:register:end -->";
 const DESKTOP_START: &str = "<!-- bench:desktop:start -->";
 const DESKTOP_END: &str = "<!-- bench:desktop:end -->";
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -50,7 +50,7 @@ fn machine() -> String {
     )
 }
 
-fn date() -> String {
+pub(crate) fn date() -> String {
     Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()
@@ -58,7 +58,7 @@ fn date() -> String {
         .unwrap_or_default()
 }
 
-fn find<'a>(results: &'a [Value], name: &str) -> Result<&'a Value> {
+pub(crate) fn find<'a>(results: &'a [Value], name: &str) -> Result<&'a Value> {
     results
         .iter()
         .find(|v| v["bench"] == name)
@@ -70,7 +70,7 @@ fn ms(v: &Value, key: &str) -> String {
 }
 
 /// The sections of BENCHMARKS.md, in the order they run.
-pub const SECTIONS: &[&str] = &["register", "forms", "desktop", "sync"];
+pub const SECTIONS: &[&str] = &["register", "forms", "report", "desktop", "sync"];
 
 /// Runs the named sections (all when `only` is empty) and records each in BENCHMARKS.md.
 pub fn bench(only: &[String]) -> Result<()> {
@@ -88,6 +88,9 @@ pub fn bench(only: &[String]) -> Result<()> {
     }
     if wanted("forms") {
         forms()?;
+    }
+    if wanted("report") {
+        crate::bench_report::report()?;
     }
     if wanted("desktop") {
         desktop()?;
@@ -171,7 +174,7 @@ fn register() -> Result<()> {
 }
 
 /// Replaces the text between two markers of BENCHMARKS.md (markers included in `section`).
-fn write_section(start: &str, end: &str, section: &str) -> Result<()> {
+pub(crate) fn write_section(start: &str, end: &str, section: &str) -> Result<()> {
     let path = crate::root().join("BENCHMARKS.md");
     let text = std::fs::read_to_string(&path).context("read BENCHMARKS.md")?;
     let (Some(a), Some(b)) = (text.find(start), text.find(end)) else {
@@ -182,7 +185,7 @@ fn write_section(start: &str, end: &str, section: &str) -> Result<()> {
 }
 
 /// Runs a bench target and returns the JSON objects it printed.
-fn run_bench(args: &[&str], env: &[(&str, &str)]) -> Result<Vec<Value>> {
+pub(crate) fn run_bench(args: &[&str], env: &[(&str, &str)]) -> Result<Vec<Value>> {
     let out = Command::new(crate::sys::cargo())
         .args(args)
         .envs(env.iter().copied())
@@ -437,7 +440,7 @@ fn sync() -> Result<()> {
 }
 
 /// How BENCHMARKS.md says whether a figure meets its budget.
-fn verdict(ok: bool) -> &'static str {
+pub(crate) fn verdict(ok: bool) -> &'static str {
     if ok { "within budget" } else { "OVER BUDGET" }
 }
 

@@ -1,0 +1,74 @@
+//! `cargo xtask bench report`: the commune report's budgets (issue 11), recorded in
+//! BENCHMARKS.md between the `bench:report` markers.
+
+use crate::bench::{date, find, machine, run_bench, verdict, write_section};
+use anyhow::Result;
+use serde_json::Value;
+
+const START: &str = "<!-- bench:report:start -->";
+const END: &str = "<!-- bench:report:end -->";
+
+fn row(r: &Value, what: &str) -> (String, bool) {
+    let p95 = r["p95_ms"].as_f64().unwrap_or(f64::NAN);
+    let budget = r["budget_ms"].as_f64().unwrap_or(f64::NAN);
+    let ok = p95 <= budget;
+    (
+        format!(
+            "| {what} | {:.1} ms | **{p95:.1} ms** | ≤ {budget:.0} ms — {} | {:.1} KB |\n",
+            r["median_ms"].as_f64().unwrap_or(f64::NAN),
+            verdict(ok),
+            r["bytes"].as_f64().unwrap_or(f64::NAN) / 1024.0,
+        ),
+        ok,
+    )
+}
+
+/// The commune report of this year for 5,000 children and 500 cases, as JSON, PDF and XLSX.
+pub fn report() -> Result<()> {
+    let cmd = "cargo bench --locked -p bvte-core --bench report";
+    println!("xtask: {cmd} (builds a commune of 5,000 children and 500 cases first)");
+    let results = run_bench(
+        &["bench", "--locked", "-p", "bvte-core", "--bench", "report"],
+        &[],
+    )?;
+    let json = find(&results, "report_json")?;
+    let mut rows = String::new();
+    let mut all_ok = true;
+    for (name, what) in [
+        (
+            "report_json",
+            "JSON (`bvte report --format json`, the Báo cáo screen)",
+        ),
+        ("report_pdf", "PDF (Decree 30 layout, charts)"),
+        ("report_xlsx", "XLSX (one sheet per table)"),
+    ] {
+        let (line, ok) = row(find(&results, name)?, what);
+        rows.push_str(&line);
+        all_ok &= ok;
+    }
+    let section = format!(
+        "{START}\n\
+         Command: `cargo xtask bench` (runs `{cmd}`), {date}.\n\
+         Machine: {machine}.\n\n\
+         The report of 1 January to today for {children} children and {cases} cases, {runs} runs each, \
+         reading the register from the encrypted database included.\n\n\
+         | output | median | p95 | budget (issue 11) | size |\n\
+         |---|---|---|---|---|\n\
+         {rows}\n\
+         {verdict}.\n\
+         {END}",
+        date = date(),
+        machine = machine(),
+        children = json["children"],
+        cases = json["cases"],
+        runs = json["runs"],
+        verdict = if all_ok {
+            "All within budget"
+        } else {
+            "Over budget"
+        },
+    );
+    write_section(START, END, &section)?;
+    println!("\nxtask: BENCHMARKS.md report section updated");
+    Ok(())
+}
