@@ -219,5 +219,26 @@ fn the_incident_commune_acts_first_and_hands_the_child_and_case_over_home() -> R
         (&json!(0), &json!(0)),
         "{ra}"
     );
+    // The server's records, materialised on push, give each commune the same figures.
+    for (d, commune) in [(&a, XA), (&b, XA_KHAC)] {
+        let to = today();
+        let args = [
+            "report",
+            "--from",
+            "01/01/2025",
+            "--to",
+            &to,
+            "--format",
+            "json",
+            "--commune",
+            commune,
+        ];
+        let mut on_server: Value = serde_json::from_str(&server.admin(&args)?)?;
+        let mut own = report(d)?;
+        for r in [&mut on_server, &mut own] {
+            r.as_object_mut().map(|o| o.remove("generated_at"));
+        }
+        assert_eq!(on_server, own, "commune {commune} on the server");
+    }
     Ok(())
 }
