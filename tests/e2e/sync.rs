@@ -10,6 +10,7 @@ use bvte_e2e::server::Server;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod sync_incident;
 mod sync_recovery;
 mod sync_report;
 

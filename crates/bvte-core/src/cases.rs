@@ -6,11 +6,11 @@ use crate::view::CaseView;
 use bvte_domain::CaseId;
 use bvte_domain::Instant;
 use bvte_domain::case::{CaseContext, CaseInput, NewCase};
-use bvte_domain::child::Child;
+use bvte_domain::child::{Child, ChildData};
 use bvte_domain::error::ErrorReport;
-use bvte_domain::event::StepInput;
+use bvte_domain::event::{Step, StepInput};
 use bvte_domain::warnings::{case_warnings, step_warnings};
-use bvte_domain::workflow::{admit, fold_case};
+use bvte_domain::workflow::{admit, fold_case_kept_by};
 use bvte_protocol::Entity;
 use serde::Serialize;
 
@@ -46,7 +46,7 @@ impl Session {
     pub fn open_case(&mut self, input: &CaseInput, now: Instant) -> Result<CaseView, CoreError> {
         let (new, child) = self.validate_case(input, now)?;
         let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
-        let mut view = CaseView::build(&case, &child.data.full_name, &[intake], now);
+        let mut view = CaseView::build(&case, &child.data.full_name, &[intake], &self.own(), now);
         view.on_server = self.on_server(&[(Entity::Case, case.id.0)])?;
         Ok(view)
     }
@@ -77,7 +77,9 @@ impl Session {
             now,
             default_commune: self.store.installation().commune_code.clone(),
             child_birth_date: child.data.birth_date(),
-            child_commune: child.data.commune_code.clone(),
+            // Where the child lives: the home commune of a child recorded here as living
+            // elsewhere, which plans for it (Law on Children Art 52 k2).
+            child_commune: child.data.residence_commune().to_string(),
         };
         let new = input.validate(child_id, &ctx)?;
         Ok((new, child))
@@ -93,11 +95,27 @@ impl Session {
         let (occurred_at, step) = input.parse(now)?;
         let w = self.write_ctx(now);
         let checked = step.clone();
-        self.store
-            .append_event(case_id, occurred_at, step, &w, |case, events| {
-                admit(&fold_case(&case.data, events), &checked, occurred_at)
-            })?;
+        let own = self.own();
+        self.store.append_event_with_child(
+            case_id,
+            occurred_at,
+            step,
+            &w,
+            |case, events, child| {
+                admit(
+                    &fold_case_kept_by(&case.data, events, &own),
+                    &checked,
+                    occurred_at,
+                )?;
+                Ok(handed_over_home(&checked, &child.data, &own))
+            },
+        )?;
         self.case_view(case_id, now)
+    }
+
+    /// The installation's commune: "here".
+    fn own(&self) -> String {
+        self.store.installation().commune_code.clone()
     }
 
     /// Checks a step as [`Self::record_step`] would (the same errors, a step the law does not
@@ -112,7 +130,11 @@ impl Session {
         let (occurred_at, step) = input.parse(now)?;
         let case = self.store.case(case_id)?;
         let events = self.store.case_events(case_id)?;
-        admit(&fold_case(&case.data, &events), &step, occurred_at)?;
+        admit(
+            &fold_case_kept_by(&case.data, &events, &self.own()),
+            &step,
+            occurred_at,
+        )?;
         Ok(step_warnings(&step).iter().map(|w| w.report()).collect())
     }
 
@@ -121,7 +143,7 @@ impl Session {
         let case = self.store.case(id)?;
         let child = self.store.child(case.data.child_id)?;
         let events = self.store.case_events(id)?;
-        let mut view = CaseView::build(&case, &child.data.full_name, &events, now);
+        let mut view = CaseView::build(&case, &child.data.full_name, &events, &self.own(), now);
         let mut records = vec![(Entity::Case, id.0)];
         records.extend(events.iter().map(|e| (Entity::CaseEvent, e.id.0)));
         view.on_server = self.on_server(&records)?;
@@ -131,11 +153,12 @@ impl Session {
     /// Every case, most urgent first: overdue, then by earliest open deadline, then newest.
     pub fn case_summaries(&self, now: Instant) -> Result<Vec<CaseSummary>, CoreError> {
         let mut all = self.store.all_case_events()?;
+        let own = self.own();
         let mut out = Vec::new();
         for case in self.store.cases(None)? {
             let name = self.store.child(case.data.child_id)?.data.full_name;
             let events = all.remove(&case.id).unwrap_or_default();
-            let v = CaseView::build(&case, &name, &events, now);
+            let v = CaseView::build(&case, &name, &events, &own, now);
             let next = v.next_due().cloned();
             out.push(CaseSummary {
                 id: v.id,
@@ -163,4 +186,21 @@ impl Session {
         });
         Ok(out)
     }
+}
+
+/// The child's record once `step` hands the case over to the commune where the child lives:
+/// a child who lives in another commune (`khong_cu_tru`), recorded here by the commune where it
+/// happened or where it was found (Decree 56 Art 25 k1, Art 26 k1), goes home with the case
+/// when it is transferred to its home commune, which plans for it (Law on Children Art 52 k2).
+/// Its record, cases and steps then move there on sync, as any child whose commune changes.
+/// `None` for any other step, child or commune (a transfer elsewhere moves nothing).
+fn handed_over_home(step: &Step, child: &ChildData, own: &str) -> Option<ChildData> {
+    let Step::Transferred(t) = step else {
+        return None;
+    };
+    (child.commune_code == own
+        && child.lives_elsewhere()
+        && child.residence_commune() == t.to_commune)
+        .then(|| child.handed_over_home())
+        .flatten()
 }

@@ -33,6 +33,7 @@ impl Session {
             .map(|c| (c.id, c.data.full_name.clone()))
             .collect();
         let mut events = self.store.all_case_events()?;
+        let own = self.store.installation().commune_code.clone();
         let cases = self
             .store
             .cases(None)?
@@ -40,7 +41,7 @@ impl Session {
             .map(|case| {
                 let name = names.get(&case.data.child_id).cloned().unwrap_or_default();
                 let ev = events.remove(&case.id).unwrap_or_default();
-                CaseView::build(&case, &name, &ev, now)
+                CaseView::build(&case, &name, &ev, &own, now)
             })
             .collect();
         Ok(Export {

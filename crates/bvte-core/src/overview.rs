@@ -111,6 +111,7 @@ impl Session {
                 &case,
                 name,
                 &events.remove(&case.id).unwrap_or_default(),
+                &self.store.installation().commune_code,
                 now,
             );
             match stages.iter_mut().find(|(s, _)| s == v.stage) {

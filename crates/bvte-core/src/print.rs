@@ -304,6 +304,24 @@ fn child_value(c: &ChildData, received_at: Instant, id: bvte_domain::ChildId) ->
         }
         ResidenceStatus::ChuaRo if place.is_empty() => "chưa rõ".to_string(),
         ResidenceStatus::ChuaRo => format!("chưa rõ (trẻ đang ở {place})"),
+        // A child who lives in another commune, recorded where it happened or was found
+        // (Decree 56 Art 25 k1): its residence is its home commune.
+        ResidenceStatus::KhongCuTru => {
+            let home = c.home.as_ref();
+            let there = [
+                home.map(|h| h.address.clone()).filter(|a| !a.is_empty()),
+                home.and_then(|h| commune_name(&h.commune_code)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            match (there.is_empty(), place.is_empty()) {
+                (true, _) => format!("chưa rõ (trẻ đang ở {place})"),
+                (false, true) => there,
+                (false, false) => format!("{there} (trẻ đang ở {place})"),
+            }
+        }
     };
     let find = |r: CarerRelation| {
         c.carers

@@ -211,3 +211,34 @@ fn the_residence_of_a_child_with_none_registered_is_printed_as_recorded() {
         assert_eq!(d["child"]["address"], address, "{code}");
     }
 }
+
+/// A child who lives in another commune (issue 15 item 3): the forms give its residence as its
+/// home address and commune, and where it is in this commune.
+#[test]
+fn the_residence_of_a_child_living_elsewhere_is_its_home() {
+    let (_d, mut s) = session();
+    let now = crate::now();
+    let child: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+        "full_name": "Lò Văn Pá", "estimated_age": {"years": 9}, "sex": "male",
+        "residence_status": "khong_cu_tru", "village": "Thôn Đông",
+        "home": {"commune_code": "00004", "address": "Tổ dân phố 7"}
+    }))
+    .unwrap();
+    let child = s.add_child(&child, now).unwrap();
+    let input: bvte_domain::case::CaseInput = serde_json::from_value(json!({
+        "child_id": child.child.id.to_string(), "category": "abused", "abuse_forms": ["violence"],
+        "environment": "community", "channel": "police"
+    }))
+    .unwrap();
+    let view = s.open_case(&input, now).unwrap();
+    assert_eq!(
+        view.residence_commune, "00004",
+        "planned by the home commune"
+    );
+    let t = Templates::embedded().get("01").unwrap();
+    let d = s.form_data(t, view.id, now).unwrap();
+    assert_eq!(
+        d["child"]["address"],
+        "Tổ dân phố 7, Phường Ba Đình, Thành phố Hà Nội (trẻ đang ở Thôn Đông, Xã Thạch Thất, Thành phố Hà Nội)"
+    );
+}

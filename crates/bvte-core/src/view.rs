@@ -8,7 +8,7 @@ use bvte_domain::deadline::{Deadline, deadlines_with};
 use bvte_domain::event::CaseEvent;
 use bvte_domain::reference::{calendar, deadline_settings};
 use bvte_domain::time::to_rfc3339_local;
-use bvte_domain::workflow::{fold_case, next_steps, refused_steps};
+use bvte_domain::workflow::{fold_case_kept_by, next_steps, refused_steps};
 use bvte_domain::{CaseId, ChildId, Instant};
 use serde::Serialize;
 
@@ -165,9 +165,17 @@ pub struct CaseView {
 }
 
 impl CaseView {
-    /// Builds the view of `case` with its `events` at `now`.
-    pub fn build(case: &Case, child_name: &str, events: &[CaseEvent], now: Instant) -> Self {
-        let state = fold_case(&case.data, events);
+    /// Builds the view of `case` with its `events` at `now`, as the commune `own` (the
+    /// installation's) sees it: a case it handed over is a read-only trace, one handed over to
+    /// it goes on ([`bvte_domain::workflow::CaseState::kept_by`]).
+    pub fn build(
+        case: &Case,
+        child_name: &str,
+        events: &[CaseEvent],
+        own: &str,
+        now: Instant,
+    ) -> Self {
+        let state = fold_case_kept_by(&case.data, events, own);
         let stage = state.stage();
         let mut sorted: Vec<&CaseEvent> = events.iter().collect();
         sorted.sort_by_key(|e| (e.occurred_at, e.recorded_at, e.id));

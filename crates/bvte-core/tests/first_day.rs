@@ -194,7 +194,13 @@ fn a_child_with_no_registered_residence_or_an_unknown_one_can_be_registered() {
         .collect();
     assert_eq!(
         codes,
-        vec!["thuong_tru", "tam_tru", "noi_o_hien_tai", "chua_ro"],
+        vec![
+            "thuong_tru",
+            "tam_tru",
+            "noi_o_hien_tai",
+            "chua_ro",
+            "khong_cu_tru"
+        ],
         "what the officer can choose"
     );
     for (name, code) in [("Lò Văn Một", "noi_o_hien_tai"), ("Bé Chưa Tên", "chua_ro")] {

@@ -11,8 +11,8 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use crate::child_input::{
-    CarerInput, ChildInput, DisabilityInput, EstimatedAgeInput, GroupInput, SchoolingInput,
-    ValidationContext, check_child_age,
+    CarerInput, ChildInput, DisabilityInput, EstimatedAgeInput, GroupInput, HomeInput,
+    SchoolingInput, ValidationContext, check_child_age,
 };
 
 /// A child is a person under 16 (Law on Children 2016 Art 1).
@@ -46,6 +46,12 @@ crate::code_enum!(
         NoiOHienTai = ("noi_o_hien_tai", "Nơi ở hiện tại (chưa đăng ký cư trú)", "No registered residence (lives here)"),
         /// Residence unknown: an abandoned child, or not yet known at the report.
         ChuaRo = ("chua_ro", "Chưa rõ nơi cư trú", "Residence unknown"),
+        /// Not a resident here: a visiting or migrant child who lives in another commune (named
+        /// in [`ChildData::home`]) and is recorded by the commune where the abuse happened or
+        /// where the child is found, which receives the report, assesses it and takes the first
+        /// emergency action (Decree 56 Art 25 k1, Art 26 k1, Art 31 k3 a, Art 32 k2) before
+        /// handing the case over to the residence commune (Law on Children Art 52 k2).
+        KhongCuTru = ("khong_cu_tru", "Không cư trú tại xã (trẻ cư trú ở xã khác)", "Not resident here (lives in another commune)"),
     }
 );
 
@@ -158,6 +164,18 @@ pub struct Schooling {
     pub grade: String,
 }
 
+/// Where a child who does not live in this commune lives ([`ResidenceStatus::KhongCuTru`]):
+/// the residence commune, which plans for the child (Law on Children Art 52 k2), and what is
+/// known of the address there. Field names are stored and synced: do not rename them.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeResidence {
+    /// The residence commune (current official code).
+    pub commune_code: String,
+    /// What is known of the address there (thôn / tổ dân phố, số nhà), possibly empty.
+    pub address: String,
+}
+
 /// The validated content of a child record. Field names are the export's field names: do not
 /// rename them (the JSON is stored, synced and documented in `docs/json.md`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -175,9 +193,10 @@ pub struct ChildData {
     pub ethnicity: Option<Ethnicity>,
     /// Personal identification number (*mã định danh cá nhân*), 12 digits.
     pub personal_id: Option<String>,
-    /// Permanent or temporary resident.
+    /// Permanent or temporary resident, or not a resident here (`khong_cu_tru`).
     pub residence_status: ResidenceStatus,
-    /// Commune of residence (current official code).
+    /// The commune that keeps the record: the commune of residence, or for a child who lives
+    /// elsewhere (`khong_cu_tru`) the commune acting for it (current official code).
     pub commune_code: String,
     /// Village or residential group (*thôn / tổ dân phố*).
     pub village: String,
@@ -193,6 +212,13 @@ pub struct ChildData {
     pub schooling: Option<Schooling>,
     /// Notes.
     pub notes: String,
+    /// Where the child lives, when not in this commune (`residence_status` is `khong_cu_tru`):
+    /// the record is kept by `commune_code`, the commune acting for the child (Decree 56
+    /// Art 25 k1, Art 26 k1). Absent for a resident child (not serialized, so a resident's
+    /// record is what older versions wrote and read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub home: Option<HomeResidence>,
 }
 
 /// A child record as stored.
@@ -254,16 +280,50 @@ impl ChildData {
             })
     }
 
+    /// Whether the child lives in another commune than the one keeping the record (a visiting
+    /// or migrant child, [`ResidenceStatus::KhongCuTru`]); not counted among the commune's
+    /// resident children.
+    pub fn lives_elsewhere(&self) -> bool {
+        self.residence_status == ResidenceStatus::KhongCuTru
+    }
+
+    /// The commune where the child lives: the home commune of a child living elsewhere, else
+    /// the commune keeping the record.
+    pub fn residence_commune(&self) -> &str {
+        match &self.home {
+            Some(h) if self.lives_elsewhere() => &h.commune_code,
+            _ => &self.commune_code,
+        }
+    }
+
+    /// The record once handed over to the commune where the child lives (the `transferred`
+    /// step to its home commune, Law on Children Art 52 k2): kept by that commune, with the
+    /// address known there as its village, and a residence status left to that commune to
+    /// verify (`chua_ro` until its officer records thường trú or tạm trú). `None` for a child
+    /// who lives here.
+    pub fn handed_over_home(&self) -> Option<ChildData> {
+        let home = self.home.as_ref().filter(|_| self.lives_elsewhere())?;
+        let mut d = self.clone();
+        d.commune_code = home.commune_code.clone();
+        d.village = home.address.clone();
+        d.residence_status = ResidenceStatus::ChuaRo;
+        d.home = None;
+        Some(d)
+    }
+
     /// Whether a disability is recorded or the child is in group d.
     pub fn disabled(&self, date: NaiveDate) -> bool {
         self.disability.is_some() || self.groups_on(date).contains(&Group::D)
     }
 }
 
-/// A new child must live in the commune whose register this is: each commune keeps the children
-/// living in it, permanent or temporary residents, and the district server keeps every commune's
-/// records apart (design §5 and §7; a product rule, not a quoted article). A child who moves away
-/// keeps its record, whose commune is changed, which moves it to the new commune with its cases.
+/// A new child's record must be kept by the commune whose register this is: each commune keeps
+/// the children living in it, and the district server keeps every commune's records apart
+/// (design §5 and §7; a product rule, not a quoted article). A child who lives in another
+/// commune is recorded here as not resident (`khong_cu_tru`, its home commune in `home`) when
+/// this is the commune where the abuse happened or where the child is found (Decree 56 Art 25
+/// k1, Art 26 k1): the record stays this commune's until the case is handed over. A child who
+/// moves away keeps its record, whose commune is changed, which moves it with its cases.
 pub fn check_own_commune(data: &ChildData, own: &str) -> Result<(), ValidationError> {
     if data.commune_code == own {
         return Ok(());

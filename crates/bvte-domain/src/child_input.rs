@@ -3,7 +3,7 @@
 
 use crate::child::{
     CHILD_AGE_LIMIT, Carer, CarerRelation, ChildData, Disability, DisabilityLevel, EstimatedAge,
-    ResidenceStatus, Schooling, SchoolingStatus, Sex,
+    HomeResidence, ResidenceStatus, Schooling, SchoolingStatus, Sex,
 };
 use crate::codes::Code;
 use crate::error::{Collector, ValidationError, ValidationErrors};
@@ -112,7 +112,7 @@ pub struct ChildInput {
     pub ethnicity: Option<String>,
     /// Personal identification number.
     pub personal_id: Option<String>,
-    /// `thuong_tru`, `tam_tru`, `noi_o_hien_tai` or `chua_ro` (required).
+    /// `thuong_tru`, `tam_tru`, `noi_o_hien_tai`, `chua_ro` or `khong_cu_tru` (required).
     pub residence_status: String,
     /// Commune code (default: the installation's commune).
     pub commune_code: Option<String>,
@@ -130,6 +130,78 @@ pub struct ChildInput {
     pub schooling: Option<SchoolingInput>,
     /// Notes.
     pub notes: Option<String>,
+    /// Where the child lives, for a child not resident here (`khong_cu_tru`).
+    pub home: Option<HomeInput>,
+}
+
+/// Where a child who lives in another commune lives, as typed.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HomeInput {
+    /// The residence commune's code (required in the object).
+    pub commune_code: String,
+    /// What is known of the address there.
+    pub address: Option<String>,
+}
+
+/// The home of a child: required, and another commune than the one keeping the record, for a
+/// child not resident here (`khong_cu_tru`: Decree 56 Art 25 k1, Art 26 k1 let the commune
+/// where it happened or where the child is found act for it; Law on Children Art 52 k2 gives
+/// the plan to the residence commune, which must therefore be named); refused for a resident.
+fn validate_home(
+    c: &mut Collector,
+    input: Option<&HomeInput>,
+    status: Option<ResidenceStatus>,
+    keeper: Option<&str>,
+) -> Option<HomeResidence> {
+    let elsewhere = status == Some(ResidenceStatus::KhongCuTru);
+    let given = input.filter(|h| {
+        !h.commune_code.trim().is_empty()
+            || h.address.as_deref().is_some_and(|a| !a.trim().is_empty())
+    });
+    match (elsewhere, given) {
+        (false, None) => None,
+        (false, Some(_)) => {
+            if status.is_some() {
+                c.push(ValidationError::HomeCommune {
+                    field: "home.commune_code".into(),
+                    here: false,
+                });
+            }
+            None
+        }
+        (true, h) => {
+            let code = h.map_or("", |h| h.commune_code.trim());
+            if code.is_empty() {
+                c.push(ValidationError::Required {
+                    field: "home.commune_code".into(),
+                });
+                return None;
+            }
+            let code = c.take(
+                crate::reference::units()
+                    .require_current("home.commune_code", code)
+                    .map(|u| u.code.clone()),
+            )?;
+            if keeper == Some(code.as_str()) {
+                c.push(ValidationError::HomeCommune {
+                    field: "home.commune_code".into(),
+                    here: true,
+                });
+                return None;
+            }
+            let address = c.take(opt_line(
+                "home.address",
+                &h.and_then(|h| h.address.clone()),
+                MAX_NAME_CHARS,
+            ))?;
+            Some(HomeResidence {
+                commune_code: code,
+                address,
+            })
+        }
+    }
 }
 
 fn opt_line(field: &str, s: &Option<String>, max: usize) -> Result<String, ValidationError> {
@@ -253,6 +325,12 @@ impl ChildInput {
                 .map(|u| u.code.clone()),
         );
         let village = c.take(opt_line("village", &self.village, MAX_NAME_CHARS));
+        let home = validate_home(
+            &mut c,
+            self.home.as_ref(),
+            residence_status,
+            commune_code.as_deref(),
+        );
         let carers: Vec<Option<Carer>> = self
             .carers
             .iter()
@@ -313,6 +391,7 @@ impl ChildInput {
             disability: disability.flatten(),
             schooling: schooling.flatten(),
             notes: notes.unwrap_or_default(),
+            home,
         })
     }
 }

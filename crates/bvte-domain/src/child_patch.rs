@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 /// Every field of [`ChildData`] (a test keeps this list equal to the struct's).
-pub const CHILD_FIELDS: [&str; 15] = [
+pub const CHILD_FIELDS: [&str; 16] = [
     "full_name",
     "date_of_birth",
     "estimated_age",
@@ -34,6 +34,7 @@ pub const CHILD_FIELDS: [&str; 15] = [
     "disability",
     "schooling",
     "notes",
+    "home",
 ];
 
 /// The fields a child record cannot be read without (the others are optional: absent is none).
@@ -119,6 +120,9 @@ pub fn check_child_patch(
             "notes" => {
                 k.text(p, v, MAX_TEXT_CHARS);
             }
+            // Absent or null for a resident; the record handed over home sets it to null.
+            "home" if v.is_null() => {}
+            "home" => home(&mut k, v),
             _ => k.push(ValidationError::UnknownField { field: join("", p) }),
         }
     }
@@ -212,6 +216,20 @@ fn ethnicity(k: &mut Check, v: &Value) {
                 expected: Expected::Code,
             }),
         }
+    }
+}
+
+/// Where a child not resident here lives (`ChildData::home`).
+fn home(k: &mut Check, v: &Value) {
+    const FIELDS: [&str; 2] = ["commune_code", "address"];
+    let Some(h) = k.object("home", v, &FIELDS, &FIELDS) else {
+        return;
+    };
+    if let Some(c) = h.get("commune_code") {
+        k.commune("home.commune_code", c);
+    }
+    if let Some(a) = h.get("address") {
+        k.line("home.address", a, MAX_NAME_CHARS);
     }
 }
 

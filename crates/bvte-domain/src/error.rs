@@ -106,6 +106,9 @@ pub enum ValidationError {
         name: String,
         own: String,
     },
+    /// The home commune of a child: named for a resident (`here: false`), or naming the commune
+    /// keeping the record for a child said to live elsewhere (`here: true`).
+    HomeCommune { field: String, here: bool },
     /// A field this version does not know, in synced data: from a newer version, or not made by
     /// BVTE. Code `invalid_shape`, like [`Self::InvalidShape`].
     UnknownField { field: String },
@@ -197,6 +200,7 @@ impl ValidationError {
             E::DuplicatePersonalId { .. } => "duplicate_personal_id",
             E::ChildHasCases { .. } => "child_has_cases",
             E::OtherCommune { .. } => "other_commune",
+            E::HomeCommune { .. } => "home_commune",
             E::UnknownField { .. } | E::WrongType { .. } => "invalid_shape",
             E::NotNormalized { .. } => "not_normalized",
         }
@@ -224,6 +228,7 @@ impl ValidationError {
             | E::SeparationTooLong { field, .. }
             | E::BeforeBirth { field, .. }
             | E::OtherCommune { field, .. }
+            | E::HomeCommune { field, .. }
             | E::UnknownField { field }
             | E::WrongType { field, .. }
             | E::NotNormalized { field } => Some(field),
@@ -358,8 +363,10 @@ impl ValidationError {
                 "Đã có trẻ em với mã định danh cá nhân này trong sổ (mã hồ sơ {existing_id}). Hãy mở hồ sơ đó thay vì thêm mới."
             ),
             E::OtherCommune { code, name, own, .. } => format!(
-                "Trẻ cư trú ở {name} ({code}) không thêm được vào sổ của xã này ({own}): mỗi xã quản lý trẻ em cư trú (thường trú hoặc tạm trú) tại xã mình. Hãy kiểm tra lại mã xã; nếu trẻ đã có hồ sơ ở đây và nay chuyển đi, hãy sửa xã trong hồ sơ đó để chuyển hồ sơ sang xã mới."
+                "Trẻ cư trú ở {name} ({code}) không thêm được vào sổ của xã này ({own}): mỗi xã quản lý trẻ em cư trú (thường trú hoặc tạm trú) tại xã mình. Nếu trẻ bị xâm hại hoặc được phát hiện tại xã này, hãy giữ xã này, chọn nơi cư trú “Không cư trú tại xã” và ghi xã nơi trẻ cư trú ({code}): xã nơi xảy ra vụ việc tiếp nhận, đánh giá ban đầu và can thiệp khẩn cấp (Điều 25 khoản 1, Điều 26 khoản 1 Nghị định 56/2017/NĐ-CP). Nếu trẻ đã có hồ sơ ở đây và nay chuyển đi, hãy sửa xã trong hồ sơ đó để chuyển hồ sơ sang xã mới."
             ),
+            E::HomeCommune { here: true, .. } => "Xã nơi trẻ cư trú trùng với xã này. Trẻ cư trú tại xã này thì hãy chọn nơi cư trú thường trú, tạm trú hoặc nơi ở hiện tại; “Không cư trú tại xã” chỉ dành cho trẻ cư trú ở xã khác.".into(),
+            E::HomeCommune { here: false, .. } => "Chỉ ghi xã nơi trẻ cư trú khi trẻ không cư trú tại xã này. Hãy chọn nơi cư trú “Không cư trú tại xã”, hoặc bỏ trống xã nơi trẻ cư trú.".into(),
             E::ChildHasCases { cases } => format!(
                 "Không xóa được hồ sơ này: trẻ đã có {cases} vụ việc, và vụ việc phải được lưu giữ. Nếu đây là hồ sơ nhập trùng, hãy giữ hồ sơ có vụ việc và xóa hồ sơ kia."
             ),

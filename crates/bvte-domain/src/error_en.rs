@@ -165,8 +165,10 @@ impl ValidationError {
             E::OtherCommune {
                 code, name, own, ..
             } => format!(
-                "A child living in {name} ({code}) cannot be added to this commune's register ({own}): each commune keeps the children living in it. Check the commune code; if the child has a record here and is moving away, change the commune in that record to move it."
+                "A child living in {name} ({code}) cannot be added to this commune's register ({own}): each commune keeps the children living in it. If the child was abused or found in this commune, keep this commune, choose the residence status “Not resident here” and name the home commune ({code}): the commune where it happened receives the report, assesses it and takes the first emergency action (Decree 56 Art 25 k1, Art 26 k1). If the child has a record here and is moving away, change the commune in that record to move it."
             ),
+            E::HomeCommune { here: true, .. } => "The home commune is this commune. For a child living here choose permanent, temporary or current residence; “Not resident here” is for a child who lives in another commune.".into(),
+            E::HomeCommune { here: false, .. } => "Name a home commune only for a child who does not live in this commune: choose “Not resident here”, or leave the home commune empty.".into(),
             E::ChildHasCases { cases } => format!(
                 "This record cannot be deleted: the child has {cases} case(s), which must be kept. If it was entered twice, keep the record with the cases and delete the other one."
             ),

@@ -34,8 +34,9 @@ fn ctx(new_record: bool) -> PatchContext {
 fn full_child() -> Value {
     let input: ChildInput = serde_json::from_value(json!({
         "full_name": "Nguyễn Thị Dũng", "date_of_birth": "05/09/2015", "sex": "female",
-        "ethnicity": "Kinh", "personal_id": "001215012345", "residence_status": "thuong_tru",
+        "ethnicity": "Kinh", "personal_id": "001215012345", "residence_status": "khong_cu_tru",
         "commune_code": "09955", "village": "Thôn Đông",
+        "home": {"commune_code": "00004", "address": "Tổ 5"},
         "carers": [{"relation": "mother", "full_name": "Lê Thị Hoa", "birth_year": 1988}],
         "special_circumstances": [{"group": "a", "subgroup": 3, "since": "2020-01-01", "until": "2030-01-01"}],
         "at_risk": true, "disability": {"level": "mild", "note": "x"},

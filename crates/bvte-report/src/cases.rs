@@ -42,7 +42,8 @@ impl Handled<'_> {
 
 fn folded_before(case: &ReportCase, keep: impl Fn(&CaseEvent) -> bool) -> CaseState {
     let events: Vec<CaseEvent> = case.events().iter().filter(|e| keep(e)).cloned().collect();
-    fold(case.data().received_at, &events)
+    // A case handed over to the commune keeping it goes on there (Law on Children Art 52 k2).
+    fold(case.data().received_at, &events).kept_by(case.keeper())
 }
 
 /// The caseload: cases received in the period, and cases received before it still open at its

@@ -60,6 +60,10 @@ pub fn in_scope<'a>(input: &'a ReportInput, period: &Period) -> Vec<&'a ReportCh
         .children
         .iter()
         .filter(|c| !c.is_deleted() && c.created_at() <= end)
+        // A child who lives in another commune, recorded here where it was harmed or found
+        // (Decree 56 Art 25 k1), is not one of this commune's children: its own commune counts
+        // it once the case is handed over. Its cases count here while this commune keeps them.
+        .filter(|c| !c.data().lives_elsewhere())
         .filter(|c| c.data().birth_date().is_none_or(|b| b <= period.to))
         .filter(|c| c.data().age_on(period.to).is_none_or(|a| a < COUNTED_BELOW))
         .collect()
@@ -81,7 +85,9 @@ pub fn group_keys() -> Vec<String> {
 pub fn figures(kids: &[&ReportChild], period: &Period) -> ChildFigures {
     let day = period.to;
     let mut f = ChildFigures {
-        by_residence: zeros(codes::<ResidenceStatus>()),
+        by_residence: zeros(
+            codes::<ResidenceStatus>().filter(|c| c != ResidenceStatus::KhongCuTru.code()),
+        ),
         by_sex: zeros(codes::<Sex>()),
         by_age_band: zeros(AGE_BANDS.iter().map(|b| b.to_string())),
         by_ethnicity: zeros(

@@ -91,7 +91,11 @@ fn ethnicities() -> Vec<Entry> {
 /// without `by_`), or `None` when no list has that name.
 pub fn for_breakdown(name: &str) -> Option<Vec<Entry>> {
     Some(match name.strip_prefix("by_").unwrap_or(name) {
-        "residence" => list::<ResidenceStatus>(),
+        // A child living in another commune is never among the commune's children.
+        "residence" => list::<ResidenceStatus>()
+            .into_iter()
+            .filter(|e| e.code != ResidenceStatus::KhongCuTru.code())
+            .collect(),
         "sex" => list::<Sex>(),
         "age_band" => age_bands(),
         "ethnicity" => ethnicities(),

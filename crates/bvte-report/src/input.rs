@@ -62,6 +62,9 @@ fn redact_child(d: &ChildData) -> ChildData {
     d.full_name.clear();
     d.personal_id = None;
     d.notes.clear();
+    if let Some(h) = d.home.as_mut() {
+        h.address.clear();
+    }
     for c in &mut d.carers {
         c.full_name.clear();
         c.phone.clear();
@@ -87,6 +90,7 @@ pub struct ReportCase {
     id: CaseId,
     data: CaseData,
     events: Vec<CaseEvent>,
+    keeper: String,
 }
 
 impl ReportCase {
@@ -107,7 +111,21 @@ impl ReportCase {
             id: case.id,
             data,
             events,
+            keeper: String::new(),
         }
+    }
+
+    /// The case as kept by `commune` (its child's commune): a case handed over to it goes on
+    /// there rather than counting as transferred
+    /// ([`bvte_domain::workflow::CaseState::kept_by`]).
+    pub fn kept_by(mut self, commune: &str) -> Self {
+        self.keeper = commune.to_owned();
+        self
+    }
+
+    /// The commune keeping the case ("" when not said).
+    pub fn keeper(&self) -> &str {
+        &self.keeper
     }
 
     /// The case's id.

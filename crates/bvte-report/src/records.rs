@@ -13,7 +13,7 @@ use bvte_domain::case::Case;
 use bvte_domain::child::Child;
 use bvte_domain::event::CaseEvent;
 use bvte_domain::{CaseId, ChildId};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// The records a register holds: children in it (deleted records left out), cases, and the
 /// cases' steps (in any order).
@@ -46,7 +46,10 @@ impl Records<'_> {
             .iter()
             .filter(|c| belongs(&c.data.commune_code))
             .collect();
-        let ids: HashSet<ChildId> = children.iter().map(|c| c.id).collect();
+        let keeper: HashMap<ChildId, &str> = children
+            .iter()
+            .map(|c| (c.id, c.data.commune_code.as_str()))
+            .collect();
         let mut steps: HashMap<CaseId, Vec<CaseEvent>> = HashMap::new();
         for e in self.events {
             steps.entry(e.case_id).or_default().push(e.clone());
@@ -57,8 +60,13 @@ impl Records<'_> {
             cases: self
                 .cases
                 .iter()
-                .filter(|c| ids.contains(&c.data.child_id))
-                .map(|c| ReportCase::new(c, steps.get(&c.id).map_or(&[], Vec::as_slice)))
+                .filter_map(|c| {
+                    let keeper = keeper.get(&c.data.child_id)?;
+                    Some(
+                        ReportCase::new(c, steps.get(&c.id).map_or(&[], Vec::as_slice))
+                            .kept_by(keeper),
+                    )
+                })
                 .collect(),
         }
     }

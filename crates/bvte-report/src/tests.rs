@@ -55,6 +55,7 @@ fn data(dob: NaiveDate, sex: Sex) -> ChildData {
         disability: None,
         schooling: None,
         notes: "Ghi chú riêng tư".into(),
+        home: None,
     }
 }
 

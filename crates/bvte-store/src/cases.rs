@@ -4,10 +4,11 @@
 //! step that only one of them may.
 
 use crate::Store;
-use crate::children::require_child;
+use crate::children::{child_in, replace_in, require_child};
 use crate::error::{Result, StoreError};
 use crate::write::{WriteCtx, record_change, to_fields};
 use bvte_domain::case::{Case, CaseData, NewCase, Reporter};
+use bvte_domain::child::{Child, ChildData};
 use bvte_domain::codes::Code;
 use bvte_domain::event::{CaseEvent, Step};
 use bvte_domain::{CaseId, ChildId, EventId, Instant, ValidationError};
@@ -170,6 +171,27 @@ impl Store {
         w: &WriteCtx,
         check: impl FnOnce(&Case, &[CaseEvent]) -> std::result::Result<(), ValidationError>,
     ) -> Result<CaseEvent> {
+        self.append_event_with_child(case_id, occurred_at, step, w, |case, events, _| {
+            check(case, events).map(|()| None)
+        })
+    }
+
+    /// Appends a step after `check` accepts it given the case, its steps so far and its child;
+    /// when `check` answers new content for the child, the child's record is replaced with it
+    /// in the same transaction, after the step (the hand-over of a child who lives in another
+    /// commune moves its record home: both changes reach the server together, step first).
+    pub fn append_event_with_child(
+        &mut self,
+        case_id: CaseId,
+        occurred_at: Instant,
+        step: Step,
+        w: &WriteCtx,
+        check: impl FnOnce(
+            &Case,
+            &[CaseEvent],
+            &Child,
+        ) -> std::result::Result<Option<ChildData>, ValidationError>,
+    ) -> Result<CaseEvent> {
         let device = self.installation.device_id;
         let case = self.case(case_id)?;
         // Read and write under one IMMEDIATE transaction so the check sees the latest steps.
@@ -187,7 +209,9 @@ impl Store {
             .into_iter()
             .map(|r| parse_event(&self.path, r))
             .collect::<Result<_>>()?;
-        check(&case, &events).map_err(bvte_domain::ValidationErrors::from)?;
+        let child = child_in(&tx, &self.path, case.data.child_id)?;
+        let child_after =
+            check(&case, &events, &child).map_err(bvte_domain::ValidationErrors::from)?;
         let event = CaseEvent {
             id: EventId::generate(),
             case_id,
@@ -206,6 +230,9 @@ impl Store {
             ChangeKind::AppendEvent,
             to_fields(&event)?,
         )?;
+        if let Some(data) = child_after {
+            replace_in(&tx, device, w, &child, &data)?;
+        }
         tx.commit()?;
         Ok(event)
     }

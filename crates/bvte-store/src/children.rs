@@ -210,6 +210,53 @@ pub(crate) fn parse_child_row(
     })
 }
 
+/// Replaces `old`'s content with `data` inside `tx`, logging the fields that changed (nothing
+/// when none did).
+pub(crate) fn replace_in(
+    tx: &Transaction<'_>,
+    device: bvte_protocol::DeviceId,
+    w: &WriteCtx,
+    old: &Child,
+    data: &ChildData,
+) -> Result<Child> {
+    let changes = changed_fields(&to_fields(&old.data)?, &to_fields(data)?);
+    if changes.is_empty() {
+        return Ok(old.clone());
+    }
+    write_row(tx, old.id, data, old.created_at, w.now)?;
+    record_change(
+        tx,
+        device,
+        w,
+        Entity::Child,
+        old.id.0,
+        ChangeKind::UpsertFields,
+        changes,
+    )?;
+    Ok(Child {
+        id: old.id,
+        data: data.clone(),
+        created_at: old.created_at,
+        updated_at: w.now,
+    })
+}
+
+/// One child, read inside `tx`.
+pub(crate) fn child_in(tx: &Transaction<'_>, path: &std::path::Path, id: ChildId) -> Result<Child> {
+    let row = tx
+        .query_row(
+            "SELECT id, data, created_at, updated_at FROM children WHERE id = ?1",
+            [id.to_string()],
+            row_to_child,
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "trẻ em",
+            id: id.to_string(),
+        })?;
+    parse_child_row(path, row)
+}
+
 fn row_to_child(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String)> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
@@ -267,23 +314,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        write_row(&tx, id, data, old.created_at, w.now)?;
-        record_change(
-            &tx,
-            device,
-            w,
-            Entity::Child,
-            id.0,
-            ChangeKind::UpsertFields,
-            changes,
-        )?;
+        let child = replace_in(&tx, device, w, &old, data)?;
         tx.commit()?;
-        Ok(Child {
-            id,
-            data: data.clone(),
-            created_at: old.created_at,
-            updated_at: w.now,
-        })
+        Ok(child)
     }
 
     /// One child.

@@ -191,8 +191,15 @@ pub(crate) fn changed_fields(
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> Map<String, Value> {
+    // A field the new content leaves out (one written only when set, such as a child's
+    // `home`) is sent as null, so every device and the server clear it too.
+    let removed = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .map(|k| (k.clone(), Value::Null));
     new.iter()
         .filter(|(k, v)| old.get(*k) != Some(*v))
         .map(|(k, v)| (k.clone(), v.clone()))
+        .chain(removed)
         .collect()
 }

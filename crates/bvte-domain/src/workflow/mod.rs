@@ -116,6 +116,28 @@ impl CaseState {
         self
     }
 
+    /// The state as the commune `own` (the installation's commune, or the commune a report is
+    /// for) sees it: "here" is `own` rather than the incident commune. A case handed over to
+    /// `own` (its latest `transferred` step names `own`) is open here, at the stage its steps
+    /// reached: the commune where the child lives carries on from the first steps taken where
+    /// it happened (Decree 56 Art 25 k1, Art 26 k1; Law on Children Art 52 k2: "Ủy ban nhân dân
+    /// cấp xã nơi trẻ em cư trú chủ trì … xây dựng, phê duyệt, thực hiện kế hoạch"). For the
+    /// commune that handed it over it stays transferred, a read-only trace. The residence
+    /// commune is "elsewhere" when it is known and is not `own`. An empty `own` changes nothing.
+    pub fn kept_by(mut self, own: &str) -> Self {
+        let own = own.trim();
+        if own.is_empty() {
+            return self;
+        }
+        if self.transferred.as_ref().is_some_and(|(_, to)| to == own) {
+            self.transferred = None;
+        }
+        if let Some((_, r)) = &self.communes_known {
+            self.residence_elsewhere = (r != own).then(|| r.clone());
+        }
+        self
+    }
+
     /// The derived stage.
     pub fn stage(&self) -> Stage {
         if self.transferred.is_some() {
@@ -190,6 +212,16 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         apply(&mut s, e.occurred_at, &e.step);
     }
     s
+}
+
+/// Folds a stored case's events as the commune `own` keeping it sees them
+/// ([`CaseState::with_communes`], [`CaseState::kept_by`]).
+pub fn fold_case_kept_by(
+    data: &crate::case::CaseData,
+    events: &[CaseEvent],
+    own: &str,
+) -> CaseState {
+    fold_case(data, events).kept_by(own)
 }
 
 /// Folds a stored case's events, knowing its communes ([`CaseState::with_communes`]).
@@ -281,8 +313,10 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
             s.closed
                 .get_or_insert((t, c.reason.unwrap_or(CloseReason::Other)));
         }
+        // The latest hand-over counts: a case handed over to the residence commune may be
+        // handed on again from there (see `CaseState::kept_by`).
         Step::Transferred(x) => {
-            s.transferred.get_or_insert((t, x.to_commune.clone()));
+            s.transferred = Some((t, x.to_commune.clone()));
         }
     }
 }

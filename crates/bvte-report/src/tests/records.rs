@@ -47,7 +47,7 @@ fn a_commune_counts_its_children_and_their_cases_with_their_steps_only() {
             .collect::<Vec<_>>(),
         vec![a.id]
     );
-    assert_eq!(of_a.cases, vec![rc(&case_a, &[step])]);
+    assert_eq!(of_a.cases, vec![rc(&case_a, &[step]).kept_by(A)]);
     let r = report(&of_a);
     assert_eq!(
         (r.children.total, r.cases.received, r.cases.closed),
@@ -95,4 +95,77 @@ fn the_area_counts_each_commune_once_and_equals_the_sum_of_its_communes() {
     for (k, v) in &whole.children.by_sex {
         assert_eq!(*v, ra.children.by_sex[k] + rb.children.by_sex[k], "{k}");
     }
+}
+
+/// Issue 15 item 3: a child who lives in B, harmed or found in A, is recorded by A (Decree 56
+/// Art 25 k1, Art 26 k1) but is not one of A's children; A counts the case it keeps. Once the
+/// case is handed over to B (Law on Children Art 52 k2), the record names B: B counts the child
+/// and the case, which goes on there (not "transferred"); A counts neither.
+#[test]
+fn a_child_living_elsewhere_is_not_counted_among_the_communes_children() {
+    use bvte_domain::child::{HomeResidence, ResidenceStatus};
+    let resident = in_commune(A, Sex::Female);
+    let visiting = child(ChildData {
+        commune_code: A.into(),
+        residence_status: ResidenceStatus::KhongCuTru,
+        home: Some(HomeResidence {
+            commune_code: B.into(),
+            address: "Tổ 3".into(),
+        }),
+        ..data(day(2016, 2, 1), Sex::Male)
+    });
+    let case = case_of(visiting.id, at(2026, 10, 5, 9, 0), CaseCategory::Abused);
+    let first = ev(&case, at(2026, 10, 5, 10, 0), initial(true));
+    let children = [resident.clone(), visiting.clone()];
+    let cases = [case.clone()];
+    let events = [first.clone()];
+    let records = Records {
+        children: &children,
+        cases: &cases,
+        events: &events,
+    };
+    let of_a = report(&records.commune_input(A));
+    assert_eq!(of_a.children.total, 1, "the resident only");
+    assert_eq!(
+        of_a.children.by_sex["male"], 0,
+        "the visiting boy is not A's"
+    );
+    assert_eq!(of_a.children.by_residence.values().sum::<u64>(), 1);
+    assert!(
+        !of_a.children.by_residence.contains_key("khong_cu_tru"),
+        "never counted, so not a breakdown of the register"
+    );
+    assert_eq!(of_a.cases.received, 1, "A received and handles the case");
+    assert_eq!(report(&records.commune_input(B)).children.total, 0);
+
+    // Handed over: the step, and the record moved home.
+    let handed = ev(
+        &case,
+        at(2026, 10, 6, 9, 0),
+        Step::Transferred(Transferred {
+            to_commune: B.into(),
+            note: String::new(),
+        }),
+    );
+    let moved = Child {
+        data: visiting.data.handed_over_home().unwrap(),
+        ..visiting.clone()
+    };
+    let children = [resident, moved];
+    let events = [first, handed];
+    let records = Records {
+        children: &children,
+        cases: &cases,
+        events: &events,
+    };
+    let (of_a, of_b) = (
+        report(&records.commune_input(A)),
+        report(&records.commune_input(B)),
+    );
+    assert_eq!((of_a.children.total, of_a.cases.received), (1, 0));
+    assert_eq!((of_b.children.total, of_b.cases.received), (1, 1));
+    assert_eq!(of_b.children.by_residence["chua_ro"], 1, "B verifies it");
+    assert_eq!(of_b.cases.by_stage["transferred"], 0, "it goes on in B");
+    assert_eq!(of_b.cases.by_stage["initial_assessed"], 1);
+    assert_eq!(of_b.cases.open_at_end, 1);
 }

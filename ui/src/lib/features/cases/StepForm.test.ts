@@ -1,13 +1,16 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CaseView, Reference } from '$lib/api/contract';
+import type { AppStatus, CaseView, Reference, Settings } from '$lib/api/contract';
 import { refs } from '$lib/state/reference.svelte';
+import { session } from '$lib/state/session.svelte';
 import StepForm from './StepForm.svelte';
 
 afterEach(() => {
 	clearMocks();
 	refs.data = null;
+	session.status = null;
+	session.settings = null;
 });
 
 const approvalRefused =
@@ -94,5 +97,37 @@ describe('step form (issue 16 items 9 and 18)', () => {
 		await fireEvent.click(screen.getByTestId('step-warnings-confirm'));
 		await waitFor(() => expect(recorded).toBe(1));
 		expect(calls).toEqual(['check_step', 'record_step']);
+	});
+});
+
+describe('the separation decision (issue 15 item 11)', () => {
+	it("is prefilled with this installation's chair and commune, which the officer may change", async () => {
+		refs.data = { steps: [{ code: 'separation_decided', label: 'Quyết định tạm thời cách ly' }] } as unknown as Reference;
+		session.status = {
+			state: 'unlocked',
+			commune: { code: '09955', name: 'Xã Thạch Thất', division_type: 'xã', province_code: '01', province_name: 'Thành phố Hà Nội' }
+		} as unknown as AppStatus;
+		session.settings = { chair_name: 'Nguyễn Văn Quyết', officer_name: 'Cán bộ', commune_header: '' } as unknown as Settings;
+		const sent: unknown[] = [];
+		mockIPC((cmd, args) => {
+			if (cmd === 'search_communes') return [];
+			if (cmd === 'check_step') return [];
+			if (cmd === 'record_step') {
+				sent.push(args);
+				return view;
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(StepForm, { props: { view, onrecorded: () => undefined } });
+		await choose('separation_decided');
+		const chair = (await screen.findByTestId('step-field-data.decided_by')) as HTMLInputElement;
+		expect(chair.value).toBe('Nguyễn Văn Quyết');
+		const commune = screen.getByTestId('step-field-data.decision_commune-search') as HTMLInputElement;
+		expect(commune.value).toBe('09955');
+		await fireEvent.click(screen.getByTestId('step-submit'));
+		await waitFor(() => expect(sent).toHaveLength(1));
+		expect(sent[0]).toMatchObject({
+			input: { step: 'separation_decided', data: { decided_by: 'Nguyễn Văn Quyết', decision_commune: '09955' } }
+		});
 	});
 });

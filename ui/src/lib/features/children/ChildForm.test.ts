@@ -323,3 +323,47 @@ describe('the commune of residence, by its name (issue 16 item 15)', () => {
 		expect((await screen.findByTestId('profile-commune')).textContent).toBe('Xã Thạch Thất, Thành phố Hà Nội (09955)');
 	});
 });
+
+describe('a child who lives in another commune (issue 15 item 3)', () => {
+	it('the officer names the home commune and address; a resident is not asked', async () => {
+		setStatus(status);
+		const sent: unknown[] = [];
+		mockIPC((cmd, args) => {
+			if (cmd === 'search_communes') return (args as { query: string }).query.includes('Ba Đình') ? [baDinh] : [];
+			if (cmd === 'check_duplicates') return [];
+			if (cmd === 'save_child') {
+				sent.push(args);
+				return savedChild;
+			}
+			throw `unexpected ${cmd}`;
+		});
+		const resident = render(ChildForm, {
+			props: { id: null, initial: { ...emptyDraft(), residence_status: 'thuong_tru' }, onsaved: vi.fn(), oncancel: vi.fn() }
+		});
+		expect(screen.queryByTestId('child-field-home.commune_code')).toBeNull();
+		resident.unmount();
+
+		render(ChildForm, {
+			props: {
+				id: null,
+				initial: { ...emptyDraft(), full_name: 'Lò Văn Pá', residence_status: 'khong_cu_tru' },
+				onsaved: vi.fn(),
+				oncancel: vi.fn()
+			}
+		});
+		expect(screen.getByTestId('child-home-note').textContent).toContain('xã nơi trẻ cư trú xây dựng');
+		const keeper = screen.getByTestId('child-field-commune_code').closest('.commune-search') as HTMLElement;
+		expect(keeper.textContent).toContain('Xã/phường giữ hồ sơ');
+		const box = screen.getByTestId('child-field-home.commune_code') as HTMLInputElement;
+		expect((box.closest('.commune-search') as HTMLElement).textContent).toContain('Xã/phường nơi trẻ cư trú');
+		await fireEvent.input(box, { target: { value: 'Ba Đình' } });
+		await fireEvent.keyDown(box, { key: 'Enter' });
+		await waitFor(() => expect(screen.getByTestId('child-home-commune-selected').dataset.code).toBe('00004'));
+		await fireEvent.input(screen.getByTestId('child-field-home.address'), { target: { value: 'Tổ dân phố 7' } });
+		await fireEvent.click(screen.getByTestId('child-save'));
+		await waitFor(() => expect(sent).toHaveLength(1));
+		expect(sent[0]).toMatchObject({
+			input: { residence_status: 'khong_cu_tru', commune_code: null, home: { commune_code: '00004', address: 'Tổ dân phố 7' } }
+		});
+	});
+});

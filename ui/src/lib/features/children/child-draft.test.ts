@@ -49,6 +49,7 @@ describe('child form values', () => {
 			residence_status: '',
 			commune_code: null,
 			village: null,
+			home: null,
 			carers: [],
 			special_circumstances: [],
 			at_risk: false,
@@ -56,6 +57,20 @@ describe('child form values', () => {
 			schooling: null,
 			notes: null
 		});
+	});
+
+	it('a child who lives in another commune is sent with its home commune and address, which round-trip', () => {
+		const visiting: Child = {
+			...stored,
+			residence_status: 'khong_cu_tru',
+			home: { commune_code: '00004', address: 'Tổ dân phố 7' }
+		};
+		const draft = draftFromChild(visiting);
+		expect(draftToInput(draft).home).toEqual({ commune_code: '00004', address: 'Tổ dân phố 7' });
+		// Switched back to a resident: the hidden home fields are not sent.
+		draft.residence_status = 'thuong_tru';
+		expect(draftToInput(draft).home).toBeNull();
+		expect(draftToInput(draftFromChild(stored)).home).toBeNull();
 	});
 
 	it('editing sends the record back as stored, the estimate date included (so the implied birth date does not move)', () => {

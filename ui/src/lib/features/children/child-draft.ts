@@ -36,6 +36,9 @@ export type ChildDraft = {
 	residence_status: string;
 	commune_code: string;
 	village: string;
+	/** Where a child who lives in another commune lives (`khong_cu_tru`). */
+	home_commune_code: string;
+	home_address: string;
 	carers: CarerDraft[];
 	special_circumstances: GroupDraft[];
 	at_risk: boolean;
@@ -81,6 +84,8 @@ export function emptyDraft(): ChildDraft {
 		residence_status: '',
 		commune_code: '',
 		village: '',
+		home_commune_code: '',
+		home_address: '',
 		carers: [],
 		special_circumstances: [],
 		at_risk: false,
@@ -106,6 +111,8 @@ export function draftFromChild(c: Child): ChildDraft {
 		residence_status: c.residence_status,
 		commune_code: c.commune_code,
 		village: c.village,
+		home_commune_code: c.home?.commune_code ?? '',
+		home_address: c.home?.address ?? '',
 		carers: c.carers.map((k) => ({
 			key: rowKey(),
 			relation: k.relation,
@@ -137,7 +144,11 @@ export function draftFromChild(c: Child): ChildDraft {
 const opt = (s: string): string | null => (s.trim() === '' ? null : s);
 const int = (s: string): number | null => (/^\d+$/.test(s.trim()) ? Number(s.trim()) : null);
 
-/** The form values as `ChildInput`: empty optional values become null. */
+/** The residence status of a child who lives in another commune: the form then asks where. */
+export const LIVES_ELSEWHERE = 'khong_cu_tru';
+
+/** The form values as `ChildInput`: empty optional values become null. The home commune is sent
+ * only while the form shows it (residence status `khong_cu_tru`); Rust judges it. */
 export function draftToInput(d: ChildDraft): ChildInput {
 	const years = int(d.age_years);
 	return {
@@ -150,6 +161,10 @@ export function draftToInput(d: ChildDraft): ChildInput {
 		residence_status: d.residence_status,
 		commune_code: opt(d.commune_code),
 		village: opt(d.village),
+		home:
+			d.residence_status === LIVES_ELSEWHERE
+				? { commune_code: d.home_commune_code, address: opt(d.home_address) }
+				: null,
 		carers: d.carers.map((k) => ({
 			relation: k.relation,
 			full_name: k.full_name,

@@ -4,6 +4,7 @@ import type { ChildId } from "./ChildId";
 import type { Disability } from "./Disability";
 import type { EstimatedAge } from "./EstimatedAge";
 import type { Ethnicity } from "./Ethnicity";
+import type { HomeResidence } from "./HomeResidence";
 import type { ResidenceStatus } from "./ResidenceStatus";
 import type { Schooling } from "./Schooling";
 import type { Sex } from "./Sex";
@@ -50,11 +51,12 @@ ethnicity: Ethnicity | null,
  */
 personal_id: string | null, 
 /**
- * Permanent or temporary resident.
+ * Permanent or temporary resident, or not a resident here (`khong_cu_tru`).
  */
 residence_status: ResidenceStatus, 
 /**
- * Commune of residence (current official code).
+ * The commune that keeps the record: the commune of residence, or for a child who lives
+ * elsewhere (`khong_cu_tru`) the commune acting for it (current official code).
  */
 commune_code: string, 
 /**
@@ -84,4 +86,11 @@ schooling: Schooling | null,
 /**
  * Notes.
  */
-notes: string, };
+notes: string, 
+/**
+ * Where the child lives, when not in this commune (`residence_status` is `khong_cu_tru`):
+ * the record is kept by `commune_code`, the commune acting for the child (Decree 56
+ * Art 25 k1, Art 26 k1). Absent for a resident child (not serialized, so a resident's
+ * record is what older versions wrote and read).
+ */
+home?: HomeResidence, };

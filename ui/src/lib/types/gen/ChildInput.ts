@@ -3,6 +3,7 @@ import type { CarerInput } from "./CarerInput";
 import type { DisabilityInput } from "./DisabilityInput";
 import type { EstimatedAgeInput } from "./EstimatedAgeInput";
 import type { GroupInput } from "./GroupInput";
+import type { HomeInput } from "./HomeInput";
 import type { SchoolingInput } from "./SchoolingInput";
 
 /**
@@ -34,7 +35,7 @@ ethnicity: string | null,
  */
 personal_id: string | null, 
 /**
- * `thuong_tru`, `tam_tru`, `noi_o_hien_tai` or `chua_ro` (required).
+ * `thuong_tru`, `tam_tru`, `noi_o_hien_tai`, `chua_ro` or `khong_cu_tru` (required).
  */
 residence_status: string, 
 /**
@@ -68,4 +69,8 @@ schooling: SchoolingInput | null,
 /**
  * Notes.
  */
-notes: string | null, };
+notes: string | null, 
+/**
+ * Where the child lives, for a child not resident here (`khong_cu_tru`).
+ */
+home: HomeInput | null, };

@@ -8,4 +8,4 @@
  * or one the report of Mẫu 01 describes before anything is verified (it records what is
  * known).
  */
-export type ResidenceStatus = "thuong_tru" | "tam_tru" | "noi_o_hien_tai" | "chua_ro";
+export type ResidenceStatus = "thuong_tru" | "tam_tru" | "noi_o_hien_tai" | "chua_ro" | "khong_cu_tru";
