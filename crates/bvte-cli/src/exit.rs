@@ -78,6 +78,10 @@ pub fn code(f: &Failure) -> i32 {
         },
         Failure::Core(CoreError::Output(_) | CoreError::Sheet(_)) => 1,
         Failure::Core(CoreError::Layout(_)) => 3,
+        Failure::Core(CoreError::Import(e)) => match e.code() {
+            "import_not_found" => 4,
+            _ => 3,
+        },
         Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
             8
         }

@@ -18,6 +18,8 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod idle;
+pub mod import;
+pub mod import_run;
 pub mod lockout;
 pub mod overview;
 pub mod print;
