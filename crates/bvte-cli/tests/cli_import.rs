@@ -388,3 +388,67 @@ fn bad_files_are_refused_in_vietnamese_and_nothing_is_written() {
     assert_eq!(env.count(), 0, "nothing written");
     assert_eq!(env.ok(&["import", "history", "--json"], None), json!([]));
 }
+
+#[test]
+fn a_list_without_a_recognised_header_is_imported_with_a_mapping() {
+    let env = Env::new(PASS, None);
+    let file = env.path("lop 5.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet().set_name("Lớp 5A").unwrap();
+    s.write_string(0, 0, "Trường Tiểu học Thạch Thất").unwrap();
+    for (c, h) in ["Học sinh", "Sinh ngày", "Lớp"].iter().enumerate() {
+        s.write_string(1, c as u16, *h).unwrap();
+    }
+    s.write_string(2, 0, "Nguyễn Văn An").unwrap();
+    s.write_string(2, 1, "05/09/2015").unwrap();
+    s.write_string(2, 2, "5A").unwrap();
+    book.save(&file).unwrap();
+    let f = file.to_str().unwrap();
+
+    let out = env.run(&["import", f, "--json"], None);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(out.json()["error"]["code"], "header_not_found");
+    assert!(
+        out.stderr.contains("Họ và tên"),
+        "says what is missing: {}",
+        out.stderr
+    );
+    let out = env.run(&["import", f, "--sheet", "Lớp 6", "--json"], None);
+    assert_eq!(out.json()["error"]["code"], "sheet_not_found");
+    assert!(
+        out.stderr.contains("Lớp 5A"),
+        "lists the sheets: {}",
+        out.stderr
+    );
+
+    let mapping = env.path("cot.json");
+    std::fs::write(
+        &mapping,
+        json!({"header_row": 2, "columns": {"A": "full_name"}}).to_string(),
+    )
+    .unwrap();
+    let r = import(
+        &env,
+        &file,
+        &["--sheet", "lớp 5a", "--mapping", mapping.to_str().unwrap()],
+    );
+    assert_eq!(r["imported"], 1, "{r}");
+    assert_eq!(r["mapping"][0]["field"], "full_name");
+    assert_eq!(r["mapping"][2]["field"], Value::Null, "Lớp is not imported");
+    let c = &env.ok(&["child", "list", "--json"], None)[0];
+    assert_eq!(
+        (
+            &c["full_name"],
+            &c["date_of_birth"],
+            &c["sex"],
+            &c["residence_status"]
+        ),
+        (
+            &json!("Nguyễn Văn An"),
+            &json!("2015-09-05"),
+            &json!("unknown"),
+            &json!("chua_ro")
+        )
+    );
+    assert_eq!(env.count(), 1);
+}
