@@ -10,6 +10,7 @@
 //! - `bench`: the performance budgets, measured and recorded in BENCHMARKS.md.
 
 mod bench;
+mod bench_import;
 mod bench_report;
 mod postgres;
 mod sys;

@@ -78,6 +78,56 @@ pub enum Command {
     /// Xung đột do đồng bộ: xem, chọn giá trị [sync conflicts: list, resolve]
     #[command(subcommand)]
     Conflict(ConflictCommand),
+    /// Nhập danh sách trẻ em từ Excel (.xlsx, .xls, .ods, .csv; cả phông TCVN3/VNI cũ); xem
+    /// lịch sử nhập; hoàn tác một lần nhập [import a children list from Excel; history; undo]
+    Import(ImportArgs),
+}
+
+/// `import`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ImportArgs {
+    /// Lịch sử nhập hoặc hoàn tác [history or undo]
+    #[command(subcommand)]
+    pub action: Option<ImportAction>,
+    /// Tệp danh sách (.xlsx, .xls, .ods, .csv) [the list's file]
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Trang tính cần đọc (mặc định: trang đầu tiên có dòng tiêu đề) [sheet to read]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Tệp JSON sửa bảng ghép cột: {"header_row": 3, "columns": {"C": "date_of_birth",
+    /// "H": null}} (xem docs/json.md) [column mapping changes]
+    #[arg(long, value_name = "MAPPING.json")]
+    pub mapping: Option<PathBuf>,
+    /// Chạy thử: đọc, kiểm tra, báo kết quả, không ghi gì vào sổ [check only, write nothing]
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Cập nhật hồ sơ đã có khi dòng trùng (mặc định: bỏ qua dòng trùng) [update matched
+    /// records instead of skipping them]
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Ghi các dòng không nhập được ra tệp .xlsx để sửa rồi nhập lại (chỉ chủ tài khoản đọc
+    /// được) [write the refused rows to an .xlsx to fix and import again]
+    #[arg(long, value_name = "OUT.xlsx")]
+    pub rejected: Option<PathBuf>,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `import history`, `import undo`.
+#[derive(Debug, Subcommand)]
+pub enum ImportAction {
+    /// Các lần nhập trên máy này, mới nhất trước [imports made on this PC]
+    History(OutputArgs),
+    /// Hoàn tác một lần nhập: xóa (có lý do, khôi phục được) các trẻ em lần đó đã thêm; không
+    /// làm được khi đã mở vụ việc cho trẻ nào trong số đó [undo an import]
+    Undo {
+        /// Mã lần nhập (trong `bvte import history`) [the import's id]
+        batch: String,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
 }
 
 /// `enroll`.
@@ -337,6 +387,10 @@ pub struct ListArgs {
     /// Bỏ qua bao nhiêu dòng [rows to skip]
     #[arg(long, default_value_t = 0)]
     pub offset: u32,
+    /// Ghi cả danh sách đã lọc (mọi dòng, không chia trang) ra tệp Excel, chỉ chủ tài khoản
+    /// đọc được [write the whole filtered list to an .xlsx file, owner-only]
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub xlsx: Option<PathBuf>,
     #[command(flatten)]
     pub out: OutputArgs,
 }

@@ -49,6 +49,26 @@ pub fn run(cli: &Cli, cmd: &ChildCommand) -> CmdResult {
         ChildCommand::List(a) => {
             let filter = list_filter(a)?;
             let s = open(cli)?;
+            if let Some(file) = &a.xlsx {
+                let bytes = s.children_xlsx(&filter, now)?;
+                crate::cmd_import::write_file(file, &bytes)?;
+                let total = s
+                    .list_children(
+                        &filter,
+                        Page {
+                            offset: 0,
+                            limit: 1,
+                        },
+                        now,
+                    )?
+                    .1;
+                if a.out.json {
+                    print_json(&json!({"file": file, "children": total}));
+                } else {
+                    crate::outln!("Đã ghi danh sách {total} trẻ em ra tệp {}.", file.display());
+                }
+                return Ok(());
+            }
             let (page, total) = s.list_children(
                 &filter,
                 Page {

@@ -5,7 +5,7 @@
 //! | 0 | success |
 //! | 1 | unexpected failure |
 //! | 2 | wrong command-line usage (clap) |
-//! | 3 | input refused: invalid value, bad JSON, existing database |
+//! | 3 | input refused: invalid value, bad JSON, existing database, a list that cannot be imported |
 //! | 4 | not found: database, child, case |
 //! | 5 | wrong passphrase or recovery code, unusable key file |
 //! | 6 | step not allowed by the Decree 56 workflow yet |
@@ -78,6 +78,7 @@ pub fn code(f: &Failure) -> i32 {
         },
         Failure::Core(CoreError::Output(_) | CoreError::Sheet(_)) => 1,
         Failure::Core(CoreError::Layout(_)) => 3,
+        Failure::Core(CoreError::Import(_)) => 3,
         Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
             8
         }

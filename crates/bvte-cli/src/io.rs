@@ -27,6 +27,11 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Passwd(_) => false,
         Command::Enroll(a) => a.out.json,
         Command::Sync(a) => a.out.json,
+        Command::Import(a) => match &a.action {
+            None => a.out.json,
+            Some(crate::cli::ImportAction::History(o)) => o.json,
+            Some(crate::cli::ImportAction::Undo { out, .. }) => out.json,
+        },
         Command::Conflict(c) => match c {
             crate::cli::ConflictCommand::List(o) => o.json,
             crate::cli::ConflictCommand::Resolve { out, .. } => out.json,

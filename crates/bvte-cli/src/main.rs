@@ -7,6 +7,7 @@ mod io;
 mod cli;
 mod cmd_case;
 mod cmd_child;
+mod cmd_import;
 mod cmd_misc;
 mod cmd_print;
 mod cmd_report;
@@ -38,6 +39,7 @@ fn main() {
         Command::Enroll(a) => cmd_sync::enroll(&cli, a),
         Command::Sync(a) => cmd_sync::sync(&cli, a),
         Command::Conflict(c) => cmd_sync::conflict(&cli, c),
+        Command::Import(a) => cmd_import::run(&cli, a),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -379,6 +379,25 @@ impl Session {
         })
     }
 
+    /// The children matching `filter` as an .xlsx (`bvte_sheet::children_xlsx`): every match,
+    /// not a page; the register only, never a case or the reporter's identity.
+    ///
+    /// # Errors
+    /// A store error; the workbook cannot be produced.
+    pub fn children_xlsx(&self, filter: &ListFilter, now: Instant) -> Result<Vec<u8>, CoreError> {
+        let today = local_date(now);
+        let f = filter.resolve(today);
+        let children = self.store.list_children(
+            &f,
+            Page {
+                offset: 0,
+                limit: u32::MAX,
+            },
+        )?;
+        let title = format!("DANH SÁCH TRẺ EM — {}", self.commune()?.full_name());
+        Ok(bvte_sheet::children_xlsx(&children, today, &title)?)
+    }
+
     /// The child's profile: record, cases and history.
     pub fn child_profile(&self, id: ChildId, now: Instant) -> Result<ChildProfile, CoreError> {
         let child = self.store.child(id)?;

@@ -69,6 +69,9 @@ pub enum CoreError {
     /// The report's XLSX file could not be produced.
     #[error("{0}")]
     Sheet(#[from] bvte_sheet::SheetError),
+    /// Reading a list to import, or undoing an import (issue 12).
+    #[error("{0}")]
+    Import(#[from] crate::import::ImportError),
     /// Saving, opening or printing a form's PDF (no printer, no PDF application, disk).
     #[error("{0}")]
     Output(#[from] crate::print_os::OutputError),
@@ -143,6 +146,7 @@ impl CoreError {
             CoreError::Form(e) => e.code(),
             CoreError::Layout(e) => e.code(),
             CoreError::Sheet(e) => e.code(),
+            CoreError::Import(e) => e.code(),
             CoreError::Output(e) => e.code(),
             CoreError::Sync(e) => sync_code(e),
             CoreError::NotEnrolled => "not_enrolled",
@@ -214,6 +218,7 @@ impl CoreError {
             CoreError::Form(e) => e.message_en(),
             CoreError::Layout(e) => e.message_en(),
             CoreError::Sheet(e) => e.message_en(),
+            CoreError::Import(e) => e.message_en(),
             CoreError::Output(e) => e.message_en(),
             CoreError::Sync(e) => e.message_en(),
             CoreError::NotEnrolled => {

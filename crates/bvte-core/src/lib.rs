@@ -4,7 +4,8 @@
 //! children, opening cases and recording their steps (checked against the Decree 56 workflow
 //! inside the write), sync with the district server, case views with stage, next steps and deadlines, exports without the
 //! confidential reporter, the Decree 56 forms as PDF (and handing them to the system's printer
-//! or PDF application), the commune report (figures computed by `bvte-report`), and
+//! or PDF application), the commune report (figures computed by `bvte-report`), importing the
+//! lists officers keep in Excel and exporting the children list (`import`, `import_run`), and
 //! demonstration data. Each use case takes "now" as a parameter so tests
 //! and benches control time.
 //!
@@ -18,6 +19,8 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod idle;
+pub mod import;
+pub mod import_run;
 pub mod lockout;
 pub mod overview;
 pub mod print;

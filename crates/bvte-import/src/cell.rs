@@ -120,11 +120,13 @@ fn birth_text(s: &str, today: NaiveDate) -> Option<Birth> {
         .map(Birth::Date)
 }
 
-/// A sex as written: `male`, `female`, or `None` when the words say neither.
+/// A sex as written: `male`, `female`, `unknown` ("không rõ", as BVTE's own lists write it), or
+/// `None` when the words say none of them.
 pub fn sex(text: &str) -> Option<&'static str> {
     match bvte_domain::text::fold(text).trim() {
         "nam" | "trai" | "con trai" | "be trai" | "m" | "male" | "x" => Some("male"),
         "nu" | "gai" | "con gai" | "be gai" | "f" | "female" => Some("female"),
+        "khong ro" | "khong biet" | "unknown" => Some("unknown"),
         _ => None,
     }
 }
@@ -180,6 +182,11 @@ mod tests {
         assert_eq!(sex(" NỮ "), Some("female"));
         assert_eq!(sex("gái"), Some("female"));
         assert_eq!(sex("?"), None);
+        assert_eq!(
+            sex("Không rõ"),
+            Some("unknown"),
+            "as BVTE's own lists write it"
+        );
         assert_eq!(
             personal_id(&Cell::Number(1_234_567_890.0)).as_deref(),
             Some("001234567890")

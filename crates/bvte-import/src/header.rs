@@ -51,6 +51,32 @@ pub enum Target {
 }
 
 impl Target {
+    /// Every field a column can fill, in the order a mapping lists them.
+    pub const ALL: [Self; 17] = [
+        Self::RowNumber,
+        Self::FullName,
+        Self::DateOfBirth,
+        Self::BirthIfMale,
+        Self::BirthIfFemale,
+        Self::Sex,
+        Self::Ethnicity,
+        Self::Village,
+        Self::Address,
+        Self::PersonalId,
+        Self::Father,
+        Self::Mother,
+        Self::Carer,
+        Self::Group,
+        Self::Disability,
+        Self::Residence,
+        Self::Notes,
+    ];
+
+    /// The field named by its [`Target::code`].
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.code() == code)
+    }
+
     /// The stable code (`--mapping` files and `bvte import --json`).
     pub fn code(self) -> &'static str {
         match self {
@@ -178,27 +204,36 @@ pub fn find(rows: &[Vec<String>]) -> Option<Header> {
     }
     // A second header row: "Nam" | "Nữ" under "Năm sinh" (a merged cell reads as its first
     // column only), or other headers under empty cells of a merged group.
+    // Such a row holds header words only: a first child ("1", a name, "Nam", "Thôn Đông") is
+    // data, never a second header.
     let mut data_row = row + 1;
     if let Some(next) = rows.get(row + 1) {
-        let mut sub = false;
-        for (j, cell) in next.iter().enumerate() {
-            let f = fold(cell);
-            let t = match f.trim() {
-                "nam" => Some(Target::BirthIfMale),
-                "nu" => Some(Target::BirthIfFemale),
-                _ => target_of(cell),
-            };
-            if let Some(t) = t {
-                sub = true;
+        let sub_target = |cell: &str| match fold(cell).trim() {
+            "nam" => Some(Target::BirthIfMale),
+            "nu" => Some(Target::BirthIfFemale),
+            _ => target_of(cell),
+        };
+        let filled: Vec<(usize, &String)> = next
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .collect();
+        let is_header = !filled.is_empty()
+            && filled.iter().all(|(_, c)| sub_target(c).is_some())
+            && filled
+                .iter()
+                .all(|&(j, _)| columns.get(j) != Some(&Some(Target::FullName)));
+        if is_header {
+            for (j, cell) in filled {
                 if columns.len() <= j {
                     columns.resize(j + 1, None);
                 }
-                if matches!(columns[j], None | Some(Target::DateOfBirth)) {
+                if let Some(t) = sub_target(cell)
+                    && matches!(columns[j], None | Some(Target::DateOfBirth))
+                {
                     columns[j] = Some(t);
                 }
             }
-        }
-        if sub {
             data_row += 1;
         }
     }
@@ -243,6 +278,9 @@ mod tests {
             assert_eq!(target_of(h), Some(t), "{h}");
         }
         assert_eq!(target_of("Bản thân trẻ"), None);
+        for t in Target::ALL {
+            assert_eq!(Target::parse(t.code()), Some(t), "codes read back");
+        }
         assert_eq!(target_of(""), None);
     }
 
@@ -269,6 +307,22 @@ mod tests {
                 Some(Target::Village),
             ]
         );
+    }
+
+    #[test]
+    fn a_first_data_row_with_a_boy_or_a_village_is_data_not_a_second_header() {
+        let sheet = rows(&[
+            &["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Thôn"],
+            &["1", "Nguyễn Văn An", "05/09/2015", "Nam", "Thôn Đông"],
+            &["2", "Lò Thị Mỷ", "01/02/2016", "Nữ", "Thôn Đông"],
+        ]);
+        let h = find(&sheet).unwrap();
+        assert_eq!(
+            (h.row, h.data_row),
+            (0, 1),
+            "the first child must not be taken for a header row"
+        );
+        assert_eq!(h.columns[3], Some(Target::Sex));
     }
 
     #[test]

@@ -113,7 +113,11 @@ fn groups(text: &str) -> Option<Vec<String>> {
 
 fn residence(text: &str) -> Option<&'static str> {
     let f = fold(text);
-    if f.contains("thuong tru") || f.trim() == "tt" {
+    if f.contains("noi o hien tai") {
+        Some("noi_o_hien_tai")
+    } else if f.contains("chua ro") {
+        Some("chua_ro")
+    } else if f.contains("thuong tru") || f.trim() == "tt" {
         Some("thuong_tru")
     } else if f.contains("tam tru") {
         Some("tam_tru")
@@ -274,7 +278,7 @@ fn read_row(
                     j,
                     t,
                     &text,
-                    "Không rõ tình trạng cư trú. Hãy ghi “Thường trú” hoặc “Tạm trú”.",
+                    "Không rõ tình trạng cư trú. Hãy ghi “Thường trú”, “Tạm trú”, “Nơi ở hiện tại” hoặc “Chưa rõ”.",
                     "Unknown residence. Write \"Thường trú\" or \"Tạm trú\".",
                 )),
             },
@@ -448,6 +452,19 @@ mod tests {
             rows[4].problems[0].field, "full_name",
             "a total row is not a child"
         );
+    }
+
+    #[test]
+    fn residences_as_bvte_labels_them_read_back() {
+        use bvte_domain::child::ResidenceStatus;
+        for r in [
+            ResidenceStatus::ThuongTru,
+            ResidenceStatus::TamTru,
+            ResidenceStatus::NoiOHienTai,
+            ResidenceStatus::ChuaRo,
+        ] {
+            assert_eq!(residence(r.label_vi()), Some(r.code()), "{}", r.label_vi());
+        }
     }
 
     #[test]

@@ -156,15 +156,13 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     Ok(out)
 }
 
-/// Splits CSV text into rows of cells: `,` or `;` (whichever the first line uses more), double
-/// quotes around a cell, "" for a quote inside one.
+/// Splits CSV text into rows of cells: `,` or `;` (whichever the first lines use more — a title
+/// line above the header may hold neither, or a comma in its words), double quotes around a
+/// cell, "" for a quote inside one.
 fn csv(text: &str) -> Vec<Vec<Cell>> {
-    let first = text.lines().next().unwrap_or("");
-    let sep = if first.matches(';').count() > first.matches(',').count() {
-        ';'
-    } else {
-        ','
-    };
+    let head: Vec<&str> = text.lines().take(crate::header::SEARCH_ROWS).collect();
+    let count = |c: char| head.iter().map(|l| l.matches(c).count()).sum::<usize>();
+    let sep = if count(';') > count(',') { ';' } else { ',' };
     let mut rows = Vec::new();
     let mut row = Vec::new();
     let mut field = String::new();

@@ -173,6 +173,21 @@ fn csv_in_utf8_and_in_old_bytes() {
 }
 
 #[test]
+fn a_csv_with_a_title_line_above_its_header_splits_on_the_header_separator() {
+    let text = "DANH SÁCH TRẺ EM THÔN ĐÔNG\nSTT;Họ và tên;Ngày sinh\n1;Nguyễn Văn An;05/09/2015\n";
+    let s = workbook::read(text.as_bytes()).unwrap();
+    assert_eq!(
+        s[0].rows[2],
+        vec![
+            Cell::Text("1".into()),
+            Cell::Text("Nguyễn Văn An".into()),
+            Cell::Text("05/09/2015".into())
+        ],
+        "the separator is the one the list's lines use, not the title's"
+    );
+}
+
+#[test]
 fn bad_files_are_refused_with_a_message() {
     let refused = |b: &[u8]| workbook::read(b).unwrap_err();
     assert_eq!(refused(b""), ReadError::Empty);

@@ -1,7 +1,8 @@
 //! # bvte-sheet — spreadsheets
 //!
-//! Owns the XLSX files BVTE writes (and, with issue 12, reads): today the commune report as a
-//! workbook ([`report_xlsx`]), one sheet per table of the report's layout, numbers as numbers,
+//! Owns the XLSX files BVTE writes: the children list as filtered ([`children_xlsx`]), the
+//! rows an import refused ([`rejected_xlsx`]), and the commune report as a workbook
+//! ([`report_xlsx`]), one sheet per table of the report's layout, numbers as numbers,
 //! each sheet headed by the commune, the period (dd/mm/yyyy) and the provisional note, plus a
 //! sheet listing what to complete before sending, by record id (never a name).
 //!
@@ -9,8 +10,12 @@
 //! [`bvte_report::Report`] and its laid-out [`bvte_report::Document`] and returns bytes (dependency
 //! direction report ← sheet ← core). Text is NFC (the layout is NFC when read).
 
+mod children;
+mod rejected;
 mod report;
 
+pub use children::{CHILDREN_HEADINGS, CHILDREN_SHEET, FONT, children_xlsx};
+pub use rejected::{REJECTED_HEADINGS, rejected_xlsx};
 pub use report::{COMPLETENESS_SHEET, KEY_HEADING, report_xlsx};
 
 /// Writing a workbook failed.

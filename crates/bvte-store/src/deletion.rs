@@ -131,7 +131,7 @@ fn history(tx: &Transaction<'_>, id: Uuid) -> Result<(Vec<Tomb>, Vec<Edit>)> {
 }
 
 /// For each device, the highest sequence number of its edits to the record in the log here.
-fn seen_here(tx: &Transaction<'_>, id: Uuid) -> Result<Map<String, Value>> {
+pub(crate) fn seen_here(tx: &Transaction<'_>, id: Uuid) -> Result<Map<String, Value>> {
     let mut q = tx.prepare_cached(
         "SELECT device_id, MAX(seq) FROM change_log
          WHERE entity = 'child' AND entity_id = ?1 AND kind = 'upsert_fields' GROUP BY device_id",
@@ -147,7 +147,7 @@ fn seen_here(tx: &Transaction<'_>, id: Uuid) -> Result<Map<String, Value>> {
     Ok(out)
 }
 
-fn case_count(tx: &Transaction<'_>, id: Uuid) -> Result<usize> {
+pub(crate) fn case_count(tx: &Transaction<'_>, id: Uuid) -> Result<usize> {
     let n: i64 = tx.query_row(
         "SELECT count(*) FROM cases WHERE child_id = ?1",
         [id.to_string()],

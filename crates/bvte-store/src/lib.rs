@@ -18,6 +18,7 @@ pub mod deletion;
 pub mod error;
 pub mod feed;
 pub mod held;
+pub mod imports;
 pub mod keys;
 pub mod migrate;
 pub mod private;

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207120000_sync_hardening",
         include_str!("../migrations/20261207120000_sync_hardening.sql"),
     ),
+    (
+        "20261207170000_import_batches",
+        include_str!("../migrations/20261207170000_import_batches.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
