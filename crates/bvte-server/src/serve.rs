@@ -79,9 +79,14 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             server
                 .serve(
                     api::router(AppState {
-                        storage: app_storage,
+                        storage: app_storage.clone(),
                         identity,
                     })
+                    // The area dashboard's pages, beside the API.
+                    .merge(crate::web::router(crate::web::WebState {
+                        storage: app_storage,
+                        limits: session_limits(args),
+                    }))
                     .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.
                     .into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -110,4 +115,13 @@ async fn stop_on_signal(handle: axum_server::Handle<std::net::SocketAddr>) {
     }
     eprintln!("stopping: finishing requests in flight");
     handle.graceful_shutdown(Some(GRACE));
+}
+
+/// How long dashboard sessions last: the defaults, or shorter for the tests.
+fn session_limits(args: &ServeArgs) -> crate::accounts::SessionLimits {
+    let mut limits = crate::accounts::SessionLimits::default();
+    if let Some(ms) = args.session_idle_ms {
+        limits.idle_ms = ms;
+    }
+    limits
 }

@@ -1,0 +1,322 @@
+//! The dashboard's sign-in, session and CSRF rules through the real router in process (no
+//! socket): what a browser would be answered.
+
+use super::{WebState, router};
+use crate::accounts::{self, SessionLimits};
+use crate::storage::{self, Location, UserRow};
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const HOST: &str = "127.0.0.1:8443";
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+    app: Router,
+}
+
+struct Answer {
+    status: StatusCode,
+    location: String,
+    cookie: String,
+    body: String,
+}
+
+impl Fixture {
+    fn new(limits: SessionLimits) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let storage =
+            storage::open_at(&Location::Sqlite(dir.path().join("server.db")), true).unwrap();
+        for (name, role) in [("giam.sat", "supervisor"), ("quan.tri", "admin")] {
+            storage
+                .add_user(&UserRow {
+                    name: name.into(),
+                    role: role.into(),
+                    password_hash: accounts::hash_password(PASSWORD).unwrap(),
+                    created_at_ms: 0,
+                    failures: 0,
+                    failures_since_ms: 0,
+                    locked_until_ms: 0,
+                    last_sign_in_ms: None,
+                })
+                .unwrap();
+        }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let app = router(WebState { storage, limits });
+        Fixture {
+            _dir: dir,
+            runtime,
+            app,
+        }
+    }
+
+    fn send(&self, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header("host", HOST);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if method == "POST" {
+            req = req.header("content-type", "application/x-www-form-urlencoded");
+        }
+        let req = req.body(Body::from(body.to_owned())).unwrap();
+        let app = self.app.clone();
+        self.runtime.block_on(async move {
+            let res = app.oneshot(req).await.unwrap();
+            let header = |name| {
+                res.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let (status, location, cookie) = (res.status(), header(LOCATION), header(SET_COOKIE));
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            Answer {
+                status,
+                location,
+                cookie,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            }
+        })
+    }
+
+    fn sign_in(&self, name: &str, password: &str) -> Answer {
+        let body = format!("name={}&password={}", enc(name), enc(password));
+        self.send(
+            "POST",
+            "/sign-in",
+            &[("origin", &format!("https://{HOST}"))],
+            &body,
+        )
+    }
+
+    /// Signs in and returns the `Cookie` header to send, and the page's form token.
+    fn session(&self, name: &str) -> (String, String) {
+        let a = self.sign_in(name, PASSWORD);
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let cookie = a.cookie.split(';').next().unwrap().to_owned();
+        let page = self.send("GET", "/overdue", &[("cookie", &cookie)], "");
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let csrf = page
+            .body
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .to_owned();
+        (cookie, csrf)
+    }
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_the_right_one_gives_a_strict_session_cookie() {
+    let f = Fixture::new(SessionLimits::default());
+    let wrong = f.sign_in("giam.sat", "không phải mật khẩu");
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.cookie.is_empty(), "no cookie: {}", wrong.cookie);
+    assert!(
+        wrong
+            .body
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng"),
+        "{}",
+        wrong.body
+    );
+    let unknown = f.sign_in("không.có", PASSWORD);
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNAUTHORIZED,
+        "an unknown name: the same answer"
+    );
+
+    let ok = f.sign_in("giam.sat", PASSWORD);
+    assert_eq!(
+        (ok.status, ok.location.as_str()),
+        (StatusCode::SEE_OTHER, "/")
+    );
+    for attribute in [
+        "__Host-bvte_session=",
+        "Secure",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(
+            ok.cookie.contains(attribute),
+            "{attribute} in {}",
+            ok.cookie
+        );
+    }
+    let token = ok
+        .cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split('=')
+        .nth(1)
+        .unwrap();
+    assert_eq!(
+        data_encoding::BASE64URL_NOPAD
+            .decode(token.as_bytes())
+            .unwrap()
+            .len(),
+        32
+    );
+}
+
+#[test]
+fn five_wrong_passwords_lock_the_account_even_against_the_right_one() {
+    let f = Fixture::new(SessionLimits::default());
+    for _ in 0..4 {
+        assert_eq!(
+            f.sign_in("giam.sat", "sai mật khẩu").status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let fifth = f.sign_in("giam.sat", "sai mật khẩu");
+    assert_eq!(fifth.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(fifth.body.contains("Tài khoản tạm khóa"), "{}", fifth.body);
+    let right = f.sign_in("giam.sat", PASSWORD);
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "locked: {}",
+        right.body
+    );
+    assert!(right.cookie.is_empty());
+    // Another account is not affected.
+    assert_eq!(
+        f.sign_in("quan.tri", PASSWORD).status,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[test]
+fn signing_out_needs_the_sessions_form_token() {
+    let f = Fixture::new(SessionLimits::default());
+    let (cookie, csrf) = f.session("giam.sat");
+    let own = format!("https://{HOST}");
+    let headers = [("cookie", cookie.as_str()), ("origin", own.as_str())];
+    let missing = f.send("POST", "/sign-out", &headers, "");
+    assert_eq!(missing.status, StatusCode::FORBIDDEN, "{}", missing.body);
+    let wrong = f.send("POST", "/sign-out", &headers, "csrf=abc");
+    assert_eq!(wrong.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        f.send("GET", "/", &headers[..1], "").status,
+        StatusCode::OK,
+        "still signed in"
+    );
+
+    let out = f.send("POST", "/sign-out", &headers, &format!("csrf={csrf}"));
+    assert_eq!(
+        (out.status, out.location.as_str()),
+        (StatusCode::SEE_OTHER, "/sign-in")
+    );
+    assert!(out.cookie.contains("Max-Age=0"), "{}", out.cookie);
+    let after = f.send("GET", "/", &headers[..1], "");
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "the session is over");
+}
+
+#[test]
+fn a_form_sent_from_another_site_is_refused() {
+    let f = Fixture::new(SessionLimits::default());
+    let (cookie, csrf) = f.session("giam.sat");
+    let body = format!("csrf={csrf}");
+    for headers in [
+        vec![
+            ("cookie", cookie.as_str()),
+            ("origin", "https://evil.example"),
+        ],
+        vec![
+            ("cookie", cookie.as_str()),
+            ("sec-fetch-site", "cross-site"),
+        ],
+        vec![
+            ("cookie", cookie.as_str()),
+            ("origin", "http://127.0.0.1:8443"),
+        ],
+    ] {
+        let a = f.send("POST", "/sign-out", &headers, &body);
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let login = format!("name=giam.sat&password={}", enc(PASSWORD));
+    let a = f.send(
+        "POST",
+        "/sign-in",
+        &[("origin", "https://evil.example")],
+        &login,
+    );
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.cookie.is_empty());
+}
+
+#[test]
+fn a_supervisor_is_refused_the_administrators_page() {
+    let f = Fixture::new(SessionLimits::default());
+    let (supervisor, _) = f.session("giam.sat");
+    let a = f.send("GET", "/accounts", &[("cookie", &supervisor)], "");
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.body.contains("chỉ dành cho quản trị viên"), "{}", a.body);
+    let (admin, _) = f.session("quan.tri");
+    let a = f.send("GET", "/accounts", &[("cookie", &admin)], "");
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.body.contains("giam.sat"), "{}", a.body);
+}
+
+#[test]
+fn an_expired_session_is_sent_back_to_sign_in() {
+    let f = Fixture::new(SessionLimits {
+        idle_ms: 300,
+        absolute_ms: crate::accounts::ABSOLUTE_MS,
+    });
+    let (cookie, _) = f.session("giam.sat");
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let a = f.send("GET", "/", &[("cookie", &cookie)], "");
+    assert_eq!(
+        (a.status, a.location.as_str()),
+        (StatusCode::SEE_OTHER, "/sign-in?expired=1")
+    );
+    let page = f.send("GET", &a.location, &[], "");
+    assert!(
+        page.body.contains("Phiên đăng nhập đã hết hạn"),
+        "{}",
+        page.body
+    );
+    let none = f.send("GET", "/", &[], "");
+    assert_eq!(
+        (none.status, none.location.as_str()),
+        (StatusCode::SEE_OTHER, "/sign-in")
+    );
+}
+
+#[test]
+fn the_pages_switch_to_english_and_remember_it() {
+    let f = Fixture::new(SessionLimits::default());
+    let a = f.send("GET", "/sign-in?lang=en", &[], "");
+    assert!(a.body.contains("Sign in"), "{}", a.body);
+    assert!(a.cookie.contains("bvte_lang=en"), "{}", a.cookie);
+    let b = f.send("GET", "/sign-in", &[("cookie", "bvte_lang=en")], "");
+    assert!(b.body.contains("Password"));
+    let c = f.send("GET", "/sign-in", &[], "");
+    assert!(c.body.contains("Mật khẩu"));
+}
