@@ -97,7 +97,9 @@ async fn headers(req: Request, next: Next) -> Response {
     );
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: with it, browsers send `Origin: null` on form posts, which the origin
+    // check refuses.
+    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(lang) = switched
         && let Ok(v) = HeaderValue::from_str(&format!(
