@@ -89,7 +89,8 @@ impl SessionLimits {
 ///
 /// Errors: an empty, too long or unprintable name, with a Vietnamese message.
 pub fn check_name(name: &str) -> Result<String, CliError> {
-    let name = name.trim();
+    let name = bvte_domain::text::nfc(name.trim());
+    let name = name.as_str();
     let n = name.chars().count();
     if n == 0 || n > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         return Err(CliError::input(
@@ -134,14 +135,17 @@ pub fn hash_password(password: &str) -> Result<String, CliError> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| fail(&e))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| fail(&e))?;
+    // NFC: the same Vietnamese password typed on another keyboard (which may send decomposed
+    // accents) still matches.
     Ok(hasher()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(bvte_domain::text::nfc(password).as_bytes(), &salt)
         .map_err(|e| fail(&e))?
         .to_string())
 }
 
 /// Whether `password` matches a stored hash (a damaged hash matches nothing).
 pub fn verify_password(password: &str, stored: &str) -> bool {
+    let password = bvte_domain::text::nfc(password);
     PasswordHash::new(stored)
         .is_ok_and(|h| hasher().verify_password(password.as_bytes(), &h).is_ok())
 }
@@ -175,7 +179,7 @@ pub fn sign_in(
     now_ms: u64,
     limits: SessionLimits,
 ) -> Result<SignIn, StorageError> {
-    let Some(user) = storage.user(name.trim())? else {
+    let Some(user) = storage.user(&bvte_domain::text::nfc(name.trim()))? else {
         // The same work as for a real account, so timing does not tell names apart.
         let _ = verify_password(password, &DUMMY_HASH);
         return Ok(SignIn::Wrong);
@@ -290,5 +294,16 @@ mod tests {
         assert!(!verify_password("một câu dễ nhớ thô", &h));
         assert!(!verify_password("x", "không phải mã băm"));
         assert!(check_password("ngắn quá").is_err());
+    }
+
+    #[test]
+    fn a_vietnamese_password_matches_however_its_accents_were_typed() {
+        let composed = "mật khẩu của phường";
+        let decomposed: String =
+            "ma\u{323}\u{302}t kha\u{302}\u{309}u cu\u{309}a phu\u{31b}o\u{31b}\u{300}ng".into();
+        assert_ne!(composed, decomposed);
+        let h = hash_password(composed).unwrap();
+        assert!(verify_password(&decomposed, &h));
+        assert_eq!(check_name("Hoa\u{300}").unwrap(), "Hoà");
     }
 }

@@ -392,3 +392,39 @@ fn pages_let_the_browser_send_their_origin_with_a_form() {
         "an opaque origin is refused"
     );
 }
+
+#[test]
+fn a_wrong_period_is_explained_not_computed() {
+    let f = Fixture::new(SessionLimits::default());
+    let (cookie, _) = f.session("giam.sat");
+    for (query, says) in [
+        (
+            "from=31%2F03%2F2026&to=01%2F03%2F2026",
+            "trước ngày bắt đầu",
+        ),
+        ("from=01%2F01%2F2026&to=01%2F01%2F2099", "tương lai"),
+        ("from=31%2F02%2F2026&to=01%2F03%2F2026", "không có thật"),
+    ] {
+        let a = f.send("GET", &format!("/?{query}"), &[("cookie", &cookie)], "");
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(
+            a.body.contains("Kỳ báo cáo không hợp lệ") && a.body.contains(says),
+            "{query}: {}",
+            a.body
+        );
+        assert!(
+            !a.body.contains("download-xlsx"),
+            "no download of a wrong period"
+        );
+        let file = f.send(
+            "GET",
+            &format!("/report.xlsx?{query}"),
+            &[("cookie", &cookie)],
+            "",
+        );
+        assert_eq!(file.status, StatusCode::BAD_REQUEST, "{query}");
+    }
+    let ok = f.send("GET", "/?from=01%2F01%2F2026", &[("cookie", &cookie)], "");
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.body.contains("download-xlsx"));
+}
