@@ -224,16 +224,20 @@ async fn a_supervisor_sees_the_area_without_names_and_downloads_its_report() -> 
         .for_element(Locator::XPath("//h1[text()='Overdue cases']"))
         .await?;
     no_names(c, &all_names, "English overdue").await?;
-    c.find(Locator::Css("a.lang")).await?.click().await?;
-    c.wait()
-        .for_element(Locator::XPath("//h1[text()='Vụ việc quá hạn']"))
-        .await?;
-
-    // The area report as XLSX: the same figures as the server's JSON.
     c.find(Locator::Css("nav a[href^='/?']"))
         .await?
         .click()
         .await?;
+    c.wait()
+        .for_element(Locator::XPath("//h2[text()='Area totals']"))
+        .await?;
+    no_names(c, &all_names, "English overview").await?;
+    c.find(Locator::Css("a.lang")).await?.click().await?;
+    c.wait()
+        .for_element(Locator::XPath("//h2[text()='Số liệu toàn địa bàn']"))
+        .await?;
+
+    // The area report as XLSX: the same figures as the server's JSON.
     c.wait()
         .for_element(Locator::Id("download-xlsx"))
         .await?

@@ -7,7 +7,7 @@ use super::view::{self, Dashboard};
 use super::{WebState, html};
 use crate::accounts::{self, Role, SignIn};
 use crate::clock::now_ms;
-use crate::report::{FileFormat, build_all, issuer, render};
+use crate::report::{FileFormat, build, issuer, render};
 use crate::storage::{DeviceRow, RecordRow};
 use askama::Template;
 use axum::extract::{Form, Query, State};
@@ -166,6 +166,26 @@ async fn load(state: &WebState) -> Result<Loaded, Response> {
     })
 }
 
+/// The dashboard of a period (none for a wrong one) and the area's name; computed on the
+/// blocking pool, since it reads and folds every record.
+async fn computed(
+    state: &WebState,
+    period: Option<Period>,
+    lang: Lang,
+) -> Result<(Option<Dashboard>, Option<String>), Response> {
+    let (rows, all, devices, area) = load(state).await?;
+    let Some(p) = period else {
+        return Ok((None, area));
+    };
+    let d = tokio::task::spawn_blocking(move || {
+        let now = from_unix_millis(now_ms()).unwrap_or_default();
+        view::dashboard(&rows, &all, &devices, &p, now, lang)
+    })
+    .await
+    .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
+    Ok((Some(d), area))
+}
+
 fn query_of(from: &str, to: &str) -> String {
     let enc = |s: &str| s.replace('/', "%2F");
     format!("from={}&to={}", enc(from), enc(to))
@@ -178,20 +198,14 @@ pub async fn overview(
     Query(q): Query<PeriodQuery>,
 ) -> Response {
     let (p, from, to) = period(&q, s.lang);
-    let (rows, all, devices, area) = match load(&state).await {
-        Ok(l) => l,
+    let (d, area) = match computed(&state, p.as_ref().ok().cloned(), s.lang).await {
+        Ok(c) => c,
         Err(r) => return r,
     };
     let f = Frame::new(&s, area, query_of(&from, &to), "overview");
-    let (error, d) = match &p {
-        Ok(p) => {
-            let now = from_unix_millis(now_ms()).unwrap_or_default();
-            (
-                String::new(),
-                Some(view::dashboard(&rows, &all, &devices, p, now, s.lang)),
-            )
-        }
-        Err(e) => (format!("{} {e}", f.t.bad_period), None),
+    let error = match &p {
+        Ok(_) => String::new(),
+        Err(e) => format!("{} {e}", f.t.bad_period),
     };
     let (totals, tables, communes) = match d {
         Some(d) => (totals(&d, s.lang), tables(&d, s.lang), d.communes),
@@ -275,18 +289,12 @@ pub async fn overdue(
     Query(q): Query<PeriodQuery>,
 ) -> Response {
     let (p, from, to) = period(&q, s.lang);
-    let (rows, all, devices, area) = match load(&state).await {
-        Ok(l) => l,
+    let (d, area) = match computed(&state, p.ok(), s.lang).await {
+        Ok(c) => c,
         Err(r) => return r,
     };
     let f = Frame::new(&s, area, query_of(&from, &to), "overdue");
-    let lines = match p {
-        Ok(p) => {
-            let now = from_unix_millis(now_ms()).unwrap_or_default();
-            view::dashboard(&rows, &all, &devices, &p, now, s.lang).overdue
-        }
-        Err(_) => Vec::new(),
-    };
+    let lines = d.map(|d| d.overdue).unwrap_or_default();
     let durations = lines
         .iter()
         .map(|l| view::duration(l.hours_overdue, s.lang))
@@ -456,7 +464,7 @@ async fn report_file(s: Signed, state: WebState, q: PeriodQuery, format: FileFor
     let officer = s.session.user_name.clone();
     let made = tokio::task::spawn_blocking(move || {
         let now = from_unix_millis(now_ms()).unwrap_or_default();
-        let (report, _) = build_all(&rows, &all, &p, now);
+        let (report, _) = build(&rows, None, &all, &p, now);
         render(&report, issuer(area.as_deref(), None, &officer), format).map(|b| (b, p))
     })
     .await;
