@@ -17,6 +17,7 @@ const PASSWORD: &str = "mật khẩu đủ dài 2026";
 /// Fields drop in order: the router (and the storage in it) before the database.
 struct Fixture {
     app: Router,
+    storage: std::sync::Arc<dyn crate::storage::Storage>,
     runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
     _database: Option<TestDatabase>,
@@ -104,9 +105,13 @@ impl Fixture {
             .enable_all()
             .build()
             .unwrap();
-        let app = router(WebState { storage, limits });
+        let app = router(WebState {
+            storage: storage.clone(),
+            limits,
+        });
         Fixture {
             app,
+            storage,
             runtime,
             _dir: dir,
             _database: database,
@@ -427,4 +432,36 @@ fn a_wrong_period_is_explained_not_computed() {
     let ok = f.send("GET", "/?from=01%2F01%2F2026", &[("cookie", &cookie)], "");
     assert_eq!(ok.status, StatusCode::OK);
     assert!(ok.body.contains("download-xlsx"));
+}
+
+#[test]
+fn a_session_ends_after_its_absolute_limit_even_in_use_and_with_its_account() {
+    let f = Fixture::new(SessionLimits {
+        idle_ms: crate::accounts::IDLE_MS,
+        absolute_ms: 3_000,
+    });
+    let (cookie, _) = f.session("giam.sat");
+    let signed_in = std::time::Instant::now();
+    for _ in 0..3 {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(
+            f.send("GET", "/", &[("cookie", &cookie)], "").status,
+            StatusCode::OK
+        );
+    }
+    std::thread::sleep(std::time::Duration::from_millis(3_100).saturating_sub(signed_in.elapsed()));
+    let a = f.send("GET", "/", &[("cookie", &cookie)], "");
+    assert_eq!(
+        a.location, "/sign-in?expired=1",
+        "used all along, still ended"
+    );
+
+    let (admin, _) = f.session("quan.tri");
+    assert!(f.storage.remove_user("quan.tri").unwrap());
+    let b = f.send("GET", "/", &[("cookie", &admin)], "");
+    assert_eq!(
+        b.status,
+        StatusCode::SEE_OTHER,
+        "a removed account's session is over"
+    );
 }
