@@ -465,3 +465,107 @@ fn a_session_ends_after_its_absolute_limit_even_in_use_and_with_its_account() {
         "a removed account's session is over"
     );
 }
+
+/// A commune with a child named `name` and a case received two weeks ago with no step since (so
+/// past a legal limit), stored as a PC's push would store them. Returns the case's id.
+fn synced_case(storage: &dyn crate::storage::Storage, commune: &str, name: &str) -> uuid::Uuid {
+    use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
+    use serde_json::{Value, json};
+    let now = crate::clock::now_ms();
+    storage.add_commune(commune, now).unwrap();
+    let code = crate::codes::enroll_code_hash("ABCDEFGHJKMN");
+    storage
+        .add_enroll_code(&code, commune, now, now + 60_000)
+        .unwrap();
+    let id = uuid::Uuid::now_v7();
+    let device = storage
+        .enroll(&crate::storage::Enrollment {
+            code_hash: code,
+            device_id: id,
+            fresh_id: uuid::Uuid::now_v7(),
+            proven: None,
+            device_name: "Máy UBND".into(),
+            officer: "Cán bộ xã".into(),
+            commune_code: commune.into(),
+            token_hash: crate::codes::token_hash("t"),
+            now_ms: now,
+        })
+        .unwrap();
+    let change = |seq: u64, entity: Entity, entity_id: uuid::Uuid, fields: Value| Change {
+        change_id: uuid::Uuid::now_v7(),
+        device_id: id,
+        seq,
+        hlc: Hlc {
+            millis: now,
+            counter: seq as u32,
+        },
+        entity,
+        entity_id,
+        kind: ChangeKind::UpsertFields,
+        fields: fields.as_object().cloned().unwrap(),
+        base_hlc: Default::default(),
+        author: "Cán bộ xã".into(),
+        format: bvte_protocol::FORMAT,
+        base_cursor: 0,
+    };
+    let input: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+        "full_name": name, "date_of_birth": "2016-03-08", "sex": "female",
+        "residence_status": "thuong_tru", "village": "Thôn 3", "commune_code": commune
+    }))
+    .unwrap();
+    let ctx = bvte_domain::child::ValidationContext {
+        today: chrono::Utc::now().date_naive(),
+        default_commune: commune.into(),
+    };
+    let child = uuid::Uuid::now_v7();
+    let case = uuid::Uuid::now_v7();
+    let received = chrono::Utc::now() - chrono::Duration::days(14);
+    let changes = vec![
+        change(
+            1,
+            Entity::Child,
+            child,
+            serde_json::to_value(input.validate(&ctx).unwrap()).unwrap(),
+        ),
+        change(
+            2,
+            Entity::Case,
+            case,
+            json!({
+                "child_id": child, "received_at": received.to_rfc3339(),
+                "category": "abused", "abuse_forms": ["neglect"], "environment": "family",
+                "incident_commune": commune, "residence_commune": commune, "incident_place": "",
+                "channel": "phone", "summary": ""
+            }),
+        ),
+    ];
+    let out = storage.push(&device, &changes, now).unwrap();
+    assert!(out.refused.is_empty(), "{out:?}");
+    case
+}
+
+#[test]
+fn a_supervisor_sees_the_commune_and_its_overdue_case_but_never_the_childs_name() {
+    let f = Fixture::new(SessionLimits::default());
+    let case = synced_case(&*f.storage, "09955", "Lò Thị Mỷ");
+    let (cookie, _) = f.session("giam.sat");
+    let overview = f.send("GET", "/", &[("cookie", &cookie)], "");
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview.body.contains("data-commune=\"09955\""),
+        "{}",
+        overview.body
+    );
+    let overdue = f.send("GET", "/overdue", &[("cookie", &cookie)], "");
+    assert!(
+        overdue.body.contains(&case.to_string()),
+        "the case by its code: {}",
+        overdue.body
+    );
+    for page in [&overview, &overdue] {
+        assert!(
+            !page.body.contains("Lò Thị Mỷ") && !page.body.contains("Mỷ"),
+            "no name"
+        );
+    }
+}
