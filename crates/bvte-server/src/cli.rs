@@ -222,11 +222,6 @@ pub struct ServeArgs {
     #[arg(long, env = "BVTE_SERVER_SLOW_CLIENT_MS", hide = true,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub slow_client_ms: Option<u64>,
-    /// For the tests only: a dashboard session unused this many milliseconds ends (default
-    /// 30 minutes).
-    #[arg(long, env = "BVTE_SERVER_SESSION_IDLE_MS", hide = true,
-          value_parser = clap::value_parser!(u64).range(1..))]
-    pub session_idle_ms: Option<u64>,
 }
 
 /// `device …`.

@@ -85,7 +85,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                     // The area dashboard's pages, beside the API.
                     .merge(crate::web::router(crate::web::WebState {
                         storage: app_storage,
-                        limits: session_limits(args),
+                        limits: crate::accounts::SessionLimits::default(),
                     }))
                     .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.
@@ -115,13 +115,4 @@ async fn stop_on_signal(handle: axum_server::Handle<std::net::SocketAddr>) {
     }
     eprintln!("stopping: finishing requests in flight");
     handle.graceful_shutdown(Some(GRACE));
-}
-
-/// How long dashboard sessions last: the defaults, or shorter for the tests.
-fn session_limits(args: &ServeArgs) -> crate::accounts::SessionLimits {
-    let mut limits = crate::accounts::SessionLimits::default();
-    if let Some(ms) = args.session_idle_ms {
-        limits.idle_ms = ms;
-    }
-    limits
 }
