@@ -11,6 +11,7 @@
 //! Needs: `Xvfb`, `tauri-driver` (on PATH or in ~/.cargo/bin), `WebKitWebDriver`, and the app
 //! built with its UI — `cargo xtask test` provides all of them and sets `BVTE_DESKTOP_BIN`.
 
+pub mod browser;
 pub mod device;
 pub mod proxy;
 mod screen;

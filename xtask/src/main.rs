@@ -74,8 +74,9 @@ const DESKTOP_PACKAGES: &[&str] = &[
     "faketime",
 ];
 
-/// Debian packages the server's tests on PostgreSQL need.
-const SERVER_PACKAGES: &[&str] = &["postgresql"];
+/// Debian packages the server's tests on PostgreSQL need, and the browser the area dashboard's
+/// end-to-end test drives (headless; Debian's chromium and its driver always match).
+const SERVER_PACKAGES: &[&str] = &["postgresql", "chromium", "chromium-driver"];
 
 /// Crates that must stay pure, and what they must never depend on (README, Layout).
 const PURE: &[&str] = &[

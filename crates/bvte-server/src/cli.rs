@@ -61,6 +61,41 @@ pub enum Command {
     Report(ReportArgs),
     /// Xem hoặc đổi tên địa bàn máy chủ phục vụ [show or change the name of the area served]
     Area(AreaArgs),
+    /// Tài khoản bảng điều khiển khu vực: thêm, liệt kê, xóa
+    /// [area dashboard accounts: add, list, remove]
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// `user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Thêm tài khoản; mật khẩu đọc từ đầu vào chuẩn hoặc biến BVTE_USER_PASSWORD (ít nhất 12
+    /// ký tự) [add an account; the password is read from standard input or BVTE_USER_PASSWORD,
+    /// at least 12 characters]
+    Add {
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+        /// Tên đăng nhập [sign-in name]
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// Vai trò: supervisor (giám sát: xem số liệu) hoặc admin (quản trị)
+        /// [role: supervisor (sees the figures) or admin]
+        #[arg(long, value_parser = ["supervisor", "admin"])]
+        role: String,
+    },
+    /// Liệt kê tài khoản [list accounts]
+    List(ListArgs),
+    /// Xóa tài khoản và kết thúc các phiên đăng nhập của nó [remove an account and end its sessions]
+    Remove {
+        /// Common options.
+        #[command(flatten)]
+        common: Common,
+        /// Tên đăng nhập [sign-in name]
+        #[arg(long, value_name = "NAME")]
+        name: String,
+    },
 }
 
 /// `report`.
@@ -79,11 +114,13 @@ pub struct ReportArgs {
     /// Ngày cuối kỳ (tính cả ngày này), không muộn hơn hôm nay [last day, included]
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// Định dạng: json (pdf, xlsx chưa hỗ trợ) [format: json; pdf and xlsx not yet]
+    /// Định dạng: json, xlsx (một bảng một trang tính) hoặc pdf (thể thức Nghị định 30)
+    /// [format: json, xlsx (one sheet per table) or pdf (Decree 30 layout)]
     #[arg(long, default_value = "json", value_parser = ["json", "pdf", "xlsx"])]
     pub format: String,
-    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình
-    /// [output file, owner-only; "-" or omitted: standard output]
+    /// Tệp ghi ra (chỉ chủ tài khoản đọc được); "-" hoặc bỏ trống: in ra màn hình (xlsx, pdf:
+    /// bắt buộc có tệp) [output file, owner-only; "-" or omitted: standard output (xlsx and pdf
+    /// need a file)]
     #[arg(long, value_name = "FILE|-")]
     pub out: Option<PathBuf>,
 }

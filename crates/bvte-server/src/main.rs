@@ -9,6 +9,7 @@
 //! `DIR/server.toml`); errors exit non-zero with one line saying what to fix (exit
 //! codes in `error.rs`).
 
+mod accounts;
 mod api;
 mod cli;
 mod clock;
@@ -26,9 +27,11 @@ mod serve;
 mod settings;
 mod storage;
 mod tls;
+mod users;
+mod web;
 
 use clap::{CommandFactory, FromArgMatches};
-use cli::{Cli, Command, CommuneCommand, DeviceCommand};
+use cli::{Cli, Command, CommuneCommand, DeviceCommand, UserCommand};
 
 fn main() {
     let matches = Cli::command().get_matches();
@@ -49,6 +52,9 @@ fn main() {
         }
         Command::Report(a) => report::run(a),
         Command::Area(a) => commands::area(a),
+        Command::User(UserCommand::Add { common, name, role }) => users::add(common, name, role),
+        Command::User(UserCommand::List(a)) => users::list(a),
+        Command::User(UserCommand::Remove { common, name }) => users::remove(common, name),
     };
     if let Err(e) = result {
         eprintln!("Lỗi: {}", e.to_string().replace('\n', " "));

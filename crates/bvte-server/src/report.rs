@@ -19,7 +19,7 @@ use bvte_domain::event::CaseEvent;
 use bvte_domain::time::{from_unix_millis, parse_date};
 use bvte_domain::{CaseId, ChildId, Instant};
 use bvte_protocol::Entity;
-use bvte_report::{Period, Records, Report};
+use bvte_report::{Issuer, Layout, Period, Records, Report};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
@@ -75,6 +75,73 @@ fn parse<T: DeserializeOwned>(fields: Value) -> Option<T> {
     serde_json::from_value(fields).ok()
 }
 
+/// The area's report and each commune's, from stored rows read once (the dashboard).
+pub fn build_all(
+    rows: &[RecordRow],
+    all: &BTreeSet<String>,
+    period: &Period,
+    now: Instant,
+) -> (Report, Vec<Report>) {
+    let (children, cases, events, _) = domain_records(rows);
+    let records = Records {
+        children: &children,
+        cases: &cases,
+        events: &events,
+    };
+    let cal = bvte_domain::reference::calendar();
+    let area = bvte_report::build(&records.area_input("", all), period, cal, now);
+    let communes = all
+        .iter()
+        .map(|code| bvte_report::build(&records.commune_input(code), period, cal, now))
+        .collect();
+    (area, communes)
+}
+
+/// The file formats a report is written in besides JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileFormat {
+    /// An XLSX workbook, one sheet per table (`bvte-sheet`).
+    Xlsx,
+    /// A PDF in the Decree 30/2020 layout (`bvte-forms`).
+    Pdf,
+}
+
+/// Who a report from the server is from: the commune (its official name) or the area (its
+/// name, when named), and who made it.
+pub fn issuer(area: Option<&str>, commune: Option<&str>, officer: &str) -> Issuer {
+    let name = match commune {
+        Some(code) => match bvte_domain::reference::units().lookup(code) {
+            bvte_domain::units::CommuneLookup::Current(c) => c.full_name(),
+            _ => format!("Xã {code}"),
+        },
+        None => area.unwrap_or("Địa bàn máy chủ BVTE").to_owned(),
+    };
+    Issuer {
+        issuing_body: name.to_uppercase(),
+        commune_name: name,
+        place: String::new(),
+        officer: officer.to_owned(),
+    }
+}
+
+/// A computed report as a file, laid out by the shipped layout, as the commune's PC lays it out
+/// (`bvte_core::report::render_report`, which the server does not depend on).
+///
+/// Errors: the layout lacks a figure (not expected of the shipped one); the writer fails.
+pub fn render(report: &Report, issuer: Issuer, format: FileFormat) -> Result<Vec<u8>, CliError> {
+    let fail = |vi: String, en: String| CliError::Files { vi, en };
+    let doc = Layout::embedded()
+        .document(report, issuer)
+        .map_err(|e| fail(format!("Mẫu báo cáo lỗi: {}", e.vi), e.en))?;
+    match format {
+        FileFormat::Xlsx => {
+            bvte_sheet::report_xlsx(report, &doc).map_err(|e| fail(e.to_string(), e.message_en()))
+        }
+        FileFormat::Pdf => bvte_forms::report_pdf::render(report, &doc)
+            .map_err(|e| fail(format!("Không tạo được tệp PDF: {e}"), e.message_en())),
+    }
+}
+
 /// The report of `commune` (the area's when `None`) from stored rows.
 pub fn build(
     rows: &[RecordRow],
@@ -99,16 +166,19 @@ pub fn build(
 
 /// `report`.
 pub fn run(a: &ReportArgs) -> CmdResult {
-    if a.format != "json" {
+    let file_format = match a.format.as_str() {
+        "xlsx" => Some(FileFormat::Xlsx),
+        "pdf" => Some(FileFormat::Pdf),
+        _ => None,
+    };
+    let to_screen = a.out.as_deref().is_none_or(|p| p == Path::new("-"));
+    if file_format.is_some() && to_screen {
         return Err(CliError::input(
             format!(
-                "Định dạng “{}” chưa hỗ trợ: hiện chỉ xuất được báo cáo dạng JSON (--format json).",
+                "Báo cáo dạng {} là tệp nhị phân: hãy cho tên tệp bằng --out TỆP.",
                 a.format
             ),
-            format!(
-                "format \"{}\" is not supported yet: only --format json for now",
-                a.format
-            ),
+            format!("a {} report is a binary file: give --out FILE", a.format),
         ));
     }
     let bad = |e: bvte_domain::ValidationError| CliError::input(e.message_vi(), e.message_en());
@@ -138,13 +208,27 @@ pub fn run(a: &ReportArgs) -> CmdResult {
             "Cảnh báo: {unreadable} bản ghi không đọc được nên không được tính (warning: {unreadable} records could not be read and are not counted)."
         );
     }
-    let text = serde_json::to_string_pretty(&report)
-        .map_err(|e| CliError::input(e.to_string(), e.to_string()))?;
+    let bytes = match file_format {
+        Some(format) => {
+            let area = storage.area_name()?;
+            render(
+                &report,
+                issuer(area.as_deref(), a.commune.as_deref(), ""),
+                format,
+            )?
+        }
+        None => {
+            let mut text = serde_json::to_string_pretty(&report)
+                .map_err(|e| CliError::input(e.to_string(), e.to_string()))?;
+            text.push('\n');
+            text.into_bytes()
+        }
+    };
     match a.out.as_deref() {
-        None => println!("{text}"),
-        Some(p) if p == Path::new("-") => println!("{text}"),
+        None => print!("{}", String::from_utf8_lossy(&bytes)),
+        Some(p) if p == Path::new("-") => print!("{}", String::from_utf8_lossy(&bytes)),
         Some(file) => {
-            write_private(file, &text)?;
+            write_private(file, &bytes)?;
             let whose = match &a.commune {
                 Some(code) => format!("xã {code}"),
                 None => "toàn địa bàn".to_owned(),
@@ -162,8 +246,8 @@ pub fn run(a: &ReportArgs) -> CmdResult {
     Ok(())
 }
 
-/// Writes `text` to `path`, readable by its owner only.
-fn write_private(path: &Path, text: &str) -> CmdResult {
+/// Writes `bytes` to `path`, readable by its owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> CmdResult {
     let fail = |e: std::io::Error| CliError::files("ghi tệp", "write", path, &e);
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -172,6 +256,5 @@ fn write_private(path: &Path, text: &str) -> CmdResult {
         .mode(0o600)
         .open(path)
         .map_err(fail)?;
-    f.write_all(text.as_bytes()).map_err(fail)?;
-    f.write_all(b"\n").map_err(fail)
+    f.write_all(bytes).map_err(fail)
 }

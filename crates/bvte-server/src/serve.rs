@@ -79,9 +79,14 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             server
                 .serve(
                     api::router(AppState {
-                        storage: app_storage,
+                        storage: app_storage.clone(),
                         identity,
                     })
+                    // The area dashboard's pages, beside the API.
+                    .merge(crate::web::router(crate::web::WebState {
+                        storage: app_storage,
+                        limits: crate::accounts::SessionLimits::default(),
+                    }))
                     .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.
                     .into_make_service_with_connect_info::<std::net::SocketAddr>(),

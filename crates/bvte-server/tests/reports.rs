@@ -80,11 +80,17 @@ fn downgrade_to_version_3(site: &Site) {
     match &site.database {
         Some(db) => db
             .connect()
-            .batch_execute("DROP TABLE records; UPDATE schema_version SET version = 3;")
+            .batch_execute(
+                "DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
+                 UPDATE schema_version SET version = 3;",
+            )
             .unwrap(),
         None => rusqlite::Connection::open(site.data().join("server.db"))
             .unwrap()
-            .execute_batch("DROP TABLE records; PRAGMA user_version = 3;")
+            .execute_batch(
+                "DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
+                 PRAGMA user_version = 3;",
+            )
             .unwrap(),
     }
 }
@@ -136,17 +142,6 @@ fn a_wrong_period_or_commune_is_refused_and_nothing_is_written() {
             ],
             "không thuộc địa bàn",
         ),
-        (
-            vec![
-                "--from",
-                "01/01/2026",
-                "--to",
-                to.as_str(),
-                "--format",
-                "xlsx",
-            ],
-            "chưa hỗ trợ",
-        ),
     ] {
         let mut all = vec!["report", "--out", out];
         all.extend(args.iter().copied());
@@ -196,4 +191,42 @@ fn the_area_is_named_at_init_and_renamed_later() {
     assert!(out.status.success(), "{out:?}");
     let shown = common::run(&["area", "--data", data.to_str().unwrap()]);
     assert_eq!(common::stdout(&shown).trim(), "Cụm xã phía Bắc");
+}
+
+#[test]
+fn the_report_is_written_as_xlsx_and_pdf_files_but_not_to_the_screen() {
+    let site = Site::new();
+    let to = today();
+    for (format, magic) in [("xlsx", &b"PK"[..]), ("pdf", &b"%PDF"[..])] {
+        let screen = site.cli(&[
+            "report",
+            "--from",
+            "01/01/2026",
+            "--to",
+            &to,
+            "--format",
+            format,
+        ]);
+        assert!(!screen.status.success(), "{format} to the screen");
+        let err = String::from_utf8_lossy(&screen.stderr);
+        assert!(err.contains("--out"), "{err}");
+        let file = site.data().join(format!("bao-cao.{format}"));
+        let out = file.to_str().unwrap();
+        let ok = site.cli(&[
+            "report",
+            "--from",
+            "01/01/2026",
+            "--to",
+            &to,
+            "--format",
+            format,
+            "--out",
+            out,
+            "--commune",
+            A,
+        ]);
+        assert!(ok.status.success(), "{ok:?}");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+    }
 }

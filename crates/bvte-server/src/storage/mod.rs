@@ -5,8 +5,11 @@
 //! (sequence, duplicates, clock, scope) live in [`crate::push`] and [`crate::scope`], written
 //! once against [`crate::push::PushTx`], so every backend applies the same rules.
 
+pub mod accounts;
 pub mod postgres;
 pub mod sqlite;
+
+pub use accounts::{SessionRow, UserRow, WebSession};
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
@@ -232,6 +235,31 @@ pub trait Storage: Send + Sync {
     fn area_name(&self) -> StorageResult<Option<String>>;
     /// Names the area the server serves.
     fn set_area_name(&self, name: &str) -> StorageResult<()>;
+    /// Adds a dashboard account; `false` when the name is taken.
+    fn add_user(&self, user: &UserRow) -> StorageResult<bool>;
+    /// The dashboard's accounts, by name.
+    fn users(&self) -> StorageResult<Vec<UserRow>>;
+    /// One account.
+    fn user(&self, name: &str) -> StorageResult<Option<UserRow>>;
+    /// Removes an account and ends its sessions; `false` when there was none.
+    fn remove_user(&self, name: &str) -> StorageResult<bool>;
+    /// Records the account's wrong-password count and lock-out (`crate::accounts::failed`).
+    fn set_failures(
+        &self,
+        name: &str,
+        failures: u32,
+        since_ms: u64,
+        locked_until_ms: u64,
+    ) -> StorageResult<()>;
+    /// Starts a session (clearing the account's failures, noting the sign-in) and deletes the
+    /// sessions last used before `stale_before_ms`.
+    fn start_session(&self, session: &WebSession, stale_before_ms: u64) -> StorageResult<()>;
+    /// The session of a cookie, with its account's role.
+    fn session(&self, token_hash: &Digest32) -> StorageResult<Option<SessionRow>>;
+    /// Notes that a session was used now.
+    fn touch_session(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<()>;
+    /// Ends a session (sign-out, expiry).
+    fn end_session(&self, token_hash: &Digest32) -> StorageResult<()>;
 }
 
 /// A record's current state as the server holds it (`crate::records`).

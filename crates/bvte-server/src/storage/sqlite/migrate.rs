@@ -23,6 +23,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         RECORDS,
         include_str!("../../../migrations/20261207200000_records.sql"),
     ),
+    (
+        "20261207300000_accounts",
+        include_str!("../../../migrations/20261207300000_accounts.sql"),
+    ),
 ];
 
 /// The migration that makes the records' table, which the server then fills from the change

@@ -1,6 +1,7 @@
 //! SQLite backend: one file in the data folder, WAL, `synchronous = FULL` (a committed push
 //! survives a power cut), one writing connection behind a mutex and a few reading ones.
 
+mod accounts;
 mod migrate;
 mod records;
 mod sync;
@@ -9,7 +10,7 @@ use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
 use crate::storage::{
     CommuneRow, DeviceAuth, DeviceRow, Enrollment, OwnPage, PullPage, PushOutcome, RecordRow,
-    Storage,
+    SessionRow, Storage, UserRow, WebSession,
 };
 use bvte_protocol::{Change, DeviceId};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
@@ -398,5 +399,47 @@ impl Storage for SqliteStorage {
             params![super::AREA_NAME, name],
         )?;
         Ok(())
+    }
+
+    fn add_user(&self, user: &UserRow) -> StorageResult<bool> {
+        self.add_user_impl(user)
+    }
+
+    fn users(&self) -> StorageResult<Vec<UserRow>> {
+        self.users_impl()
+    }
+
+    fn user(&self, name: &str) -> StorageResult<Option<UserRow>> {
+        self.user_impl(name)
+    }
+
+    fn remove_user(&self, name: &str) -> StorageResult<bool> {
+        self.remove_user_impl(name)
+    }
+
+    fn set_failures(
+        &self,
+        name: &str,
+        failures: u32,
+        since_ms: u64,
+        locked_until_ms: u64,
+    ) -> StorageResult<()> {
+        self.set_failures_impl(name, failures, since_ms, locked_until_ms)
+    }
+
+    fn start_session(&self, session: &WebSession, stale_before_ms: u64) -> StorageResult<()> {
+        self.start_session_impl(session, stale_before_ms)
+    }
+
+    fn session(&self, token_hash: &Digest32) -> StorageResult<Option<SessionRow>> {
+        self.session_impl(token_hash)
+    }
+
+    fn touch_session(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<()> {
+        self.touch_session_impl(token_hash, now_ms)
+    }
+
+    fn end_session(&self, token_hash: &Digest32) -> StorageResult<()> {
+        self.end_session_impl(token_hash)
     }
 }
