@@ -78,6 +78,12 @@ pub enum Command {
     /// Xung đột do đồng bộ: xem, chọn giá trị [sync conflicts: list, resolve]
     #[command(subcommand)]
     Conflict(ConflictCommand),
+    /// Sao lưu cơ sở dữ liệu (mã hóa) ra một tệp, kể cả khi ứng dụng đang mở [back up the
+    /// encrypted database to one file, even while the app is open]
+    Backup(BackupArgs),
+    /// Khôi phục từ tệp sao lưu vào --db; xem trước rồi mới thay [restore a backup as --db;
+    /// previewed before anything is replaced]
+    Restore(RestoreArgs),
 }
 
 /// `enroll`.
@@ -189,6 +195,43 @@ pub struct OutputArgs {
     /// In kết quả dạng JSON [print JSON]
     #[arg(long)]
     pub json: bool,
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Tệp sao lưu mới (không ghi đè tệp có sẵn) [the new backup file; never overwritten]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "folder",
+        required_unless_present = "folder"
+    )]
+    pub out: Option<PathBuf>,
+    /// Hoặc: thư mục sao lưu (ví dụ USB); tên tệp theo xã và thời điểm [or: a backup folder,
+    /// e.g. a USB stick; the file is named by commune and time]
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// Với --folder: giữ lại bao nhiêu bản mới nhất của xã [with --folder: how many of the
+    /// commune's newest backups to keep]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    pub keep: u16,
+    #[command(flatten)]
+    pub out_format: OutputArgs,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Tệp sao lưu (.bvte-backup) [the backup file]
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Đồng ý thay cơ sở dữ liệu đang có ở --db (bản cũ được giữ lại bên cạnh) [agree to
+    /// replace the database at --db; the old one is kept beside it]
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `init`.

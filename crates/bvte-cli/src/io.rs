@@ -25,6 +25,8 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Commune(a) => a.out.json,
         Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,
+        Command::Backup(a) => a.out_format.json,
+        Command::Restore(a) => a.out.json,
         Command::Enroll(a) => a.out.json,
         Command::Sync(a) => a.out.json,
         Command::Conflict(c) => match c {

@@ -5,6 +5,7 @@
 #[macro_use]
 mod io;
 mod cli;
+mod cmd_backup;
 mod cmd_case;
 mod cmd_child;
 mod cmd_misc;
@@ -38,6 +39,8 @@ fn main() {
         Command::Enroll(a) => cmd_sync::enroll(&cli, a),
         Command::Sync(a) => cmd_sync::sync(&cli, a),
         Command::Conflict(c) => cmd_sync::conflict(&cli, c),
+        Command::Backup(a) => cmd_backup::backup(&cli, a),
+        Command::Restore(a) => cmd_backup::restore(&cli, a),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -12,6 +12,7 @@
 //! this crate.
 
 pub mod app;
+pub mod backup;
 pub mod cases;
 pub mod children;
 pub mod demo;

@@ -345,13 +345,18 @@ impl Envelope {
                 }
             }
         })?;
-        let env: Self = serde_json::from_str(&text).map_err(|e| KeyError::Corrupt {
-            path: path.clone(),
+        Self::from_json(&text, &path)
+    }
+
+    /// Reads an envelope from its JSON text; `path` names where it came from in errors.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, KeyError> {
+        let env: Self = serde_json::from_str(text).map_err(|e| KeyError::Corrupt {
+            path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
         if env.format != FORMAT || env.version != 1 {
             return Err(KeyError::Corrupt {
-                path,
+                path: path.to_path_buf(),
                 reason: format!(
                     "định dạng {} phiên bản {} không được hỗ trợ",
                     env.format, env.version
@@ -359,6 +364,11 @@ impl Envelope {
             });
         }
         Ok(env)
+    }
+
+    /// The envelope as the JSON text of its file (wrapped keys only; nothing in clear).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("envelope serialises")
     }
 
     /// Writes the envelope of database `db` atomically (temporary file, fsync, rename).
@@ -370,7 +380,7 @@ impl Envelope {
             path: path.clone(),
             source,
         };
-        let json = serde_json::to_string_pretty(self).expect("envelope serialises");
+        let json = self.to_json();
         // Owner-only whatever the umask (issue 10 item 9); the rename keeps the mode.
         let mut f = crate::private::create(&tmp).map_err(io)?;
         f.write_all(json.as_bytes()).map_err(io)?;

@@ -11,6 +11,7 @@
 //! errors carry codes and paths, not names.
 
 pub mod apply;
+pub mod backup;
 pub mod cases;
 pub mod children;
 pub mod conflicts;
@@ -28,6 +29,7 @@ pub mod sync;
 pub mod write;
 
 pub use apply::Applied;
+pub use backup::{BackupError, BackupInfo};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;
 pub use error::{Result, StoreError};
@@ -70,6 +72,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     installation: Installation,
+    /// Kept to open a second connection for a backup while this one goes on working.
+    key: DbKey,
 }
 
 impl std::fmt::Debug for Store {
@@ -123,7 +127,7 @@ impl Store {
                 )?;
             }
             tx.commit()?;
-            Store::wrap(conn, path)
+            Store::wrap(conn, path, key)
         })();
         match made {
             Ok(store) => Ok((store, code)),
@@ -164,7 +168,7 @@ impl Store {
         }
         let mut conn = connect(path, &key, false)?;
         migrate::migrate(&mut conn)?;
-        Store::wrap(conn, path)
+        Store::wrap(conn, path, key)
     }
 
     /// Replaces the passphrase (after unlocking with the old one or the recovery code).
@@ -194,7 +198,7 @@ impl Store {
         Ok(fresh)
     }
 
-    fn wrap(conn: Connection, path: &Path) -> Result<Store> {
+    fn wrap(conn: Connection, path: &Path, key: DbKey) -> Result<Store> {
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
                 .optional()?
@@ -216,6 +220,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             installation,
+            key,
         })
     }
 
