@@ -37,9 +37,102 @@ pub struct Replaced {
     pub unsent_changes: u64,
 }
 
+/// Changes with no backup for this long are backed up by the app (the daily backup).
+pub const DAILY_SECONDS: i64 = 24 * 3600;
+
+/// `now` in Vietnam time as `20261207-183005`, for file names.
+fn stamp(now: Instant) -> String {
+    now.with_timezone(&bvte_domain::time::vietnam())
+        .format("%Y%m%d-%H%M%S")
+        .to_string()
+}
+
 /// The name of a backup of `commune` taken at `now`: sorts by time, says whose it is.
 pub fn file_name(commune: &str, now: Instant) -> String {
-    format!("bvte-{commune}-{}.{EXTENSION}", now.format("%Y%m%d-%H%M%S"))
+    format!("bvte-{commune}-{}.{EXTENSION}", stamp(now))
+}
+
+/// A backup file found for the restore list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct FoundBackup {
+    /// Where it is.
+    pub path: String,
+    /// The commune's code.
+    pub commune_code: String,
+    /// The commune's name and province, as the officer knows it.
+    pub commune_name: String,
+    /// When it was taken (RFC 3339).
+    pub taken_at: String,
+    /// The BVTE version that made it.
+    pub bvte_version: String,
+    /// Its size in bytes.
+    pub size_bytes: u64,
+}
+
+/// The backups in `dirs` and their subfolders two levels down (a USB stick's own folders),
+/// newest first. Files that are not readable backups are left out; nothing is opened beyond
+/// the header.
+pub fn find_backups(dirs: &[PathBuf]) -> Vec<FoundBackup> {
+    fn walk(dir: &Path, depth: u8, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() && depth > 0 {
+                walk(&p, depth - 1, out);
+            } else if p.extension().is_some_and(|x| x == EXTENSION) {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for d in dirs {
+        walk(d, 2, &mut files);
+    }
+    files.sort();
+    files.dedup();
+    let mut found: Vec<FoundBackup> = files
+        .into_iter()
+        .filter_map(|p| {
+            let info = file::read_info(&p).ok()?;
+            let commune_name = match bvte_domain::reference::units().lookup(&info.commune_code) {
+                bvte_domain::units::CommuneLookup::Current(c) => {
+                    format!("{}, {}", c.name, c.province_name)
+                }
+                _ => info.commune_code.clone(),
+            };
+            Some(FoundBackup {
+                path: p.to_string_lossy().into_owned(),
+                commune_code: info.commune_code,
+                commune_name,
+                taken_at: info.taken_at,
+                bvte_version: info.bvte_version,
+                size_bytes: info.db_bytes,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    found
+}
+
+/// Where a backup is looked for on a PC: the usual backup folder, and removable drives (Linux
+/// mounts them under /media/<user> or /run/media/<user>; Windows gives them letters).
+pub fn usual_places(backup_folder: &Path) -> Vec<PathBuf> {
+    let mut v = vec![backup_folder.to_path_buf()];
+    if cfg!(windows) {
+        v.extend(('D'..='Z').map(|l| PathBuf::from(format!("{l}:\\"))));
+    } else {
+        let user = std::env::var("USER").unwrap_or_default();
+        for base in ["/media", "/run/media"] {
+            if !user.is_empty() {
+                v.push(Path::new(base).join(&user));
+            }
+            v.push(PathBuf::from(base));
+        }
+    }
+    v
 }
 
 impl Session {
@@ -129,6 +222,102 @@ pub fn restore(
     unlock: Unlock<'_>,
     now: Instant,
 ) -> Result<(BackupInfo, Option<PathBuf>), CoreError> {
-    let suffix = format!(".truoc-khoi-phuc-{}", now.format("%Y%m%d-%H%M%S"));
+    let suffix = format!(".truoc-khoi-phuc-{}", stamp(now));
     Ok(file::restore(from, to, unlock, &suffix)?)
+}
+
+/// On a PC with no register yet (a new or repaired PC): restores the backup `from` as `db` and
+/// unlocks it with `passphrase`, the one in use when the backup was taken.
+///
+/// Errors: a register exists already at `db` (restore from Settings instead); those of
+/// `restore`.
+pub fn restore_at_setup(
+    db: &Path,
+    from: &Path,
+    passphrase: &str,
+    now: Instant,
+) -> Result<Session, CoreError> {
+    if db.exists() {
+        return Err(bvte_store::StoreError::AlreadyExists(db.to_path_buf()).into());
+    }
+    restore(from, db, Unlock::Passphrase(passphrase), now)?;
+    Session::open(db, Unlock::Passphrase(passphrase), bvte_store::Origin::Ui)
+}
+
+/// When the app last made a backup, and where.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct BackupStatus {
+    /// The folder backups go to.
+    pub folder: String,
+    /// The last backup's time (RFC 3339), if any.
+    pub last_at: Option<String>,
+    /// The last backup's file.
+    pub last_file: Option<String>,
+    /// Changes recorded since the last backup.
+    pub changed_since: bool,
+}
+
+impl Session {
+    /// The backup folder: the one chosen in Settings, else `default`.
+    pub fn backup_folder(&self, default: &Path) -> Result<PathBuf, CoreError> {
+        let chosen = self.store.setting("backup_folder")?.unwrap_or_default();
+        Ok(if chosen.trim().is_empty() {
+            default.to_path_buf()
+        } else {
+            PathBuf::from(chosen)
+        })
+    }
+
+    /// When the last backup was made and whether work was recorded since.
+    pub fn backup_status(&self, default: &Path) -> Result<BackupStatus, CoreError> {
+        let last_seq: i64 = self
+            .store
+            .setting("last_backup_seq")?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Ok(BackupStatus {
+            folder: self.backup_folder(default)?.to_string_lossy().into_owned(),
+            last_at: self.store.setting("last_backup_at")?,
+            last_file: self.store.setting("last_backup_file")?,
+            changed_since: self.store.last_change_seq()? != last_seq,
+        })
+    }
+
+    /// "Sao lưu ngay": a backup into the backup folder (keeping the number chosen in
+    /// Settings), remembered as the last one.
+    pub fn backup_now(&mut self, default: &Path, now: Instant) -> Result<BackupStatus, CoreError> {
+        let folder = self.backup_folder(default)?;
+        let keep = self.settings()?.backup_keep as usize;
+        let seq = self.store.last_change_seq()?;
+        let file = self.backup_to_folder(&folder, keep, now)?;
+        self.store
+            .set_setting("last_backup_at", &now.to_rfc3339())?;
+        self.store
+            .set_setting("last_backup_file", &file.to_string_lossy())?;
+        self.store
+            .set_setting("last_backup_seq", &seq.to_string())?;
+        self.backup_status(default)
+    }
+
+    /// The app's own backups: when work was recorded since the last backup, and either the
+    /// window is closing or the last backup is a day old. Returns whether one was made.
+    pub fn auto_backup(
+        &mut self,
+        default: &Path,
+        closing: bool,
+        now: Instant,
+    ) -> Result<bool, CoreError> {
+        let st = self.backup_status(default)?;
+        let old = st
+            .last_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .is_none_or(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds() >= DAILY_SECONDS);
+        if st.changed_since && (closing || old) {
+            self.backup_now(default, now)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
 }
