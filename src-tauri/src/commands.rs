@@ -73,9 +73,11 @@ pub fn recover(
     })
 }
 
-/// Locks: the session and its key leave memory.
-#[tauri::command]
+/// Locks: the session and its key leave memory, after the app's own backup when work was
+/// recorded since the last one (the officer is leaving the PC).
+#[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> AppStatus {
+    crate::backups::auto(&state, true);
     state.set_session(None);
     state.status()
 }

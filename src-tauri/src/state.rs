@@ -65,6 +65,11 @@ impl AppState {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
+    /// Where backups go unless Settings chose a folder: `Sao lưu` in the forms folder.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.export_dir().join("Sao lưu")
+    }
+
     /// The database file.
     pub fn db(&self) -> PathBuf {
         self.dir

@@ -6,7 +6,7 @@ use crate::Session;
 use crate::error::CoreError;
 use bvte_domain::Instant;
 use bvte_store::backup as file;
-use bvte_store::{BackupError, BackupInfo, Unlock};
+use bvte_store::{BackupError, BackupInfo, BackupJob, Unlock};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -36,9 +36,6 @@ pub struct Replaced {
     /// PC (they stay in the kept copy) unless they were synced first.
     pub unsent_changes: u64,
 }
-
-/// Changes with no backup for this long are backed up by the app (the daily backup).
-pub const DAILY_SECONDS: i64 = 24 * 3600;
 
 /// `now` in Vietnam time as `20261207-183005`, for file names.
 fn stamp(now: Instant) -> String {
@@ -117,10 +114,15 @@ pub fn find_backups(dirs: &[PathBuf]) -> Vec<FoundBackup> {
     found
 }
 
-/// Where a backup is looked for on a PC: the usual backup folder, and removable drives (Linux
-/// mounts them under /media/<user> or /run/media/<user>; Windows gives them letters).
+/// Where a backup is looked for on a PC: the usual backup folder, the folders IT named in
+/// `BVTE_BACKUP_DIRS` (separated like PATH: a network share where the office keeps copies),
+/// and removable drives (Linux mounts them under /media/<user> or /run/media/<user>; Windows
+/// gives them letters).
 pub fn usual_places(backup_folder: &Path) -> Vec<PathBuf> {
     let mut v = vec![backup_folder.to_path_buf()];
+    if let Some(dirs) = std::env::var_os("BVTE_BACKUP_DIRS") {
+        v.extend(std::env::split_paths(&dirs));
+    }
     if cfg!(windows) {
         v.extend(('D'..='Z').map(|l| PathBuf::from(format!("{l}:\\"))));
     } else {
@@ -154,31 +156,43 @@ impl Session {
         keep: usize,
         now: Instant,
     ) -> Result<PathBuf, CoreError> {
-        std::fs::create_dir_all(folder).map_err(|source| bvte_store::StoreError::Io {
-            path: folder.to_path_buf(),
-            source,
-        })?;
-        let commune = &self.store.installation().commune_code;
-        let out = folder.join(file_name(commune, now));
-        self.backup(&out, now)?;
-        let prefix = format!("bvte-{commune}-");
-        let mut mine: Vec<PathBuf> = std::fs::read_dir(folder)
-            .map(|d| {
-                d.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| {
-                        let name = p.file_name().unwrap_or_default().to_string_lossy();
-                        name.starts_with(&prefix) && name.ends_with(&format!(".{EXTENSION}"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        mine.sort();
-        let extra = mine.len().saturating_sub(keep.max(1));
-        for old in &mine[..extra] {
-            let _ = std::fs::remove_file(old);
-        }
-        Ok(out)
+        let commune = self.store.installation().commune_code.clone();
+        write_into_folder(&self.store.backup_job()?, &commune, folder, keep, now)
     }
+}
+
+/// Writes `job` into `folder` (made when missing) under `file_name`, then removes `commune`'s
+/// oldest backups there beyond the last `keep`. Needs no session: it may run on another thread.
+pub(crate) fn write_into_folder(
+    job: &BackupJob,
+    commune: &str,
+    folder: &Path,
+    keep: usize,
+    now: Instant,
+) -> Result<PathBuf, CoreError> {
+    std::fs::create_dir_all(folder).map_err(|source| bvte_store::StoreError::Io {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    let out = folder.join(file_name(commune, now));
+    job.write(&out, VERSION, now)?;
+    let prefix = format!("bvte-{commune}-");
+    let mut mine: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    name.starts_with(&prefix) && name.ends_with(&format!(".{EXTENSION}"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    mine.sort();
+    let extra = mine.len().saturating_sub(keep.max(1));
+    for old in &mine[..extra] {
+        let _ = std::fs::remove_file(old);
+    }
+    Ok(out)
 }
 
 /// What restoring `from` over `current` (the register now at the restore's path, unlocked;
@@ -242,82 +256,4 @@ pub fn restore_at_setup(
     }
     restore(from, db, Unlock::Passphrase(passphrase), now)?;
     Session::open(db, Unlock::Passphrase(passphrase), bvte_store::Origin::Ui)
-}
-
-/// When the app last made a backup, and where.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct BackupStatus {
-    /// The folder backups go to.
-    pub folder: String,
-    /// The last backup's time (RFC 3339), if any.
-    pub last_at: Option<String>,
-    /// The last backup's file.
-    pub last_file: Option<String>,
-    /// Changes recorded since the last backup.
-    pub changed_since: bool,
-}
-
-impl Session {
-    /// The backup folder: the one chosen in Settings, else `default`.
-    pub fn backup_folder(&self, default: &Path) -> Result<PathBuf, CoreError> {
-        let chosen = self.store.setting("backup_folder")?.unwrap_or_default();
-        Ok(if chosen.trim().is_empty() {
-            default.to_path_buf()
-        } else {
-            PathBuf::from(chosen)
-        })
-    }
-
-    /// When the last backup was made and whether work was recorded since.
-    pub fn backup_status(&self, default: &Path) -> Result<BackupStatus, CoreError> {
-        let last_seq: i64 = self
-            .store
-            .setting("last_backup_seq")?
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        Ok(BackupStatus {
-            folder: self.backup_folder(default)?.to_string_lossy().into_owned(),
-            last_at: self.store.setting("last_backup_at")?,
-            last_file: self.store.setting("last_backup_file")?,
-            changed_since: self.store.last_change_seq()? != last_seq,
-        })
-    }
-
-    /// "Sao lưu ngay": a backup into the backup folder (keeping the number chosen in
-    /// Settings), remembered as the last one.
-    pub fn backup_now(&mut self, default: &Path, now: Instant) -> Result<BackupStatus, CoreError> {
-        let folder = self.backup_folder(default)?;
-        let keep = self.settings()?.backup_keep as usize;
-        let seq = self.store.last_change_seq()?;
-        let file = self.backup_to_folder(&folder, keep, now)?;
-        self.store
-            .set_setting("last_backup_at", &now.to_rfc3339())?;
-        self.store
-            .set_setting("last_backup_file", &file.to_string_lossy())?;
-        self.store
-            .set_setting("last_backup_seq", &seq.to_string())?;
-        self.backup_status(default)
-    }
-
-    /// The app's own backups: when work was recorded since the last backup, and either the
-    /// window is closing or the last backup is a day old. Returns whether one was made.
-    pub fn auto_backup(
-        &mut self,
-        default: &Path,
-        closing: bool,
-        now: Instant,
-    ) -> Result<bool, CoreError> {
-        let st = self.backup_status(default)?;
-        let old = st
-            .last_at
-            .as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .is_none_or(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds() >= DAILY_SECONDS);
-        if st.changed_since && (closing || old) {
-            self.backup_now(default, now)?;
-            return Ok(true);
-        }
-        Ok(false)
-    }
 }

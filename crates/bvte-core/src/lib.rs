@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod backup;
+pub mod backup_schedule;
 pub mod cases;
 pub mod children;
 pub mod demo;

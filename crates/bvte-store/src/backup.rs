@@ -191,13 +191,63 @@ fn remove_db_files(db: &Path) {
     }
 }
 
+/// What a backup needs, taken from an open store in a moment, so the backup itself can run
+/// without it (on another thread, while the officer goes on working).
+pub struct BackupJob {
+    path: PathBuf,
+    key: DbKey,
+    commune_code: String,
+    device_id: String,
+    schema_version: i64,
+    unsent_changes: u64,
+    keys: String,
+}
+
+impl std::fmt::Debug for BackupJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BackupJob")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
 impl Store {
-    /// Writes a backup of this database to `out` (a new file), while this connection stays
-    /// usable. `bvte_version` is the app's version, recorded in the header.
+    /// Prepares a backup of this database (see [`BackupJob::write`]).
+    ///
+    /// Errors: the key file cannot be read; database errors.
+    pub fn backup_job(&self) -> Result<BackupJob> {
+        Ok(BackupJob {
+            path: self.path.clone(),
+            key: self.key.duplicate(),
+            commune_code: self.installation.commune_code.clone(),
+            device_id: self.installation.device_id.to_string(),
+            schema_version: self.installation.schema_version,
+            unsent_changes: self.pending_changes()?,
+            keys: Envelope::read(&self.path)?.to_json(),
+        })
+    }
+
+    /// Writes a backup of this database to `out` (a new file).
+    ///
+    /// Errors: those of [`BackupJob::write`].
+    pub fn backup(
+        &self,
+        out: &Path,
+        bvte_version: &str,
+        now: bvte_domain::Instant,
+    ) -> Result<BackupInfo> {
+        self.backup_job()?.write(out, bvte_version, now)
+    }
+}
+
+impl BackupJob {
+    /// Writes the backup to `out` (a new file), from a second connection: the store it was
+    /// prepared from stays usable meanwhile. `bvte_version` is the app's version, recorded in
+    /// the header.
     ///
     /// Errors: `Backup(Exists)` when `out` exists; `DiskFull` (nothing is left at `out`);
     /// file and database errors.
-    pub fn backup(
+    pub fn write(
         &self,
         out: &Path,
         bvte_version: &str,
@@ -216,18 +266,18 @@ impl Store {
             let (db_bytes, db_sha256) = digest(&pages)?;
             let info = BackupInfo {
                 format: FORMAT,
-                commune_code: self.installation.commune_code.clone(),
-                device_id: self.installation.device_id.to_string(),
+                commune_code: self.commune_code.clone(),
+                device_id: self.device_id.clone(),
                 taken_at: now.to_rfc3339(),
                 bvte_version: bvte_version.to_string(),
-                schema_version: self.installation.schema_version,
-                unsent_changes: self.pending_changes()?,
+                schema_version: self.schema_version,
+                unsent_changes: self.unsent_changes,
                 db_bytes,
                 db_sha256,
             };
             let header = Header {
                 info: info.clone(),
-                keys: Envelope::read(&self.path)?.to_json(),
+                keys: self.keys.clone(),
             };
             let header = serde_json::to_vec(&header).expect("header serialises");
             let io = io_error(&part);

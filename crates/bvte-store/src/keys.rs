@@ -39,6 +39,11 @@ impl Default for KdfParams {
 pub struct DbKey(Zeroizing<[u8; 32]>);
 
 impl DbKey {
+    /// A second copy, for a backup that runs without the store (wiped when dropped too).
+    pub(crate) fn duplicate(&self) -> DbKey {
+        DbKey(Zeroizing::new(*self.0))
+    }
+
     fn random() -> Result<Self, KeyError> {
         let mut k = Zeroizing::new([0u8; 32]);
         getrandom::fill(k.as_mut()).map_err(|e| KeyError::Random(e.to_string()))?;

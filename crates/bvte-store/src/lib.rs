@@ -29,7 +29,7 @@ pub mod sync;
 pub mod write;
 
 pub use apply::Applied;
-pub use backup::{BackupError, BackupInfo};
+pub use backup::{BackupError, BackupInfo, BackupJob};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;
 pub use error::{Result, StoreError};

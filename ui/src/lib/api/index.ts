@@ -8,6 +8,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
 	AppStatus,
+	BackupStatus,
 	CaseInput,
 	CaseSummary,
 	CaseView,
@@ -24,6 +25,7 @@ import type {
 	Enrolled,
 	ErrorReport,
 	FormChoice,
+	FoundBackup,
 	Overview,
 	Reference,
 	Refusal,
@@ -130,6 +132,18 @@ export const overview = () => call<Overview>('overview');
 export const report = (request: ReportRequest) => call<ReportView>('report', { request });
 export const saveReport = (request: ReportRequest, format: 'pdf' | 'xlsx', open: boolean) =>
 	call<SavedForm>('save_report', { request, format, open });
+
+// ---------------------------------------------------------------- backups
+
+export const backupStatus = () => call<BackupStatus>('backup_status');
+
+export const backupNow = () => call<BackupStatus>('backup_now');
+
+export const findBackups = () => call<FoundBackup[]>('find_backups');
+
+/** Restores a backup on a PC with no register; the passphrase goes exactly as typed. */
+export const restoreBackup = (path: string, passphrase: string) =>
+	call<AppStatus>('restore_backup', { path, passphrase });
 
 // ---------------------------------------------------------------- children
 
