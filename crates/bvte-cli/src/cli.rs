@@ -64,7 +64,7 @@ pub enum Command {
     /// thời) [the commune report for a period; no names; provisional layout]
     Report(ReportArgs),
     /// Thông tin về cơ sở dữ liệu [about the database]
-    Info(OutputArgs),
+    Info(InfoArgs),
     /// Đổi mật khẩu (mở khóa bằng mật khẩu cũ hoặc --recovery-code) [change the passphrase]
     Passwd(PasswdArgs),
     /// Tìm mã xã/phường theo tên [find a commune code by name]
@@ -195,6 +195,17 @@ pub struct OutputArgs {
     /// In kết quả dạng JSON [print JSON]
     #[arg(long)]
     pub json: bool,
+}
+
+/// `info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Kiểm tra toàn vẹn từng trang (chậm với sổ lớn) [check every page's integrity; slow on a
+    /// large register]
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `backup`.

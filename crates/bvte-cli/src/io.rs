@@ -19,7 +19,7 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Init(a) => a.out.json,
         Command::Demo(a) => a.out.json,
         Command::Export(a) => a.out.json,
-        Command::Info(o) => o.json,
+        Command::Info(a) => a.out.json,
         // The report goes to stdout or a file; errors stay on stderr only.
         Command::Report(_) => false,
         Command::Commune(a) => a.out.json,

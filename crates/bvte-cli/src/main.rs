@@ -32,7 +32,7 @@ fn main() {
         Command::Demo(a) => cmd_misc::demo(&cli, a),
         Command::Export(a) => cmd_misc::export(&cli, a),
         Command::Report(a) => cmd_report::run(&cli, a),
-        Command::Info(o) => cmd_misc::info(&cli, o),
+        Command::Info(a) => cmd_misc::info(&cli, a),
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),
         Command::Print(a) => cmd_print::run(&cli, a),

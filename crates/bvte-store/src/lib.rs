@@ -256,6 +256,23 @@ impl Store {
         Ok(())
     }
 
+    /// Every page checked: SQLCipher's page authentication and SQLite's integrity check. Empty
+    /// when the database is whole; otherwise what the checks said (no personal data: page and
+    /// table names only).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = {
+            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let sqlite: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        problems.extend(sqlite.into_iter().filter(|l| l != "ok"));
+        Ok(problems)
+    }
+
     /// The SQLCipher and SQLite versions in use.
     pub fn engine_versions(&self) -> Result<(String, String)> {
         let cipher: String = self
