@@ -78,6 +78,7 @@ pub fn recover(
 #[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> AppStatus {
     crate::backups::auto(&state, true);
+    print_os::clear_scratch(&state.scratch_dir());
     state.set_session(None);
     state.status()
 }
@@ -269,26 +270,38 @@ pub fn form_pdf(
     render(&state, case_id, &form).map(|pdf| Response::new(pdf.bytes))
 }
 
-/// Saves the PDF into the export folder; returns where.
+/// Saves the PDF into the export folder; returns where. Mẫu 01 naming the reporter is written
+/// only with the officer's `consent` (error `reporter_consent` otherwise).
 #[tauri::command(async)]
 pub fn save_form(
     state: State<'_, AppState>,
     case_id: Option<String>,
     form: String,
+    consent: Option<bool>,
 ) -> Res<SavedForm> {
     let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::save_pdf(&state.export_dir(), &pdf)?)
+    Ok(print_os::save_pdf(
+        &state.export_dir(),
+        &pdf,
+        consent.unwrap_or(false),
+    )?)
 }
 
-/// Saves the PDF into the export folder and opens it with the default PDF application.
+/// Writes the PDF into the scratch folder (emptied when the app starts, locks and closes) and
+/// opens it with the default PDF application. Mẫu 01 naming the reporter needs `consent`.
 #[tauri::command(async)]
 pub fn open_form(
     state: State<'_, AppState>,
     case_id: Option<String>,
     form: String,
+    consent: Option<bool>,
 ) -> Res<SavedForm> {
     let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::open_pdf(&state.export_dir(), &pdf)?)
+    Ok(print_os::open_pdf(
+        &state.scratch_dir(),
+        &pdf,
+        consent.unwrap_or(false),
+    )?)
 }
 
 /// Shows the folder forms are saved into in the file manager (after "Lưu PDF").
@@ -301,7 +314,7 @@ pub fn open_forms_folder(state: State<'_, AppState>) -> Res<SavedForm> {
 #[tauri::command(async)]
 pub fn print_form(state: State<'_, AppState>, case_id: Option<String>, form: String) -> Res<()> {
     let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::print_pdf(&state.export_dir(), &pdf)?)
+    Ok(print_os::print_pdf(&state.scratch_dir(), &pdf)?)
 }
 
 /// Renders under the session lock; the system's printer or viewer is then called outside it,

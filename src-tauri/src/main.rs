@@ -23,6 +23,7 @@ fn main() {
             let state: tauri::State<'_, state::AppState> = app.state();
             state.resolve_dir(app.path().app_data_dir().ok());
             state.resolve_export_dir(app.path().document_dir().ok(), app.path().home_dir().ok());
+            bvte_core::print_os::clear_scratch(&state.scratch_dir());
             let handle = app.handle().clone();
             std::thread::Builder::new()
                 .name("bvte-sync".into())
@@ -44,6 +45,7 @@ fn main() {
                 use tauri::Manager;
                 let state: tauri::State<'_, state::AppState> = window.state();
                 backups::auto(&state, true);
+                bvte_core::print_os::clear_scratch(&state.scratch_dir());
             }
         })
         .manage(state)

@@ -147,6 +147,10 @@ pub struct PrintArgs {
     /// Tệp PDF ghi ra [output PDF file]
     #[arg(long, value_name = "FILE.pdf")]
     pub out: Option<PathBuf>,
+    /// Đồng ý ghi ra tệp Mẫu 01 có họ tên, địa chỉ, số điện thoại người báo tin (phải giữ bí
+    /// mật) [agree to write Mẫu 01 with the reporter's identity, which must stay confidential]
+    #[arg(long)]
+    pub with_reporter: bool,
     /// Thư mục chứa mẫu biểu đã sửa (mau-NN.toml), thay mẫu cùng số; mặc định: biến môi
     /// trường BVTE_FORMS_DIR [folder of corrected templates; default: $BVTE_FORMS_DIR]
     #[arg(long, value_name = "DIR")]

@@ -204,13 +204,15 @@ export const listForms = (caseId: string | null) => call<FormChoice[]>('list_for
 export const formPdf = async (caseId: string | null, form: string) =>
 	toBytes(await call<unknown>('form_pdf', { caseId, form }));
 
-/** Saves the PDF into the export folder (Documents/BVTE); answers where. */
-export const saveForm = (caseId: string | null, form: string) =>
-	call<SavedForm>('save_form', { caseId, form });
+/** Saves the PDF into the export folder (Documents/BVTE); answers where. Mẫu 01 naming the
+ * reporter needs `consent` (error `reporter_consent` otherwise). */
+export const saveForm = (caseId: string | null, form: string, consent = false) =>
+	call<SavedForm>('save_form', { caseId, form, consent });
 
-/** Saves the PDF and opens it with the default PDF application. */
-export const openForm = (caseId: string | null, form: string) =>
-	call<SavedForm>('open_form', { caseId, form });
+/** Writes the PDF to a scratch file (removed when the app starts, locks, closes) and opens it
+ * with the default PDF application; `consent` as for `saveForm`. */
+export const openForm = (caseId: string | null, form: string, consent = false) =>
+	call<SavedForm>('open_form', { caseId, form, consent });
 
 /** Shows the folder forms are saved into in the file manager; answers the folder. */
 export const openFormsFolder = () => call<SavedForm>('open_forms_folder');
