@@ -84,6 +84,9 @@ pub enum Command {
     /// Khôi phục từ tệp sao lưu vào --db; xem trước rồi mới thay [restore a backup as --db;
     /// previewed before anything is replaced]
     Restore(RestoreArgs),
+    /// Nhật ký truy cập: kiểm tra chuỗi, xem các mục [the audit trail: verify, list]
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// `enroll`.
@@ -210,6 +213,29 @@ pub struct InfoArgs {
     pub check: bool,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+/// `audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Kiểm tra nhật ký không bị sửa, xóa hay đổi chỗ (mã thoát 0 khi nguyên vẹn) [check that
+    /// no entry was edited, removed or moved; exit 0 when intact]
+    Verify(OutputArgs),
+    /// Các mục nhật ký, cũ trước [the entries, oldest first]
+    List {
+        /// Sau mục số [after entry number]
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// Nhiều nhất [at most]
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        /// Chỉ loại việc này: view_child, view_case, change, print, export, backup, restore,
+        /// sign_in, sign_in_failed [only this action]
+        #[arg(long)]
+        action: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
 }
 
 /// `backup`.

@@ -127,6 +127,7 @@ pub fn restore(cli: &Cli, a: &RestoreArgs) -> CmdResult {
     let (info, kept) = backup::restore(&a.from, &to, secret.unlock(), bvte_core::now())?;
     // Opening migrates a backup made by an older BVTE forward and proves it opens.
     let session = Session::open(&to, secret.unlock(), Origin::Cli)?;
+    session.note_restore(&info, bvte_core::now())?;
     let children = session.store.count_children(&ChildFilter::default())?;
     if a.out.json {
         print_json(&json!({

@@ -60,7 +60,9 @@ pub fn run(cli: &Cli, a: &PrintArgs) -> CmdResult {
                 "Mẫu 01 of this case names the reporter (name, address, phone), who must stay confidential; the PDF file would hold it. Write it only when really needed: add --with-reporter. Nothing was written.".into(),
             ));
         }
-        session.print_form_with(&templates, id, form, bvte_core::now())?
+        let pdf = session.print_form_with(&templates, id, form, bvte_core::now())?;
+        session.note_print(Some(id), &template.form, "file", bvte_core::now())?;
+        pdf
     };
     // Owner-only whatever the umask: a filled form holds a child's record.
     bvte_store::private::write(out, &pdf).map_err(|e| not_writable(out, &e))?;

@@ -27,6 +27,11 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Passwd(_) => false,
         Command::Backup(a) => a.out_format.json,
         Command::Restore(a) => a.out.json,
+        Command::Audit(c) => match c {
+            crate::cli::AuditCommand::Verify(o) | crate::cli::AuditCommand::List { out: o, .. } => {
+                o.json
+            }
+        },
         Command::Enroll(a) => a.out.json,
         Command::Sync(a) => a.out.json,
         Command::Conflict(c) => match c {

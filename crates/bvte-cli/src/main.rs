@@ -5,6 +5,7 @@
 #[macro_use]
 mod io;
 mod cli;
+mod cmd_audit;
 mod cmd_backup;
 mod cmd_case;
 mod cmd_child;
@@ -41,6 +42,7 @@ fn main() {
         Command::Conflict(c) => cmd_sync::conflict(&cli, c),
         Command::Backup(a) => cmd_backup::backup(&cli, a),
         Command::Restore(a) => cmd_backup::restore(&cli, a),
+        Command::Audit(c) => cmd_audit::run(&cli, c),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -142,6 +142,8 @@ impl Session {
     ///
     /// Errors: the file exists; a full disk (nothing left at `out`); file errors.
     pub fn backup(&self, out: &Path, now: Instant) -> Result<BackupInfo, CoreError> {
+        // Entered first, so the backup holds its own entry.
+        self.note(now, bvte_store::AuditAction::Backup, "register", "")?;
         Ok(self.store.backup(out, VERSION, now)?)
     }
 
@@ -157,6 +159,7 @@ impl Session {
         now: Instant,
     ) -> Result<PathBuf, CoreError> {
         let commune = self.store.installation().commune_code.clone();
+        self.note(now, bvte_store::AuditAction::Backup, "register", "")?;
         write_into_folder(&self.store.backup_job()?, &commune, folder, keep, now)
     }
 }
@@ -254,6 +257,20 @@ pub fn restore_at_setup(
     if db.exists() {
         return Err(bvte_store::StoreError::AlreadyExists(db.to_path_buf()).into());
     }
-    restore(from, db, Unlock::Passphrase(passphrase), now)?;
-    Session::open(db, Unlock::Passphrase(passphrase), bvte_store::Origin::Ui)
+    let (info, _) = restore(from, db, Unlock::Passphrase(passphrase), now)?;
+    let session = Session::open(db, Unlock::Passphrase(passphrase), bvte_store::Origin::Ui)?;
+    session.note_restore(&info, now)?;
+    Ok(session)
+}
+
+impl Session {
+    /// Enters that this register was restored from the backup `info` describes.
+    pub fn note_restore(&self, info: &BackupInfo, now: Instant) -> Result<(), CoreError> {
+        self.note(
+            now,
+            bvte_store::AuditAction::Restore,
+            "register",
+            &format!("bản sao lưu lúc {}", info.taken_at),
+        )
+    }
 }

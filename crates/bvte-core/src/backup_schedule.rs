@@ -91,6 +91,13 @@ impl Session {
 
     /// A backup into the backup folder, prepared to run without the session.
     pub fn prepare_backup(&self, default: &Path) -> Result<PreparedBackup, CoreError> {
+        // Entered first, so the backup holds its own entry.
+        self.note(
+            crate::now(),
+            bvte_store::AuditAction::Backup,
+            "register",
+            "",
+        )?;
         Ok(PreparedBackup {
             job: self.store.backup_job()?,
             commune: self.store.installation().commune_code.clone(),

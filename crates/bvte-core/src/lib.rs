@@ -12,6 +12,7 @@
 //! this crate.
 
 pub mod app;
+pub mod audit;
 pub mod backup;
 pub mod backup_schedule;
 pub mod cases;

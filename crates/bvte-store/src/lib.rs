@@ -11,6 +11,7 @@
 //! errors carry codes and paths, not names.
 
 pub mod apply;
+pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod children;
@@ -29,6 +30,7 @@ pub mod sync;
 pub mod write;
 
 pub use apply::Applied;
+pub use audit::{AuditAction, AuditCheck, AuditEntry};
 pub use backup::{BackupError, BackupInfo, BackupJob};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;

@@ -27,6 +27,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207120000_sync_hardening",
         include_str!("../migrations/20261207120000_sync_hardening.sql"),
     ),
+    (
+        "20261207180000_audit_log",
+        include_str!("../migrations/20261207180000_audit_log.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
