@@ -73,9 +73,12 @@ pub fn recover(
     })
 }
 
-/// Locks: the session and its key leave memory.
-#[tauri::command]
+/// Locks: the session and its key leave memory, after the app's own backup when work was
+/// recorded since the last one (the officer is leaving the PC).
+#[tauri::command(async)]
 pub fn lock(state: State<'_, AppState>) -> AppStatus {
+    crate::backups::auto(&state, true);
+    print_os::clear_scratch(&state.scratch_dir());
     state.set_session(None);
     state.status()
 }
@@ -267,26 +270,34 @@ pub fn form_pdf(
     render(&state, case_id, &form).map(|pdf| Response::new(pdf.bytes))
 }
 
-/// Saves the PDF into the export folder; returns where.
+/// Saves the PDF into the export folder; returns where. Mẫu 01 naming the reporter is written
+/// only with the officer's `consent` (error `reporter_consent` otherwise).
 #[tauri::command(async)]
 pub fn save_form(
     state: State<'_, AppState>,
     case_id: Option<String>,
     form: String,
+    consent: Option<bool>,
 ) -> Res<SavedForm> {
-    let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::save_pdf(&state.export_dir(), &pdf)?)
+    let pdf = render(&state, case_id.clone(), &form)?;
+    let saved = print_os::save_pdf(&state.export_dir(), &pdf, consent.unwrap_or(false))?;
+    note_print(&state, case_id, &form, "save")?;
+    Ok(saved)
 }
 
-/// Saves the PDF into the export folder and opens it with the default PDF application.
+/// Writes the PDF into the scratch folder (emptied when the app starts, locks and closes) and
+/// opens it with the default PDF application. Mẫu 01 naming the reporter needs `consent`.
 #[tauri::command(async)]
 pub fn open_form(
     state: State<'_, AppState>,
     case_id: Option<String>,
     form: String,
+    consent: Option<bool>,
 ) -> Res<SavedForm> {
-    let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::open_pdf(&state.export_dir(), &pdf)?)
+    let pdf = render(&state, case_id.clone(), &form)?;
+    let opened = print_os::open_pdf(&state.scratch_dir(), &pdf, consent.unwrap_or(false))?;
+    note_print(&state, case_id, &form, "open")?;
+    Ok(opened)
 }
 
 /// Shows the folder forms are saved into in the file manager (after "Lưu PDF").
@@ -298,14 +309,20 @@ pub fn open_forms_folder(state: State<'_, AppState>) -> Res<SavedForm> {
 /// Sends the PDF to the default printer (docs/forms.md, "Printing from the app").
 #[tauri::command(async)]
 pub fn print_form(state: State<'_, AppState>, case_id: Option<String>, form: String) -> Res<()> {
-    let pdf = render(&state, case_id, &form)?;
-    Ok(print_os::print_pdf(&state.export_dir(), &pdf)?)
+    let pdf = render(&state, case_id.clone(), &form)?;
+    print_os::print_pdf(&state.scratch_dir(), &pdf)?;
+    note_print(&state, case_id, &form, "print")
 }
 
 /// Renders under the session lock; the system's printer or viewer is then called outside it,
 /// so a slow printer never blocks the other commands.
 fn render(state: &AppState, case_id: Option<String>, form: &str) -> Res<FormPdf> {
     state.with(|s| s.form_pdf(case_id.as_deref().map(case).transpose()?, form, now()))
+}
+
+/// Enters in the audit trail that the form left the app (issue 14).
+fn note_print(state: &AppState, case_id: Option<String>, form: &str, how: &str) -> Res<()> {
+    state.with(|s| s.note_print(case_id.as_deref().map(case).transpose()?, form, how, now()))
 }
 
 fn case(id: &str) -> Result<bvte_domain::CaseId, bvte_core::CoreError> {

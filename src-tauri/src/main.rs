@@ -8,6 +8,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod backups;
 mod commands;
 mod rendering;
 mod state;
@@ -22,6 +23,7 @@ fn main() {
             let state: tauri::State<'_, state::AppState> = app.state();
             state.resolve_dir(app.path().app_data_dir().ok());
             state.resolve_export_dir(app.path().document_dir().ok(), app.path().home_dir().ok());
+            bvte_core::print_os::clear_scratch(&state.scratch_dir());
             let handle = app.handle().clone();
             std::thread::Builder::new()
                 .name("bvte-sync".into())
@@ -29,7 +31,22 @@ fn main() {
                     let state: tauri::State<'_, state::AppState> = handle.state();
                     state.sync.background(&state);
                 })?;
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("bvte-backup".into())
+                .spawn(move || {
+                    let state: tauri::State<'_, state::AppState> = handle.state();
+                    backups::daily(&state);
+                })?;
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                use tauri::Manager;
+                let state: tauri::State<'_, state::AppState> = window.state();
+                backups::auto(&state, true);
+                bvte_core::print_os::clear_scratch(&state.scratch_dir());
+            }
         })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -74,6 +91,10 @@ fn main() {
             commands::dismiss_refusals,
             commands::list_conflicts,
             commands::resolve_conflict,
+            backups::backup_status,
+            backups::backup_now,
+            backups::find_backups,
+            backups::restore_backup,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

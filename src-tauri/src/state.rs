@@ -65,6 +65,20 @@ impl AppState {
             .unwrap_or_else(|| PathBuf::from("."))
     }
 
+    /// Files written only to be opened or printed: in the app's data folder, never in the
+    /// documents; emptied when the app starts, locks and closes.
+    pub fn scratch_dir(&self) -> PathBuf {
+        self.db()
+            .parent()
+            .map(|d| d.join("tam-de-mo"))
+            .unwrap_or_else(|| PathBuf::from("tam-de-mo"))
+    }
+
+    /// Where backups go unless Settings chose a folder: `Sao lưu` in the forms folder.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.export_dir().join("Sao lưu")
+    }
+
     /// The database file.
     pub fn db(&self) -> PathBuf {
         self.dir

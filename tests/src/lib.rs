@@ -173,6 +173,15 @@ impl App {
     /// Launches the desktop app with its data in `data_dir` on `display`, saving forms into
     /// [`export_dir`]`(data_dir)`.
     pub async fn launch(display: &Display, data_dir: &Path) -> Result<Self> {
+        Self::launch_with(display, data_dir, &[]).await
+    }
+
+    /// [`App::launch`] with more environment variables for the app (`BVTE_BACKUP_DIRS`…).
+    pub async fn launch_with(
+        display: &Display,
+        data_dir: &Path,
+        env: &[(&str, &Path)],
+    ) -> Result<Self> {
         let bin = desktop_bin();
         if !bin.exists() {
             bail!(
@@ -182,7 +191,9 @@ impl App {
         }
         let port = free_port()?;
         let native = free_port()?;
-        let driver = Command::new(tauri_driver())
+        let mut driver = Command::new(tauri_driver());
+        driver.envs(env.iter().copied());
+        let driver = driver
             .args([
                 "--port",
                 &port.to_string(),

@@ -64,7 +64,7 @@ pub enum Command {
     /// thời) [the commune report for a period; no names; provisional layout]
     Report(ReportArgs),
     /// Thông tin về cơ sở dữ liệu [about the database]
-    Info(OutputArgs),
+    Info(InfoArgs),
     /// Đổi mật khẩu (mở khóa bằng mật khẩu cũ hoặc --recovery-code) [change the passphrase]
     Passwd(PasswdArgs),
     /// Tìm mã xã/phường theo tên [find a commune code by name]
@@ -81,6 +81,15 @@ pub enum Command {
     /// Nhập danh sách trẻ em từ Excel (.xlsx, .xls, .ods, .csv; cả phông TCVN3/VNI cũ); xem
     /// lịch sử nhập; hoàn tác một lần nhập [import a children list from Excel; history; undo]
     Import(ImportArgs),
+    /// Sao lưu cơ sở dữ liệu (mã hóa) ra một tệp, kể cả khi ứng dụng đang mở [back up the
+    /// encrypted database to one file, even while the app is open]
+    Backup(BackupArgs),
+    /// Khôi phục từ tệp sao lưu vào --db; xem trước rồi mới thay [restore a backup as --db;
+    /// previewed before anything is replaced]
+    Restore(RestoreArgs),
+    /// Nhật ký truy cập: kiểm tra chuỗi, xem các mục [the audit trail: verify, list]
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 /// `import`.
@@ -191,6 +200,10 @@ pub struct PrintArgs {
     /// Tệp PDF ghi ra [output PDF file]
     #[arg(long, value_name = "FILE.pdf")]
     pub out: Option<PathBuf>,
+    /// Đồng ý ghi ra tệp Mẫu 01 có họ tên, địa chỉ, số điện thoại người báo tin (phải giữ bí
+    /// mật) [agree to write Mẫu 01 with the reporter's identity, which must stay confidential]
+    #[arg(long)]
+    pub with_reporter: bool,
     /// Thư mục chứa mẫu biểu đã sửa (mau-NN.toml), thay mẫu cùng số; mặc định: biến môi
     /// trường BVTE_FORMS_DIR [folder of corrected templates; default: $BVTE_FORMS_DIR]
     #[arg(long, value_name = "DIR")]
@@ -239,6 +252,77 @@ pub struct OutputArgs {
     /// In kết quả dạng JSON [print JSON]
     #[arg(long)]
     pub json: bool,
+}
+
+/// `info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Kiểm tra toàn vẹn từng trang (chậm với sổ lớn) [check every page's integrity; slow on a
+    /// large register]
+    #[arg(long)]
+    pub check: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `audit …`.
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Kiểm tra nhật ký không bị sửa, xóa hay đổi chỗ (mã thoát 0 khi nguyên vẹn) [check that
+    /// no entry was edited, removed or moved; exit 0 when intact]
+    Verify(OutputArgs),
+    /// Các mục nhật ký, cũ trước [the entries, oldest first]
+    List {
+        /// Sau mục số [after entry number]
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+        /// Nhiều nhất [at most]
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        /// Chỉ loại việc này: view_child, view_case, change, print, export, backup, restore,
+        /// sign_in, sign_in_failed [only this action]
+        #[arg(long)]
+        action: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
+}
+
+/// `backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Tệp sao lưu mới (không ghi đè tệp có sẵn) [the new backup file; never overwritten]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "folder",
+        required_unless_present = "folder"
+    )]
+    pub out: Option<PathBuf>,
+    /// Hoặc: thư mục sao lưu (ví dụ USB); tên tệp theo xã và thời điểm [or: a backup folder,
+    /// e.g. a USB stick; the file is named by commune and time]
+    #[arg(long, value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// Với --folder: giữ lại bao nhiêu bản mới nhất của xã [with --folder: how many of the
+    /// commune's newest backups to keep]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    pub keep: u16,
+    #[command(flatten)]
+    pub out_format: OutputArgs,
+}
+
+/// `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Tệp sao lưu (.bvte-backup) [the backup file]
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Đồng ý thay cơ sở dữ liệu đang có ở --db (bản cũ được giữ lại bên cạnh) [agree to
+    /// replace the database at --db; the old one is kept beside it]
+    #[arg(long)]
+    pub yes: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `init`.

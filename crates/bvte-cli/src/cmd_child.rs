@@ -34,7 +34,7 @@ pub fn run(cli: &Cli, cmd: &ChildCommand) -> CmdResult {
         ChildCommand::Show { id, out } => {
             let id = parse_id("trẻ em", id)?;
             let s = open(cli)?;
-            let child = s.child(id)?;
+            let child = s.show_child(id, now)?;
             if out.json {
                 print_json(&child);
             } else {

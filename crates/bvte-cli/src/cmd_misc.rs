@@ -1,7 +1,7 @@
 //! `bvte init | demo | export | info | passwd | calendar | commune`.
 
 use crate::cli::{
-    CalendarCommand, Cli, CommuneArgs, DemoArgs, ExportArgs, InitArgs, OutputArgs, PasswdArgs,
+    CalendarCommand, Cli, CommuneArgs, DemoArgs, ExportArgs, InfoArgs, InitArgs, PasswdArgs,
 };
 use crate::exit::{CmdResult, Failure};
 use crate::io::{db_path, dmy, open, passphrase, print_json};
@@ -155,8 +155,14 @@ pub fn export(cli: &Cli, a: &ExportArgs) -> CmdResult {
 }
 
 /// `bvte info`.
-pub fn info(cli: &Cli, o: &OutputArgs) -> CmdResult {
+pub fn info(cli: &Cli, a: &InfoArgs) -> CmdResult {
+    let o = &a.out;
     let s = open(cli)?;
+    let problems = if a.check {
+        Some(s.store.integrity_problems()?)
+    } else {
+        None
+    };
     let inst = s.store.installation();
     let commune = s.commune()?;
     let children = s.store.count_children(&Default::default())?;
@@ -167,7 +173,9 @@ pub fn info(cli: &Cli, o: &OutputArgs) -> CmdResult {
             "db": s.store.path(), "commune": commune, "device_id": inst.device_id,
             "created_at": inst.created_at, "schema_version": inst.schema_version,
             "officer": s.author(), "children": children, "cases": cases,
-            "sqlcipher": cipher, "sqlite": sqlite
+            "sqlcipher": cipher, "sqlite": sqlite,
+            "integrity": problems.as_ref().map(|p| if p.is_empty() { "ok" } else { "damaged" }),
+            "integrity_problems": problems,
         }));
     } else {
         crate::outln!("Cơ sở dữ liệu: {}", s.store.path().display());
@@ -179,6 +187,26 @@ pub fn info(cli: &Cli, o: &OutputArgs) -> CmdResult {
             "Lược đồ:       {} (SQLCipher {cipher}, SQLite {sqlite})",
             inst.schema_version
         );
+        match &problems {
+            Some(p) if p.is_empty() => crate::outln!("Toàn vẹn:      tốt (mọi trang đã kiểm tra)"),
+            Some(p) => {
+                crate::outln!(
+                    "Toàn vẹn:      HỎNG ({} lỗi). Hãy khôi phục từ bản sao lưu.",
+                    p.len()
+                );
+                for line in p.iter().take(10) {
+                    crate::outln!("  {line}");
+                }
+            }
+            None => {}
+        }
+    }
+    if problems.is_some_and(|p| !p.is_empty()) {
+        return Err(bvte_store::StoreError::Corrupt {
+            path: s.store.path().to_path_buf(),
+            reason: "kiểm tra toàn vẹn không đạt".into(),
+        }
+        .into());
     }
     Ok(())
 }

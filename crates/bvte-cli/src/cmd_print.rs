@@ -52,7 +52,17 @@ pub fn run(cli: &Cli, a: &PrintArgs) -> CmdResult {
             )
         })?;
         let id = parse_id("vụ việc", case)?;
-        open(cli)?.print_form_with(&templates, id, form, bvte_core::now())?
+        let session = open(cli)?;
+        // Mẫu 01 names the reporter (section A.3): a file of it only when asked for (issue 14).
+        if template.form == "01" && !a.with_reporter && session.store.case_reporter(id)?.is_some() {
+            return Err(usage(
+                "Mẫu 01 của vụ việc này có họ tên, địa chỉ và số điện thoại người báo tin (phải giữ bí mật); tệp PDF sẽ giữ các thông tin đó. Chỉ ghi tệp khi thật cần: thêm --with-reporter. Không có gì được ghi.".into(),
+                "Mẫu 01 of this case names the reporter (name, address, phone), who must stay confidential; the PDF file would hold it. Write it only when really needed: add --with-reporter. Nothing was written.".into(),
+            ));
+        }
+        let pdf = session.print_form_with(&templates, id, form, bvte_core::now())?;
+        session.note_print(Some(id), &template.form, "file", bvte_core::now())?;
+        pdf
     };
     // Owner-only whatever the umask: a filled form holds a child's record.
     bvte_store::private::write(out, &pdf).map_err(|e| not_writable(out, &e))?;

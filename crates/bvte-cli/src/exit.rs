@@ -91,6 +91,11 @@ pub fn code(f: &Failure) -> i32 {
             | StoreError::DiskFull
             | StoreError::Busy => 7,
             StoreError::Io { .. } | StoreError::Sqlite(_) => 1,
+            StoreError::Backup(b) => match b {
+                bvte_store::BackupError::Exists(_)
+                | bvte_store::BackupError::OtherCommune { .. } => 3,
+                _ => 7,
+            },
         },
     }
 }

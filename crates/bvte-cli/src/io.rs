@@ -19,12 +19,19 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Init(a) => a.out.json,
         Command::Demo(a) => a.out.json,
         Command::Export(a) => a.out.json,
-        Command::Info(o) => o.json,
+        Command::Info(a) => a.out.json,
         // The report goes to stdout or a file; errors stay on stderr only.
         Command::Report(_) => false,
         Command::Commune(a) => a.out.json,
         Command::Print(a) => a.output.json,
         Command::Passwd(_) => false,
+        Command::Backup(a) => a.out_format.json,
+        Command::Restore(a) => a.out.json,
+        Command::Audit(c) => match c {
+            crate::cli::AuditCommand::Verify(o) | crate::cli::AuditCommand::List { out: o, .. } => {
+                o.json
+            }
+        },
         Command::Enroll(a) => a.out.json,
         Command::Sync(a) => a.out.json,
         Command::Import(a) => match &a.action {

@@ -5,6 +5,8 @@
 #[macro_use]
 mod io;
 mod cli;
+mod cmd_audit;
+mod cmd_backup;
 mod cmd_case;
 mod cmd_child;
 mod cmd_import;
@@ -32,7 +34,7 @@ fn main() {
         Command::Demo(a) => cmd_misc::demo(&cli, a),
         Command::Export(a) => cmd_misc::export(&cli, a),
         Command::Report(a) => cmd_report::run(&cli, a),
-        Command::Info(o) => cmd_misc::info(&cli, o),
+        Command::Info(a) => cmd_misc::info(&cli, a),
         Command::Passwd(a) => cmd_misc::passwd(&cli, a),
         Command::Commune(a) => cmd_misc::commune(a),
         Command::Print(a) => cmd_print::run(&cli, a),
@@ -40,6 +42,9 @@ fn main() {
         Command::Sync(a) => cmd_sync::sync(&cli, a),
         Command::Conflict(c) => cmd_sync::conflict(&cli, c),
         Command::Import(a) => cmd_import::run(&cli, a),
+        Command::Backup(a) => cmd_backup::backup(&cli, a),
+        Command::Restore(a) => cmd_backup::restore(&cli, a),
+        Command::Audit(c) => cmd_audit::run(&cli, c),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

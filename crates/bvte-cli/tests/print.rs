@@ -36,28 +36,30 @@ fn pdf_text(path: &Path) -> String {
 /// Printing on a test database.
 trait Printing {
     fn print(&self, case: &str, form: &str) -> (Out, PathBuf);
+    fn print_with(&self, case: &str, form: &str, extra: &[&str]) -> (Out, PathBuf);
     fn step(&self, case: &str, s: Value);
 }
 
 impl Printing for Env {
     /// `bvte print --db … --case … --form … --out …`.
     fn print(&self, case: &str, form: &str) -> (Out, PathBuf) {
+        self.print_with(case, form, &[])
+    }
+    fn print_with(&self, case: &str, form: &str, extra: &[&str]) -> (Out, PathBuf) {
         let out = self.path(&format!("mau-{form}.pdf"));
-        let r = bvte(
-            &[
-                "print",
-                "--db",
-                self.db(),
-                "--case",
-                case,
-                "--form",
-                form,
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            None,
-            &[],
-        );
+        let mut args = vec![
+            "print",
+            "--db",
+            self.db(),
+            "--case",
+            case,
+            "--form",
+            form,
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let r = bvte(&args, None, &[]);
         (r, out)
     }
     fn step(&self, case: &str, s: Value) {
@@ -97,7 +99,16 @@ fn each_form_prints_from_the_recorded_case_once_its_step_exists() {
     let env = Env::new(PASS, Some("Lê Thị Hồng Nhung"));
     let (case, received) = open_case(&env);
 
+    // Mẫu 01 names the reporter: a file of it only when asked for (issue 14).
     let (out, pdf) = env.print(&case, "01");
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("người báo tin") && out.stderr.contains("--with-reporter"),
+        "{}",
+        out.stderr
+    );
+    assert!(!pdf.exists(), "nothing written");
+    let (out, pdf) = env.print_with(&case, "01", &["--with-reporter"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("Đã in Mẫu số 01"), "{}", out.stdout);
     let text = pdf_text(&pdf);
@@ -460,6 +471,7 @@ fn a_corrected_template_needs_no_new_release_and_a_broken_one_names_its_line() {
         &case,
         "--form",
         "01",
+        "--with-reporter",
         "--out",
         out.to_str().unwrap(),
     ];

@@ -242,9 +242,25 @@ pub fn open(
     if let Unlock::Passphrase(_) = unlock {
         check_wait(db, now)?;
     }
+    let before = Attempts::current(db, now).failures;
     match Session::open(db, unlock, origin) {
         Ok(s) => {
             Attempts::succeeded(db);
+            // Wrong passphrases cannot be entered while the database is locked: they are,
+            // counted, at the next sign-in (issue 14).
+            if before > 0 {
+                s.note(
+                    now.wall,
+                    bvte_store::AuditAction::SignInFailed,
+                    "session",
+                    &format!("{before} lần sai mật khẩu trước lần đăng nhập này"),
+                )?;
+            }
+            let how = match unlock {
+                Unlock::Passphrase(_) => "mật khẩu",
+                Unlock::Recovery(_) => "mã khôi phục",
+            };
+            s.note(now.wall, bvte_store::AuditAction::SignIn, "session", how)?;
             Ok(s)
         }
         Err(CoreError::Store(StoreError::WrongPassphrase)) => {

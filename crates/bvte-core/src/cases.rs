@@ -141,6 +141,12 @@ impl Session {
     /// A case with its stage, next steps, deadlines and history.
     pub fn case_view(&self, id: CaseId, now: Instant) -> Result<CaseView, CoreError> {
         let case = self.store.case(id)?;
+        self.note(
+            now,
+            bvte_store::AuditAction::ViewCase,
+            &format!("case:{id}"),
+            "",
+        )?;
         let child = self.store.child(case.data.child_id)?;
         let events = self.store.case_events(id)?;
         let mut view = CaseView::build(&case, &child.data.full_name, &events, &self.own(), now);

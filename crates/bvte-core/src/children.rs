@@ -175,6 +175,18 @@ impl Session {
         Ok(self.store.child(id)?)
     }
 
+    /// One child's record shown to the officer (`bvte child show`): entered in the audit trail.
+    pub fn show_child(&self, id: ChildId, now: Instant) -> Result<Child, CoreError> {
+        let child = self.store.child(id)?;
+        self.note(
+            now,
+            bvte_store::AuditAction::ViewChild,
+            &format!("child:{id}"),
+            "",
+        )?;
+        Ok(child)
+    }
+
     /// Children whose names, carers' names, village or personal id match `query` (folded).
     pub fn search_children(&self, query: &str, limit: u32) -> Result<Vec<Child>, CoreError> {
         let filter = ChildFilter {
@@ -401,6 +413,12 @@ impl Session {
     /// The child's profile: record, cases and history.
     pub fn child_profile(&self, id: ChildId, now: Instant) -> Result<ChildProfile, CoreError> {
         let child = self.store.child(id)?;
+        self.note(
+            now,
+            bvte_store::AuditAction::ViewChild,
+            &format!("child:{id}"),
+            "",
+        )?;
         let cases: Vec<crate::cases::CaseSummary> = self
             .case_summaries(now)?
             .into_iter()

@@ -28,6 +28,12 @@ impl Session {
     /// The whole register.
     pub fn export(&self, now: Instant) -> Result<Export, CoreError> {
         let children = self.all_children()?;
+        self.note(
+            now,
+            bvte_store::AuditAction::Export,
+            "register",
+            &format!("{} trẻ em", children.len()),
+        )?;
         let names: std::collections::HashMap<_, _> = children
             .iter()
             .map(|c| (c.id, c.data.full_name.clone()))

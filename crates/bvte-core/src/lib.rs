@@ -13,6 +13,9 @@
 //! this crate.
 
 pub mod app;
+pub mod audit;
+pub mod backup;
+pub mod backup_schedule;
 pub mod cases;
 pub mod children;
 pub mod demo;

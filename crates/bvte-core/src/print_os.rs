@@ -54,6 +54,9 @@ pub struct FormPdf {
     /// `Mẫu 02`: the title of the print job (no personal data: print queues are visible to
     /// every user of a printer).
     pub job_title: String,
+    /// The PDF names the reporter (Mẫu 01 of a case whose reporter is known): a file of it is
+    /// written only when the officer agrees (issue 14).
+    pub holds_reporter: bool,
 }
 
 impl std::fmt::Debug for FormPdf {
@@ -62,6 +65,7 @@ impl std::fmt::Debug for FormPdf {
         f.debug_struct("FormPdf")
             .field("file_name", &self.file_name)
             .field("bytes", &self.bytes.len())
+            .field("holds_reporter", &self.holds_reporter)
             .finish()
     }
 }
@@ -118,6 +122,11 @@ pub enum OutputError {
         /// What the system said.
         detail: String,
     },
+    /// A file of Mẫu 01 would hold the reporter's identity and the officer has not agreed.
+    #[error(
+        "Mẫu 01 có họ tên, địa chỉ và số điện thoại của người báo tin — thông tin phải giữ bí mật. Tệp PDF sẽ nằm trên máy và ai mở được thư mục cũng đọc được. Chỉ lưu khi thật cần (ví dụ để gửi qua hệ thống văn bản có bảo mật); để in ra giấy, hãy bấm “In”: không để lại tệp."
+    )]
+    ReporterConsent,
     /// The PDF could not be written.
     #[error(
         "Không lưu được tệp “{path}”: {detail}. Hãy kiểm tra thư mục có quyền ghi và còn chỗ trống, hoặc đóng tệp nếu nó đang mở trong chương trình khác."
@@ -138,6 +147,7 @@ impl OutputError {
             OutputError::PrintFailed { .. } => "print_failed",
             OutputError::OpenFailed { .. } | OutputError::FolderFailed { .. } => "open_failed",
             OutputError::SaveFailed { .. } => "save_failed",
+            OutputError::ReporterConsent => "reporter_consent",
         }
     }
 
@@ -162,6 +172,7 @@ impl OutputError {
             OutputError::FolderFailed { path, detail } => format!(
                 "The folder \"{path}\" could not be opened ({detail}). The saved PDFs are there: open it with the file manager."
             ),
+            OutputError::ReporterConsent => "Mẫu 01 names the reporter (name, address, phone), whose identity must stay confidential. A PDF file stays on this computer, readable by anyone who can open the folder. Save it only when really needed; to print on paper, use “Print”, which leaves no file.".into(),
             OutputError::SaveFailed { path, detail } => format!(
                 "Cannot save \"{path}\": {detail}. Check that the folder is writable and not full, or close the file in the other program."
             ),
@@ -213,10 +224,16 @@ impl Session {
             Some(id) => self.print_form_with(&templates, id, &number, now)?,
             None => self.print_blank_with(&templates, &number)?,
         };
+        // What `print_form_with` puts on Mẫu 01 only (Mẫu 01 section A.3).
+        let holds_reporter = match case {
+            Some(id) if number == "01" => self.store.case_reporter(id)?.is_some(),
+            _ => false,
+        };
         Ok(FormPdf {
             bytes,
             file_name: file_name(case, &number),
             job_title: format!("BVTE Mẫu {number}"),
+            holds_reporter,
         })
     }
 }
@@ -252,8 +269,12 @@ pub fn export_dir(
 
 /// Writes the PDF into `dir` (created when missing) under its file name, replacing an earlier
 /// print of the same form of the same case. Written to a temporary name first, so a half-written
-/// PDF never replaces a good one; readable by its owner only.
-pub fn save_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
+/// PDF never replaces a good one; readable by its owner only. A PDF that names the reporter is
+/// written only with the officer's `consent`.
+pub fn save_pdf(dir: &Path, pdf: &FormPdf, consent: bool) -> Result<SavedForm, CoreError> {
+    if pdf.holds_reporter && !consent {
+        return Err(OutputError::ReporterConsent.into());
+    }
     save_file(dir, &pdf.file_name, &pdf.bytes)
 }
 
@@ -279,9 +300,21 @@ pub fn save_file(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<SavedForm,
     })
 }
 
-/// Saves the PDF into `dir` and opens it with the default PDF application.
-pub fn open_pdf(dir: &Path, pdf: &FormPdf) -> Result<SavedForm, CoreError> {
-    open_saved(save_pdf(dir, pdf)?)
+/// Writes the PDF into `scratch` (the folder of files written only to be opened or printed,
+/// emptied by [`clear_scratch`]) and opens it with the default PDF application. A PDF that
+/// names the reporter is written only with the officer's `consent`.
+pub fn open_pdf(scratch: &Path, pdf: &FormPdf, consent: bool) -> Result<SavedForm, CoreError> {
+    open_saved(save_pdf(scratch, pdf, consent)?)
+}
+
+/// Removes the files written only to be opened or printed (the viewer or the printer had them
+/// long ago): when the app starts, locks and closes. A missing folder is fine.
+pub fn clear_scratch(scratch: &Path) {
+    if let Ok(entries) = std::fs::read_dir(scratch) {
+        for e in entries.flatten() {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Opens a file just saved with the application the system has for it.
@@ -317,14 +350,15 @@ pub fn open_folder(dir: &Path) -> Result<SavedForm, CoreError> {
     }
 }
 
-/// Sends the PDF to the default printer (Linux, macOS: `lp`; Windows: the PDF application's
-/// print verb on the file saved into `dir`). Errors say when there is no printer and suggest
-/// saving or opening the PDF instead.
-pub fn print_pdf(dir: &Path, pdf: &FormPdf) -> Result<(), CoreError> {
+/// Sends the PDF to the default printer (Linux, macOS: `lp`, the PDF on its standard input, no
+/// file; Windows: the PDF application's print verb on a file written into `scratch`, removed by
+/// [`clear_scratch`]). Printing is what the officer asked for, so no consent is needed. Errors say
+/// when there is no printer and suggest saving or opening the PDF instead.
+pub fn print_pdf(scratch: &Path, pdf: &FormPdf) -> Result<(), CoreError> {
     let platform = Platform::CURRENT;
     let run = match platform {
         Platform::Windows => {
-            let saved = save_pdf(dir, pdf)?;
+            let saved = save_pdf(scratch, pdf, true)?;
             Invocation::print(platform, Some(Path::new(&saved.path)), &pdf.job_title)
         }
         _ => Invocation::print(platform, None, &pdf.job_title).with_stdin(&pdf.bytes),

@@ -53,6 +53,7 @@ fn pdf(name: &str) -> FormPdf {
         bytes: b"%PDF-1.3 thu".to_vec(),
         file_name: name.into(),
         job_title: "BVTE Mẫu 01".into(),
+        holds_reporter: false,
     }
 }
 
@@ -163,14 +164,14 @@ fn the_export_folder_is_the_environment_then_documents_then_home() {
 fn saving_creates_the_folder_and_replaces_an_earlier_print() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("Tài liệu").join("BVTE");
-    let saved = save_pdf(&target, &pdf("mau-01-trang.pdf")).unwrap();
+    let saved = save_pdf(&target, &pdf("mau-01-trang.pdf"), false).unwrap();
     assert_eq!(
         Path::new(&saved.path),
         target.join("mau-01-trang.pdf").as_path()
     );
     let mut again = pdf("mau-01-trang.pdf");
     again.bytes = b"%PDF-1.3 moi".to_vec();
-    save_pdf(&target, &again).unwrap();
+    save_pdf(&target, &again, false).unwrap();
     assert_eq!(std::fs::read(&saved.path).unwrap(), b"%PDF-1.3 moi");
     let files: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
     assert_eq!(files.len(), 1, "no temporary file is left behind");
@@ -185,7 +186,7 @@ fn saving_creates_the_folder_and_replaces_an_earlier_print() {
 
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
-    let err = save_pdf(&file, &pdf("mau-01-trang.pdf")).unwrap_err();
+    let err = save_pdf(&file, &pdf("mau-01-trang.pdf"), false).unwrap_err();
     assert_eq!(err.code(), "save_failed");
     assert!(err.to_string().contains("Không lưu được"), "{err}");
 }
@@ -297,4 +298,60 @@ fn a_program_gets_its_input_and_a_slow_one_is_left_running() {
     let started = std::time::Instant::now();
     assert!(slow.execute(Duration::from_millis(200)).unwrap().is_none());
     assert!(started.elapsed() < Duration::from_secs(4));
+}
+
+#[test]
+fn a_file_that_names_the_reporter_is_written_only_with_consent_and_scratch_files_go() {
+    let (_d, mut s) = session();
+    let now = crate::now();
+    let anonymous = assessed_case(&mut s);
+    assert!(
+        !s.form_pdf(Some(anonymous), "01", now)
+            .unwrap()
+            .holds_reporter,
+        "no reporter recorded: nothing to protect"
+    );
+    let child: bvte_domain::child::ChildInput = serde_json::from_value(json!({
+        "full_name": "Lò Văn Sáng", "date_of_birth": "05/09/2014", "sex": "male",
+        "residence_status": "thuong_tru"
+    }))
+    .unwrap();
+    let child = s.add_child(&child, now).unwrap();
+    let input: bvte_domain::case::CaseInput = serde_json::from_value(json!({
+        "child_id": child.child.id.to_string(), "category": "abused", "abuse_forms": ["violence"],
+        "environment": "family", "channel": "phone",
+        "reporter": {"full_name": "Người Báo Tin Kín", "phone": "0912345678", "address": "Thôn Tây"}
+    }))
+    .unwrap();
+    let id = s.open_case(&input, now).unwrap().id;
+    let one = s.form_pdf(Some(id), "01", now).unwrap();
+    assert!(one.holds_reporter);
+    let blank = s.form_pdf(None, "01", now).unwrap();
+    assert!(!blank.holds_reporter, "a blank form names no one");
+    let dir = tempfile::tempdir().unwrap();
+    let err = save_pdf(dir.path(), &one, false).unwrap_err();
+    assert_eq!(err.code(), "reporter_consent");
+    assert!(err.to_string().contains("người báo tin"), "{err}");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    let err = open_pdf(dir.path(), &one, false).unwrap_err();
+    assert_eq!(err.code(), "reporter_consent", "opening writes a file too");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    save_pdf(dir.path(), &one, true).unwrap();
+    save_pdf(dir.path(), &blank, false).unwrap();
+    assert!(std::fs::read_dir(dir.path()).unwrap().count() >= 1);
+    clear_scratch(dir.path());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "scratch emptied"
+    );
+    clear_scratch(&dir.path().join("missing"));
 }

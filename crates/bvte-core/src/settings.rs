@@ -25,7 +25,20 @@ pub struct Settings {
     pub idle_lock_minutes: u32,
     /// `vi` or `en`.
     pub language: String,
+    /// Where backups go (a USB stick is typical); empty: `BVTE/Sao lưu` in the documents.
+    #[serde(default)]
+    pub backup_folder: String,
+    /// How many of the newest backups to keep there (1–100).
+    #[serde(default = "default_backup_keep")]
+    pub backup_keep: u32,
 }
+
+fn default_backup_keep() -> u32 {
+    DEFAULT_BACKUP_KEEP
+}
+
+/// Default number of backups kept in the backup folder.
+pub const DEFAULT_BACKUP_KEEP: u32 = 10;
 
 impl Session {
     /// The settings, with defaults for what was never set.
@@ -48,6 +61,8 @@ impl Session {
                 "en" => "en".into(),
                 _ => "vi".into(),
             },
+            backup_folder: get("backup_folder")?,
+            backup_keep: get("backup_keep")?.parse().unwrap_or(DEFAULT_BACKUP_KEEP),
         })
     }
 
@@ -82,8 +97,23 @@ impl Session {
                 allowed: vec!["vi".into(), "en".into()],
             });
         }
+        if !(1..=100).contains(&s.backup_keep) {
+            c.push(ValidationError::OutOfRange {
+                field: "backup_keep".into(),
+                min: 1,
+                max: 100,
+                value: i64::from(s.backup_keep),
+            });
+        }
+        let folder = c.take(clean_line(
+            "backup_folder",
+            &s.backup_folder,
+            MAX_SHORT_CHARS,
+        ));
         c.finish(|| ())?;
-        let (Some(officer), Some(header), Some(chair)) = (officer, header, chair) else {
+        let (Some(officer), Some(header), Some(chair), Some(folder)) =
+            (officer, header, chair, folder)
+        else {
             // Each value is missing only with its error recorded, so this never answers.
             return Err(ValidationError::Required {
                 field: "officer_name".into(),
@@ -96,6 +126,9 @@ impl Session {
         self.store
             .set_setting("idle_lock_minutes", &s.idle_lock_minutes.to_string())?;
         self.store.set_setting("language", &s.language)?;
+        self.store.set_setting("backup_folder", &folder)?;
+        self.store
+            .set_setting("backup_keep", &s.backup_keep.to_string())?;
         self.set_author(&officer)?;
         self.settings()
     }

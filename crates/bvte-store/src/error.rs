@@ -1,6 +1,7 @@
 //! Store errors. Each says, in Vietnamese, what went wrong and what to do; none carries
 //! personal data.
 
+use crate::backup::BackupError;
 use crate::keys::KeyError;
 use bvte_domain::ValidationErrors;
 use std::path::PathBuf;
@@ -68,6 +69,9 @@ pub enum StoreError {
     /// A problem with the key envelope.
     #[error("{0}")]
     Key(KeyError),
+    /// A backup cannot be made or used.
+    #[error("{0}")]
+    Backup(#[from] BackupError),
     /// A file operation failed.
     #[error("Lỗi đọc/ghi tệp {path}: {source}")]
     Io {
@@ -96,6 +100,7 @@ impl StoreError {
             StoreError::NotFound { .. } => "not_found",
             StoreError::Invalid(e) => e.first().code(),
             StoreError::Key(_) => "key_file",
+            StoreError::Backup(e) => e.code(),
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
         }
@@ -140,6 +145,7 @@ impl StoreError {
             }
             StoreError::Invalid(e) => e.0.iter().map(|e| e.message_en()).collect::<Vec<_>>().join(" "),
             StoreError::Key(e) => format!("Key file problem: {e}"),
+            StoreError::Backup(e) => e.message_en(),
             StoreError::Io { path, source } => format!("Cannot read or write {}: {source}", path.display()),
             StoreError::Sqlite(e) => format!("Database error: {e}"),
         }

@@ -39,6 +39,11 @@ impl Default for KdfParams {
 pub struct DbKey(Zeroizing<[u8; 32]>);
 
 impl DbKey {
+    /// A second copy, for a backup that runs without the store (wiped when dropped too).
+    pub(crate) fn duplicate(&self) -> DbKey {
+        DbKey(Zeroizing::new(*self.0))
+    }
+
     fn random() -> Result<Self, KeyError> {
         let mut k = Zeroizing::new([0u8; 32]);
         getrandom::fill(k.as_mut()).map_err(|e| KeyError::Random(e.to_string()))?;
@@ -345,13 +350,18 @@ impl Envelope {
                 }
             }
         })?;
-        let env: Self = serde_json::from_str(&text).map_err(|e| KeyError::Corrupt {
-            path: path.clone(),
+        Self::from_json(&text, &path)
+    }
+
+    /// Reads an envelope from its JSON text; `path` names where it came from in errors.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, KeyError> {
+        let env: Self = serde_json::from_str(text).map_err(|e| KeyError::Corrupt {
+            path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
         if env.format != FORMAT || env.version != 1 {
             return Err(KeyError::Corrupt {
-                path,
+                path: path.to_path_buf(),
                 reason: format!(
                     "định dạng {} phiên bản {} không được hỗ trợ",
                     env.format, env.version
@@ -359,6 +369,11 @@ impl Envelope {
             });
         }
         Ok(env)
+    }
+
+    /// The envelope as the JSON text of its file (wrapped keys only; nothing in clear).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("envelope serialises")
     }
 
     /// Writes the envelope of database `db` atomically (temporary file, fsync, rename).
@@ -370,7 +385,7 @@ impl Envelope {
             path: path.clone(),
             source,
         };
-        let json = serde_json::to_string_pretty(self).expect("envelope serialises");
+        let json = self.to_json();
         // Owner-only whatever the umask (issue 10 item 9); the rename keeps the mode.
         let mut f = crate::private::create(&tmp).map_err(io)?;
         f.write_all(json.as_bytes()).map_err(io)?;

@@ -11,6 +11,8 @@
 //! errors carry codes and paths, not names.
 
 pub mod apply;
+pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod children;
 pub mod conflicts;
@@ -29,6 +31,8 @@ pub mod sync;
 pub mod write;
 
 pub use apply::Applied;
+pub use audit::{AuditAction, AuditCheck, AuditEntry};
+pub use backup::{BackupError, BackupInfo, BackupJob};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;
 pub use error::{Result, StoreError};
@@ -71,6 +75,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     installation: Installation,
+    /// Kept to open a second connection for a backup while this one goes on working.
+    key: DbKey,
 }
 
 impl std::fmt::Debug for Store {
@@ -124,7 +130,7 @@ impl Store {
                 )?;
             }
             tx.commit()?;
-            Store::wrap(conn, path)
+            Store::wrap(conn, path, key)
         })();
         match made {
             Ok(store) => Ok((store, code)),
@@ -165,7 +171,7 @@ impl Store {
         }
         let mut conn = connect(path, &key, false)?;
         migrate::migrate(&mut conn)?;
-        Store::wrap(conn, path)
+        Store::wrap(conn, path, key)
     }
 
     /// Replaces the passphrase (after unlocking with the old one or the recovery code).
@@ -195,7 +201,7 @@ impl Store {
         Ok(fresh)
     }
 
-    fn wrap(conn: Connection, path: &Path) -> Result<Store> {
+    fn wrap(conn: Connection, path: &Path, key: DbKey) -> Result<Store> {
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
                 .optional()?
@@ -217,6 +223,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             installation,
+            key,
         })
     }
 
@@ -250,6 +257,23 @@ impl Store {
             params![format!("setting.{key}"), value],
         )?;
         Ok(())
+    }
+
+    /// Every page checked: SQLCipher's page authentication and SQLite's integrity check. Empty
+    /// when the database is whole; otherwise what the checks said (no personal data: page and
+    /// table names only).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = {
+            let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+            stmt.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let sqlite: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        problems.extend(sqlite.into_iter().filter(|l| l != "ok"));
+        Ok(problems)
     }
 
     /// The SQLCipher and SQLite versions in use.

@@ -31,6 +31,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207170000_import_batches",
         include_str!("../migrations/20261207170000_import_batches.sql"),
     ),
+    (
+        "20261207180000_audit_log",
+        include_str!("../migrations/20261207180000_audit_log.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -143,6 +143,16 @@ pub(crate) fn record_change_saw(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         [hlc.to_string()],
     )?;
+    // The audit trail, in the same transaction (issue 14).
+    if crate::audit::entered(w.origin) {
+        crate::audit::append(
+            tx,
+            w,
+            crate::audit::AuditAction::Change,
+            &format!("{}:{entity_id}", entity.code()),
+            kind.code(),
+        )?;
+    }
     Ok(change)
 }
 

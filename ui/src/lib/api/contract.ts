@@ -5,6 +5,7 @@
 // Field names are the wire names (snake_case); never rename them on this side.
 
 export type { AppStatus } from '$lib/types/gen/AppStatus';
+export type { BackupStatus } from '$lib/types/gen/BackupStatus';
 export type { Carer } from '$lib/types/gen/Carer';
 export type { CarerInput } from '$lib/types/gen/CarerInput';
 export type { CaseInput } from '$lib/types/gen/CaseInput';
@@ -30,6 +31,7 @@ export type { EnrollInput } from '$lib/types/gen/EnrollInput';
 export type { Enrolled } from '$lib/types/gen/Enrolled';
 export type { ErrorReport } from '$lib/types/gen/ErrorReport';
 export type { FormChoice } from '$lib/types/gen/FormChoice';
+export type { FoundBackup } from '$lib/types/gen/FoundBackup';
 export type { FormInfo } from '$lib/types/gen/FormInfo';
 export type { GroupInput } from '$lib/types/gen/GroupInput';
 export type { GroupRef } from '$lib/types/gen/GroupRef';

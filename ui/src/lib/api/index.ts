@@ -8,6 +8,7 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
 	AppStatus,
+	BackupStatus,
 	CaseInput,
 	CaseSummary,
 	CaseView,
@@ -24,6 +25,7 @@ import type {
 	Enrolled,
 	ErrorReport,
 	FormChoice,
+	FoundBackup,
 	Overview,
 	Reference,
 	Refusal,
@@ -131,6 +133,18 @@ export const report = (request: ReportRequest) => call<ReportView>('report', { r
 export const saveReport = (request: ReportRequest, format: 'pdf' | 'xlsx', open: boolean) =>
 	call<SavedForm>('save_report', { request, format, open });
 
+// ---------------------------------------------------------------- backups
+
+export const backupStatus = () => call<BackupStatus>('backup_status');
+
+export const backupNow = () => call<BackupStatus>('backup_now');
+
+export const findBackups = () => call<FoundBackup[]>('find_backups');
+
+/** Restores a backup on a PC with no register; the passphrase goes exactly as typed. */
+export const restoreBackup = (path: string, passphrase: string) =>
+	call<AppStatus>('restore_backup', { path, passphrase });
+
 // ---------------------------------------------------------------- children
 
 export const listChildren = (query: ChildQuery) =>
@@ -190,13 +204,15 @@ export const listForms = (caseId: string | null) => call<FormChoice[]>('list_for
 export const formPdf = async (caseId: string | null, form: string) =>
 	toBytes(await call<unknown>('form_pdf', { caseId, form }));
 
-/** Saves the PDF into the export folder (Documents/BVTE); answers where. */
-export const saveForm = (caseId: string | null, form: string) =>
-	call<SavedForm>('save_form', { caseId, form });
+/** Saves the PDF into the export folder (Documents/BVTE); answers where. Mẫu 01 naming the
+ * reporter needs `consent` (error `reporter_consent` otherwise). */
+export const saveForm = (caseId: string | null, form: string, consent = false) =>
+	call<SavedForm>('save_form', { caseId, form, consent });
 
-/** Saves the PDF and opens it with the default PDF application. */
-export const openForm = (caseId: string | null, form: string) =>
-	call<SavedForm>('open_form', { caseId, form });
+/** Writes the PDF to a scratch file (removed when the app starts, locks, closes) and opens it
+ * with the default PDF application; `consent` as for `saveForm`. */
+export const openForm = (caseId: string | null, form: string, consent = false) =>
+	call<SavedForm>('open_form', { caseId, form, consent });
 
 /** Shows the folder forms are saved into in the file manager; answers the folder. */
 export const openFormsFolder = () => call<SavedForm>('open_forms_folder');

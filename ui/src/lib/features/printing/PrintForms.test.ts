@@ -45,4 +45,35 @@ describe('printing (issue 16 item 15)', () => {
 		await waitFor(() => expect(calls).toContain('open_forms_folder'));
 		expect(screen.queryByTestId('print-error')).toBeNull();
 	});
+
+	it("asks before writing Mẫu 01 that names the reporter, and writes it only once agreed (issue 14)", async () => {
+		const sent: unknown[] = [];
+		mockIPC((cmd, args) => {
+			if (cmd === 'list_forms') return [blank01];
+			if (cmd === 'feed_position') return 0;
+			if (cmd === 'save_form') {
+				sent.push(args);
+				if (!(args as { consent: boolean }).consent)
+					throw {
+						code: 'reporter_consent',
+						message: 'Mẫu 01 có họ tên, địa chỉ và số điện thoại của người báo tin — thông tin phải giữ bí mật.',
+						message_en: 'x',
+						fields: []
+					};
+				return { path: '/home/canbo/Documents/BVTE/mau-01-5f3a9c1e.pdf' };
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(PrintForms, { props: { caseId: null } });
+		await fireEvent.click(await screen.findByTestId('print-save'));
+		expect((await screen.findByTestId('print-error')).textContent).toContain('người báo tin');
+		expect(screen.queryByTestId('print-saved')).toBeNull();
+		await fireEvent.click(screen.getByTestId('print-consent-yes'));
+		expect((await screen.findByTestId('print-saved')).textContent).toContain('mau-01-5f3a9c1e.pdf');
+		expect(sent).toEqual([
+			{ caseId: null, form: '01', consent: false },
+			{ caseId: null, form: '01', consent: true }
+		]);
+		expect(screen.queryByTestId('print-consent')).toBeNull();
+	});
 });

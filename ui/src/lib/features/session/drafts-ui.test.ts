@@ -39,7 +39,9 @@ const settings: Settings = {
 	commune_header: 'UBND XÃ THẠCH THẤT',
 	chair_name: 'Lê Văn Tám',
 	idle_lock_minutes: 15,
-	language: 'vi'
+	language: 'vi',
+	backup_folder: '',
+	backup_keep: 10
 };
 
 const label = (code: string, label_vi: string, label_en: string) => ({ code, label_vi, label_en });

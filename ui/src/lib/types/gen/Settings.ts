@@ -23,4 +23,12 @@ idle_lock_minutes: number,
 /**
  * `vi` or `en`.
  */
-language: string, };
+language: string, 
+/**
+ * Where backups go (a USB stick is typical); empty: `BVTE/Sao lưu` in the documents.
+ */
+backup_folder: string, 
+/**
+ * How many of the newest backups to keep there (1–100).
+ */
+backup_keep: number, };
