@@ -23,6 +23,9 @@ fn the_trail_says_who_saw_and_did_what_by_id_only_and_verifies() {
     let id = env.add_child(child("Nguyễn Văn Đức", "2015-05-05"));
     env.ok(&["child", "show", &id, "--json"], None);
     env.ok(&["export", "--json"], None);
+    let list = env.path("danh-sach.xlsx");
+    let out = env.run(&["child", "list", "--xlsx", list.to_str().unwrap()], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let backup = env.path("b.bvte-backup");
     env.ok(&["backup", "--out", backup.to_str().unwrap()], None);
     // A wrong passphrase, then the right one.
@@ -41,6 +44,7 @@ fn the_trail_says_who_saw_and_did_what_by_id_only_and_verifies() {
         "the child's record shown"
     );
     assert!(has("export", "register"));
+    assert!(has("export", "children_list"), "the list saved as .xlsx");
     assert!(has("backup", "register"));
     assert!(has("sign_in", "session"));
     let failed: Vec<_> = t

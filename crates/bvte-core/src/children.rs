@@ -407,7 +407,14 @@ impl Session {
             },
         )?;
         let title = format!("DANH SÁCH TRẺ EM — {}", self.commune()?.full_name());
-        Ok(bvte_sheet::children_xlsx(&children, today, &title)?)
+        let bytes = bvte_sheet::children_xlsx(&children, today, &title)?;
+        self.note(
+            now,
+            bvte_store::AuditAction::Export,
+            "children_list",
+            &format!("{} trẻ em (.xlsx)", children.len()),
+        )?;
+        Ok(bytes)
     }
 
     /// The child's profile: record, cases and history.
