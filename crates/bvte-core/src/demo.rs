@@ -558,7 +558,9 @@ impl Session {
                     occurred_at: Some(to_rfc3339_local(t)),
                     data,
                 };
-                self.record_step(view.id, &input, now)?;
+                // Entered when it happened, as an officer keeping up would (a step entered after
+                // its limit is a completeness gap of the report: `step_recorded_late`).
+                self.record_step(view.id, &input, t.min(now))?;
             }
             let stage = self.case_view(view.id, now)?.stage;
             *by_stage.entry(stage.to_string()).or_insert(0) += 1;

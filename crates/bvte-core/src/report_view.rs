@@ -58,7 +58,8 @@ pub struct DeadlineRow {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct GapView {
-    /// `child_no_birth_date`, `child_no_residence`, `child_no_village` or `case_overdue`.
+    /// `child_no_birth_date`, `child_no_residence`, `child_no_village`, `case_overdue` or
+    /// `step_recorded_late`.
     pub kind: String,
     /// `child` or `case`: which screen the link opens.
     pub record: String,

@@ -12,7 +12,7 @@ use bvte_domain::time::to_rfc3339_local;
 use serde::Serialize;
 
 /// One gap. `kind` is one of `child_no_birth_date`, `child_no_residence`, `child_no_village`,
-/// `case_overdue`.
+/// `case_overdue`, `step_recorded_late`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Gap {
     /// What is missing or late.
@@ -40,6 +40,7 @@ impl Gap {
             "child_no_residence" => "Chưa rõ tình trạng cư trú",
             "child_no_village" => "Chưa có thôn/tổ dân phố",
             "case_overdue" => "Quá thời hạn xử lý mà chưa thực hiện",
+            "step_recorded_late" => "Bước ghi đúng hạn nhưng được nhập vào sau khi đã quá hạn",
             _ => "Cần kiểm tra",
         }
     }
@@ -51,6 +52,7 @@ impl Gap {
             "child_no_residence" => "Residence status unknown",
             "child_no_village" => "No village",
             "case_overdue" => "Deadline passed, step not done",
+            "step_recorded_late" => "Step dated in time but entered after the deadline had passed",
             _ => "To check",
         }
     }
@@ -69,7 +71,9 @@ fn child_gap(kind: &'static str, c: &ReportChild) -> Gap {
 
 /// Children of the report without a date of birth (an estimated age is not one), a known
 /// residence status or a village; open cases with a deadline passed and not met at the period's
-/// end (or now, when it ends today).
+/// end (or now, when it ends today); and steps dated within a limit that falls in the period
+/// but entered after it had passed (`step_recorded_late`): the report counts the limit as met,
+/// as the step is dated, and the officer checks the date before sending.
 pub fn gaps(
     kids: &[&ReportChild],
     load: &[Handled<'_>],
@@ -88,6 +92,29 @@ pub fn gaps(
         }
         if d.village.trim().is_empty() {
             out.push(child_gap("child_no_village", c));
+        }
+    }
+    for h in load {
+        for dl in h.deadlines(period, cal, now) {
+            // The step that met the limit is the one dated when it was met.
+            let late = dl.met_at.is_some_and(|met| {
+                met <= dl.due_at
+                    && period.contains(dl.due_at)
+                    && h.case
+                        .events()
+                        .iter()
+                        .any(|e| e.occurred_at == met && e.recorded_at > dl.due_at)
+            });
+            if late {
+                out.push(Gap {
+                    kind: "step_recorded_late",
+                    record: "case",
+                    id: h.case.id().to_string(),
+                    stage: None,
+                    rule: Some(dl.rule.code()),
+                    due_at: Some(to_rfc3339_local(dl.due_at)),
+                });
+            }
         }
     }
     for h in load.iter().filter(|h| h.at_end.is_open()) {

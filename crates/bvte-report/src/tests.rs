@@ -15,6 +15,7 @@ use bvte_domain::{CaseId, ChildId, EventId, Instant};
 use chrono::NaiveDate;
 use serde_json::Value;
 
+mod late;
 mod records;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

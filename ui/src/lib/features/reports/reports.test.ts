@@ -27,7 +27,8 @@ const view = (from: string, to: string): ReportView => ({
 	],
 	gaps: [
 		{ kind: 'child_no_birth_date', record: 'child', id: 'c-1', child_name: 'Hờ Thị Mỷ', stage: null, rule: null, due_at: null },
-		{ kind: 'case_overdue', record: 'case', id: 'k-1', child_name: 'Lương Thị Xuân', stage: 'planning', rule: 'plan_5_working_days', due_at: '2026-11-09T23:59:59+07:00' }
+		{ kind: 'case_overdue', record: 'case', id: 'k-1', child_name: 'Lương Thị Xuân', stage: 'planning', rule: 'plan_5_working_days', due_at: '2026-11-09T23:59:59+07:00' },
+		{ kind: 'step_recorded_late', record: 'case', id: 'k-2', child_name: 'Vàng Văn Páo', stage: null, rule: 'plan_5_working_days', due_at: '2026-10-12T23:59:59+07:00' }
 	]
 });
 
@@ -62,8 +63,11 @@ describe('Báo cáo', () => {
 		expect(screen.getByTestId('report-children-total').textContent).toContain('1.234');
 		expect(screen.getByTestId('report-deadline-plan_5_working_days').dataset.overdue).toBe('1');
 		const links = screen.getAllByTestId('report-gap').map((li) => li.querySelector('a')!.getAttribute('href'));
-		expect(links).toEqual(['/children/c-1', '/cases/k-1']);
+		expect(links).toEqual(['/children/c-1', '/cases/k-1', '/cases/k-2']);
 		expect(screen.getAllByTestId('report-gap')[1].textContent).toContain('hạn 09/11/2026');
+		const late = screen.getAllByTestId('report-gap')[2].textContent ?? '';
+		expect(late).toContain('Kế hoạch trong 05 ngày làm việc');
+		expect(late).toContain('nhập vào phần mềm sau khi đã quá hạn (12/10/2026');
 	});
 
 	it('sends the two days typed for a custom period and shows a refusal at its field', async () => {

@@ -5,7 +5,8 @@
  */
 export type GapView = { 
 /**
- * `child_no_birth_date`, `child_no_residence`, `child_no_village` or `case_overdue`.
+ * `child_no_birth_date`, `child_no_residence`, `child_no_village`, `case_overdue` or
+ * `step_recorded_late`.
  */
 kind: string, 
 /**
