@@ -8,6 +8,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod audit;
 mod backups;
 mod commands;
 mod rendering;
@@ -95,6 +96,8 @@ fn main() {
             backups::backup_now,
             backups::find_backups,
             backups::restore_backup,
+            audit::audit_page,
+            audit::audit_verify,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -31,7 +31,7 @@ pub mod sync;
 pub mod write;
 
 pub use apply::Applied;
-pub use audit::{AuditAction, AuditCheck, AuditEntry};
+pub use audit::{AuditAction, AuditCheck, AuditEntry, AuditQuery};
 pub use backup::{BackupError, BackupInfo, BackupJob};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;
