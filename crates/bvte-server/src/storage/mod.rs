@@ -6,10 +6,12 @@
 //! once against [`crate::push::PushTx`], so every backend applies the same rules.
 
 pub mod accounts;
+pub mod admin;
 pub mod postgres;
 pub mod sqlite;
 
 pub use accounts::{SessionRow, UserRow, WebSession};
+pub use admin::{DeadlineRow, EnrollCodeRow};
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
@@ -260,6 +262,15 @@ pub trait Storage: Send + Sync {
     fn touch_session(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<()>;
     /// Ends a session (sign-out, expiry).
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()>;
+    /// The enrollment codes, newest first (`/admin/codes`).
+    fn enroll_codes(&self) -> StorageResult<Vec<EnrollCodeRow>>;
+    /// Withdraws an enrollment code not used yet: it expires now. `false` when there is no such
+    /// code, or it was used or withdrawn already.
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool>;
+    /// Sets the reporting period and its due day (the latest set is the one shown).
+    fn set_deadline(&self, deadline: &DeadlineRow) -> StorageResult<()>;
+    /// The reporting period set last, if any.
+    fn deadline(&self) -> StorageResult<Option<DeadlineRow>>;
 }
 
 /// A record's current state as the server holds it (`crate::records`).

@@ -35,6 +35,8 @@ pub struct CommuneLine {
     pub incomplete: usize,
     /// Last contact of any of its devices (dd/mm/yyyy hh:mm), or empty.
     pub last_sync: String,
+    /// Whether it synced data covering the reporting period (`None`: no deadline set).
+    pub covered: Option<bool>,
 }
 
 /// One overdue step of a case.
@@ -146,6 +148,7 @@ pub fn dashboard(
             overdue: late.len(),
             incomplete: incomplete.len(),
             last_sync: last.map_or_else(String::new, super::local_time),
+            covered: None,
         });
     }
     overdue.sort_by_key(|l| std::cmp::Reverse(l.hours_overdue));

@@ -4,6 +4,7 @@
 //! `synchronous_commit = on`), so a `kill -9` leaves a push page whole or absent.
 
 mod accounts;
+mod admin;
 mod connect;
 mod migrate;
 mod pool;
@@ -402,5 +403,21 @@ impl Storage for PostgresStorage {
 
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()> {
         self.end_session_impl(token_hash)
+    }
+
+    fn enroll_codes(&self) -> StorageResult<Vec<crate::storage::EnrollCodeRow>> {
+        self.enroll_codes_impl()
+    }
+
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool> {
+        self.revoke_enroll_code_impl(code_hash, now_ms)
+    }
+
+    fn set_deadline(&self, deadline: &crate::storage::DeadlineRow) -> StorageResult<()> {
+        self.set_deadline_impl(deadline)
+    }
+
+    fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
+        self.deadline_impl()
     }
 }

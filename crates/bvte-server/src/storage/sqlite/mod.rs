@@ -2,6 +2,7 @@
 //! survives a power cut), one writing connection behind a mutex and a few reading ones.
 
 mod accounts;
+mod admin;
 mod migrate;
 mod records;
 mod sync;
@@ -441,5 +442,21 @@ impl Storage for SqliteStorage {
 
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()> {
         self.end_session_impl(token_hash)
+    }
+
+    fn enroll_codes(&self) -> StorageResult<Vec<crate::storage::EnrollCodeRow>> {
+        self.enroll_codes_impl()
+    }
+
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool> {
+        self.revoke_enroll_code_impl(code_hash, now_ms)
+    }
+
+    fn set_deadline(&self, deadline: &crate::storage::DeadlineRow) -> StorageResult<()> {
+        self.set_deadline_impl(deadline)
+    }
+
+    fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
+        self.deadline_impl()
     }
 }
