@@ -1,9 +1,12 @@
 //! The reporting deadline (issue 11): a reporting period, the day its reports are due, and
 //! which communes have synced data covering the period.
 //!
-//! **Definition.** A commune's *last sync* is the latest time any of its devices reached the
-//! server with a valid token (`devices.last_seen`: written by every push, and by any other
-//! request at most every 10 seconds) — the "last sync" column of the overview. A commune
+//! **Definition.** A device's *last sync* is the last time it finished a sync: its pull reached
+//! the end of its commune's changes (`devices.last_sync`, written by `GET /api/v1/changes` when
+//! `more` is false). The app pulls only after it has pushed everything it had, so at that time
+//! the server held every record the device had when the sync began. Enrolling, or a sync that
+//! failed half-way, does not count. A commune's last sync is the latest of its devices' — the
+//! "last sync" column of the overview. A commune
 //! **covers** the period when its last sync is at or after 00:00 (Vietnam time) of the day after
 //! the period's last day: a device syncs everything it has recorded, so by then the server holds
 //! what the commune had recorded up to the end of the period. A commune whose last sync is
@@ -67,7 +70,7 @@ pub fn status(
             let last = devices
                 .iter()
                 .filter(|d| &d.commune_code == code)
-                .filter_map(|d| d.last_seen_ms)
+                .filter_map(|d| d.last_sync_ms)
                 .max();
             CommuneCoverage {
                 code: code.clone(),
@@ -143,14 +146,15 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn device(commune: &str, last_seen_ms: Option<u64>) -> DeviceRow {
+    fn device(commune: &str, last_sync_ms: Option<u64>) -> DeviceRow {
         DeviceRow {
             device_id: uuid::Uuid::now_v7(),
             name: "PC".into(),
             officer: String::new(),
             commune_code: commune.into(),
             enrolled_at_ms: 0,
-            last_seen_ms,
+            last_seen_ms: Some(u64::MAX / 2),
+            last_sync_ms,
             acked_seq: 0,
             revoked_at_ms: None,
         }

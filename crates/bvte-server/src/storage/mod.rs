@@ -45,6 +45,8 @@ pub struct DeviceRow {
     pub enrolled_at_ms: u64,
     /// When it last made a request.
     pub last_seen_ms: Option<u64>,
+    /// When it last finished a sync: a pull that reached the end (after its pushes).
+    pub last_sync_ms: Option<u64>,
     /// Highest sequence number the server holds from it.
     pub acked_seq: u64,
     /// When its token was revoked.
@@ -229,6 +231,9 @@ pub trait Storage: Send + Sync {
     fn server_id(&self) -> StorageResult<Uuid>;
     /// All devices, by commune then enrollment.
     fn devices(&self) -> StorageResult<Vec<DeviceRow>>;
+    /// Notes that a device finished a sync now (its pull reached the end of its commune's
+    /// changes, which the app asks only after pushing everything it had).
+    fn note_synced(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
     /// Revokes a device's token. Errors: `NotFound` for an unknown device.
     fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
     /// The records of `commune` (every commune's when `None`), in one snapshot.

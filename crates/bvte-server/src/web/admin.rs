@@ -80,6 +80,7 @@ pub(super) struct DeviceView {
     commune: String,
     commune_name: String,
     enrolled: String,
+    last_seen: String,
     last_sync: String,
     revoked: bool,
 }
@@ -195,7 +196,7 @@ fn communes_page(s: &Signed, l: Loaded, notice: Notice) -> Response {
                 active: own.iter().filter(|d| d.revoked_at_ms.is_none()).count(),
                 last_sync: own
                     .iter()
-                    .filter_map(|d| d.last_seen_ms)
+                    .filter_map(|d| d.last_sync_ms)
                     .max()
                     .map_or_else(String::new, local_time),
             }
@@ -462,7 +463,8 @@ fn devices_page(s: &Signed, l: Loaded, notice: Notice) -> Response {
             commune: d.commune_code.clone(),
             commune_name: super::view::commune_name(&d.commune_code),
             enrolled: local_time(d.enrolled_at_ms),
-            last_sync: d.last_seen_ms.map_or_else(String::new, local_time),
+            last_seen: d.last_seen_ms.map_or_else(String::new, local_time),
+            last_sync: d.last_sync_ms.map_or_else(String::new, local_time),
             revoked: d.revoked_at_ms.is_some(),
         })
         .collect();

@@ -288,7 +288,11 @@ fn a_supervisor_sets_a_deadline_and_sees_which_communes_are_missing() {
         "/admin/codes",
         &format!("csrf={admin_csrf}&commune=09955&valid_days=7"),
     );
-    enroll(&f, &shown_code(&issued.body).unwrap(), "09955", "PC").unwrap();
+    let pc = enroll(&f, &shown_code(&issued.body).unwrap(), "09955", "PC").unwrap();
+    // Enrolled today, then a sync finished (its pull reached the end).
+    f.storage
+        .note_synced(pc.device_id, crate::clock::now_ms())
+        .unwrap();
 
     let (cookie, csrf) = f.session("giam.sat");
     let before = get(&f, &cookie, "/");

@@ -33,7 +33,8 @@ pub struct CommuneLine {
     pub overdue: usize,
     /// Children with a missing date of birth, residence status or village.
     pub incomplete: usize,
-    /// Last contact of any of its devices (dd/mm/yyyy hh:mm), or empty.
+    /// The last sync any of its devices finished (dd/mm/yyyy hh:mm; `crate::reporting`), or
+    /// empty.
     pub last_sync: String,
     /// Whether it synced data covering the reporting period (`None`: no deadline set).
     pub covered: Option<bool>,
@@ -98,7 +99,7 @@ pub fn dashboard(
         let last = devices
             .iter()
             .filter(|d| &d.commune_code == code)
-            .filter_map(|d| d.last_seen_ms)
+            .filter_map(|d| d.last_sync_ms)
             .max();
         let late: Vec<_> = r
             .completeness

@@ -299,7 +299,7 @@ impl Storage for PostgresStorage {
         self.pool.with(|conn| {
             let st = conn.stmt(
                 "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at,
-                     officer
+                     officer, last_sync
                  FROM devices ORDER BY commune_code, enrolled_at",
             )?;
             conn.client
@@ -313,11 +313,21 @@ impl Storage for PostgresStorage {
                         commune_code: r.try_get(2)?,
                         enrolled_at_ms: from_db(r.try_get(3)?)?,
                         last_seen_ms: from_db_opt(r.try_get(4)?)?,
+                        last_sync_ms: from_db_opt(r.try_get(8)?)?,
                         acked_seq: from_db(r.try_get(5)?)?,
                         revoked_at_ms: from_db_opt(r.try_get(6)?)?,
                     })
                 })
                 .collect()
+        })
+    }
+
+    fn note_synced(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
+        let now = to_db(now_ms)?;
+        self.pool.with(|conn| {
+            let st = conn.stmt("UPDATE devices SET last_sync = $1 WHERE device_id = $2")?;
+            conn.client.execute(&st, &[&now, &device])?;
+            Ok(())
         })
     }
 
