@@ -98,7 +98,8 @@ struct CommunesPage {
 struct CodesPage {
     f: Frame,
     notice: Notice,
-    communes: Vec<String>,
+    /// The registered communes: code and official name.
+    communes: Vec<(String, String)>,
     /// The code just made (shown once) and its commune.
     fresh: Option<(String, String, String)>,
     codes: Vec<CodeView>,
@@ -312,7 +313,14 @@ fn codes_page(
     let page = CodesPage {
         f: Frame::new(s, l.area, String::new(), "admin_codes"),
         notice,
-        communes: l.communes.into_iter().map(|c| c.code).collect(),
+        communes: l
+            .communes
+            .into_iter()
+            .map(|c| {
+                let name = super::view::commune_name(&c.code);
+                (c.code, name)
+            })
+            .collect(),
         fresh,
         codes,
     };
