@@ -79,6 +79,8 @@ pub fn report() -> Result<()> {
 /// The area report over 30 communes of 5,000 children each, and the dashboard's overview with
 /// them, against the release `bvte-server`.
 pub fn area() -> Result<()> {
+    // The dashboard page is timed with curl.
+    crate::sys::ensure_packages(&["curl"])?;
     crate::sys::step(
         "cargo build --release (server)",
         &crate::sys::cargo(),

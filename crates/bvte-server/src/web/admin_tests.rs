@@ -173,6 +173,14 @@ fn an_enrollment_code_is_shown_once_enrolls_one_device_and_the_device_can_be_rev
     );
     let list = get(&f, &cookie, "/admin/codes");
     assert!(!list.body.contains(&code), "never shown again");
+    let english = get(&f, &cookie, "/admin/codes?lang=en");
+    assert!(
+        english.body.contains("Enrollment codes"),
+        "{}",
+        english.body
+    );
+    assert!(english.body.contains("Unused"));
+    assert!(!english.body.contains(&code));
     assert!(shown_code(&list.body).is_none());
     assert!(list.body.contains("Chưa dùng"), "{}", list.body);
 
