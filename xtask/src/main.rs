@@ -74,9 +74,10 @@ const DESKTOP_PACKAGES: &[&str] = &[
     "faketime",
 ];
 
-/// Debian packages the server's tests on PostgreSQL need, and the browser the area dashboard's
-/// end-to-end test drives (headless; Debian's chromium and its driver always match).
-const SERVER_PACKAGES: &[&str] = &["postgresql", "chromium", "chromium-driver"];
+/// Debian packages the server's tests on PostgreSQL need, the browser the area dashboard's
+/// end-to-end test drives (headless; Debian's chromium and its driver always match), and curl,
+/// which a server test and the area bench send the dashboard's forms with.
+const SERVER_PACKAGES: &[&str] = &["postgresql", "chromium", "chromium-driver", "curl"];
 
 /// Crates that must stay pure, and what they must never depend on (README, Layout).
 const PURE: &[&str] = &[
