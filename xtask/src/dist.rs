@@ -123,13 +123,22 @@ pub fn dist(args: &[String]) -> Result<()> {
             Profile::Release => sys::step("cargo build --release", &cargo, RELEASE_BUILD)?,
         }
     }
+    let started = std::time::Instant::now();
     let written = package(profile)?;
-    println!("\nxtask: packages written:");
+    println!(
+        "\nxtask: packages written in {:.0} s:",
+        started.elapsed().as_secs_f64()
+    );
     for p in written.all() {
         println!("  {}", p.display());
     }
     if check {
+        let started = std::time::Instant::now();
         crate::package_check::check(&written)?;
+        println!(
+            "xtask: installed and removed in {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
@@ -187,7 +196,7 @@ pub fn package(profile: Profile) -> Result<Packages> {
     }
 
     let glibc = crate::server_deb::glibc_needed(&desktop)?;
-    let config = release_config(&stage, &cli, version, &glibc)?;
+    let config = release_config(&stage, &cli, version, &glibc, profile)?;
     let tauri = crate::root().join("ui/node_modules/.bin/tauri");
     if !tauri.exists() {
         bail!(
@@ -221,6 +230,7 @@ pub fn package(profile: Profile) -> Result<Packages> {
         &server_deb,
         version,
         &arch,
+        profile == Profile::Debug,
     )?;
     std::fs::remove_dir_all(&stage)?;
     Ok(Packages {
@@ -250,7 +260,14 @@ fn copy_stripped(from: &Path, to: &Path) -> Result<()> {
 
 /// The release overlay with what is known only now: the version, where `bvte` is, and the
 /// glibc the binaries were linked against (the bundler declares the libraries, not libc).
-fn release_config(stage: &Path, cli: &Path, version: &str, glibc: &str) -> Result<PathBuf> {
+/// A debug build's packages are only installed by the tests: compressed fast, not small.
+fn release_config(
+    stage: &Path,
+    cli: &Path,
+    version: &str,
+    glibc: &str,
+    profile: Profile,
+) -> Result<PathBuf> {
     let overlay = crate::root().join("src-tauri/tauri.release.conf.json");
     let text = std::fs::read_to_string(&overlay)
         .with_context(|| format!("cannot read {}", overlay.display()))?;
@@ -259,6 +276,9 @@ fn release_config(stage: &Path, cli: &Path, version: &str, glibc: &str) -> Resul
     config["version"] = version.into();
     let linux = &mut config["bundle"]["linux"];
     linux["deb"]["depends"] = serde_json::json!([format!("libc6 (>= {glibc})")]);
+    if profile == Profile::Debug {
+        linux["rpm"]["compression"] = serde_json::json!({"type": "gzip", "level": 1});
+    }
     for kind in ["deb", "rpm"] {
         linux[kind]["files"] = serde_json::json!({ "/usr/bin/bvte": cli.to_string_lossy() });
         // Relative to the overlay's folder for the bundler; this copy lives elsewhere.

@@ -20,8 +20,16 @@ const FILES: &[(&str, &str, u32)] = &[
     ("postrm", "DEBIAN/postrm", 0o755),
 ];
 
-/// Builds `out` from the (stripped) `binary`, staging in `root`.
-pub fn build(binary: &Path, root: &Path, out: &Path, version: &str, arch: &str) -> Result<()> {
+/// Builds `out` from the (stripped) `binary`, staging in `root`; `fast`: gzip instead of xz
+/// (the debug package the tests install).
+pub fn build(
+    binary: &Path,
+    root: &Path,
+    out: &Path,
+    version: &str,
+    arch: &str,
+    fast: bool,
+) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let sources = crate::root().join("xtask/packaging/bvte-server");
     let put = |to: &str, bytes: &[u8], mode: u32| -> Result<()> {
@@ -70,6 +78,7 @@ pub fn build(binary: &Path, root: &Path, out: &Path, version: &str, arch: &str) 
         "dpkg-deb (bvte-server .deb)",
         "dpkg-deb",
         &[
+            if fast { "-Zgzip" } else { "-Zxz" },
             "--root-owner-group",
             "--build",
             &root.to_string_lossy(),
