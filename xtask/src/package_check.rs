@@ -89,6 +89,40 @@ pub fn check(packages: &Packages) -> Result<()> {
     Ok(())
 }
 
+/// What the maintainer scripts printed, without apt's own lines (for the CI log).
+fn show_messages(apt_output: &str) {
+    const APT: &[&str] = &[
+        "Reading",
+        "Building",
+        "Selecting",
+        "Preparing",
+        "Unpacking",
+        "Setting up",
+        "Processing",
+        "Note,",
+        "The following",
+        "  ",
+        "0 upgraded",
+        "1 upgraded",
+        "Need to get",
+        "After this",
+        "Get:",
+        "(Reading",
+        "Removing",
+        "Purging",
+        "WARNING",
+        "debconf",
+        "dpkg:",
+        "Suggested",
+        "Recommended",
+    ];
+    for line in apt_output.lines() {
+        if !line.trim().is_empty() && !APT.iter().any(|p| line.starts_with(p)) {
+            println!("xtask:   | {line}");
+        }
+    }
+}
+
 fn apt_install(root: Root, deb: &Path) -> Result<String> {
     let deb = std::fs::canonicalize(deb)?;
     root.run(
@@ -260,10 +294,12 @@ const SERVER_DATA: &str = "/var/lib/bvte-server";
 fn server(root: Root, deb: &Path) -> Result<()> {
     println!("\nxtask: installing the server package {}", deb.display());
     let said = apt_install(root, deb)?;
+    show_messages(&said);
     let result = server_installed(root, &said);
     let purged = root.run("apt-get", &["purge", "-y", "bvte-server"]);
     result?;
     let purged = purged?;
+    show_messages(&purged);
     if Path::new("/usr/bin/bvte-server").exists() {
         bail!("/usr/bin/bvte-server is still there after `apt-get purge bvte-server`");
     }
