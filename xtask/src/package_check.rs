@@ -117,7 +117,9 @@ fn show_messages(apt_output: &str) {
         "Recommended",
     ];
     for line in apt_output.lines() {
-        if !line.trim().is_empty() && !APT.iter().any(|p| line.starts_with(p)) {
+        let ours = line.starts_with("  ")
+            && (line.contains("-- bvte-server") || line.contains("systemctl"));
+        if !line.trim().is_empty() && (ours || !APT.iter().any(|p| line.starts_with(p))) {
             println!("xtask:   | {line}");
         }
     }
