@@ -71,7 +71,7 @@ fn ms(v: &Value, key: &str) -> String {
 
 /// The sections of BENCHMARKS.md, in the order they run.
 pub const SECTIONS: &[&str] = &[
-    "register", "forms", "report", "area", "import", "desktop", "sync",
+    "register", "forms", "report", "area", "import", "desktop", "sync", "packages",
 ];
 
 /// Runs the named sections (all when `only` is empty) and records each in BENCHMARKS.md.
@@ -105,6 +105,9 @@ pub fn bench(only: &[String]) -> Result<()> {
     }
     if wanted("sync") {
         sync()?;
+    }
+    if wanted("packages") {
+        crate::bench_packages::packages()?;
     }
     Ok(())
 }

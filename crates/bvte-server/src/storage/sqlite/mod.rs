@@ -102,7 +102,7 @@ impl SqliteStorage {
 
     fn start(path: &Path, flags: OpenFlags) -> StorageResult<Self> {
         let mut writer = connect(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        migrate::migrate(&mut writer)?;
+        migrate::migrate(&mut writer, path)?;
         // This database's identity, made once.
         writer.execute(
             "INSERT INTO server_meta (key, value) VALUES ('server_id', ?1)
