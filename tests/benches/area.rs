@@ -8,7 +8,8 @@
 //! per measurement.
 //!
 //! `BVTE_BENCH_AREA_COMMUNES` and `BVTE_BENCH_AREA_CHILDREN` make it smaller (a quick check
-//! in debug); the budgets hold for the defaults.
+//! in debug); the budgets hold for the defaults. `BVTE_BENCH_KEEP=1` keeps the server's data
+//! folder (printed) to profile `bvte-server report` on it afterwards.
 
 use anyhow::{Context, Result, ensure};
 use bvte_core::Session;
@@ -92,6 +93,10 @@ fn main() -> Result<()> {
         .collect();
     ensure!(codes.len() == n_communes, "not enough communes in the list");
     let dir = tempfile::tempdir()?;
+    if std::env::var_os("BVTE_BENCH_KEEP").is_some() {
+        eprintln!("area bench: data kept in {}", dir.path().display());
+    }
+    let dir = KeepOrNot(Some(dir));
     let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     let mut server = Server::init_with(dir.path(), &refs, &["--area", "Địa bàn đo hiệu năng"])?;
     server.start()?;
@@ -198,4 +203,21 @@ fn main() -> Result<()> {
                "budget_ms": 300, "bytes": page.len()})
     );
     Ok(())
+}
+
+/// The bench's folder, removed at the end unless `BVTE_BENCH_KEEP` is set.
+struct KeepOrNot(Option<tempfile::TempDir>);
+impl KeepOrNot {
+    fn path(&self) -> &std::path::Path {
+        self.0.as_ref().unwrap().path()
+    }
+}
+impl Drop for KeepOrNot {
+    fn drop(&mut self) {
+        if std::env::var_os("BVTE_BENCH_KEEP").is_some()
+            && let Some(d) = self.0.take()
+        {
+            let _ = d.keep();
+        }
+    }
 }
