@@ -10,6 +10,7 @@
 
 mod backups;
 mod commands;
+mod lists;
 mod rendering;
 mod state;
 mod sync_loop;
@@ -95,6 +96,13 @@ fn main() {
             backups::backup_now,
             backups::find_backups,
             backups::restore_backup,
+            lists::find_lists,
+            lists::preview_import,
+            lists::import_list,
+            lists::save_rejected_rows,
+            lists::import_history,
+            lists::undo_import,
+            lists::export_children,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
