@@ -142,8 +142,8 @@ async fn journey(app: &App, list: &Path, export: &Path, office: &Device) -> Resu
     let (row, text) = bad.context("a refused row in the preview")?;
     ensure!(row == "4", "row 4 (31/02/2016) is refused, not row {row}");
     ensure!(
-        text.contains("Cột C (Ngày sinh)"),
-        "the problem is shown next to its column: {text}"
+        text.contains("Lò Thị Mỷ") && text.contains("Cột C (Ngày sinh) “31/02/2016”"),
+        "the refused row names the child and its problem is shown at its cell: {text}"
     );
     let mapping = app.text("import-mapping").await?;
     ensure!(

@@ -46,14 +46,15 @@ const preview: ImportPreview = {
 		batch_id: null
 	},
 	rows: [
-		{ row: 3, status: 'new', child: null, duplicate_of: null, problems: [], warnings: [] },
+		{ row: 3, status: 'new', child: null, duplicate_of: null, problems: [], warnings: [], cells: [] },
 		{
 			row: 4,
 			status: 'rejected',
 			child: null,
 			duplicate_of: null,
-			problems: [{ row: 4, field: 'date_of_birth', column: 'C', message: 'Ngày 31/02/2016 không có thật.', message_en: 'No such date.' }],
-			warnings: []
+			problems: [{ row: 4, field: 'date_of_birth', column: 'C', message: 'Không đọc được ngày sinh.', message_en: 'No such date.' }],
+			warnings: [],
+			cells: ['2', 'Lò Thị Mỷ', '31/02/2016']
 		}
 	]
 };
@@ -100,7 +101,8 @@ describe('Nhập từ Excel', () => {
 		const bad = await screen.findByTestId('import-problem');
 		expect(bad.dataset.column).toBe('C');
 		expect(bad.textContent).toContain('Cột C (Ngày sinh)');
-		expect(bad.textContent).toContain('31/02/2016');
+		expect(bad.textContent).toContain('“31/02/2016”');
+		expect(bad.closest('tr')?.textContent).toContain('Lò Thị Mỷ');
 		expect(screen.queryByTestId('import-error')).toBeNull();
 		const counts = screen.getByTestId('import-counts');
 		expect(counts.dataset.ready).toBe('1');

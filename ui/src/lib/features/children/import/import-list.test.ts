@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnMapping, ImportReport, PreviewRow, RowProblem } from '$lib/api/contract';
 import {
 	FIELDS,
+	cellAt,
+	columnIndex,
+	nameColumn,
 	canImport,
 	counts,
 	editsOf,
@@ -95,10 +98,34 @@ describe('the preview', () => {
 			child: null,
 			duplicate_of: null,
 			problems: [],
-			warnings
+			warnings,
+			cells: []
 		});
 		const rows = [row(2, 'new'), row(3, 'rejected'), row(4, 'duplicate'), row(5, 'new', [problem(5, 'C', 'ước tính')])];
 		expect(visibleRows(rows, false)).toHaveLength(4);
 		expect(visibleRows(rows, true).map((r) => r.row)).toEqual([3, 5]);
+	});
+});
+
+describe('the cells of a row', () => {
+	it('finds a cell by its column letter, and the name column in the mapping', () => {
+		expect(columnIndex('A')).toBe(0);
+		expect(columnIndex('Z')).toBe(25);
+		expect(columnIndex('AA')).toBe(26);
+		expect(columnIndex('a1')).toBe(-1);
+		const row: PreviewRow = {
+			row: 4,
+			status: 'rejected',
+			child: null,
+			duplicate_of: null,
+			problems: [],
+			warnings: [],
+			cells: ['2', ' Lò Thị Mỷ ', '31/02/2016']
+		};
+		expect(nameColumn(proposed)).toBe('B');
+		expect(cellAt(row, 'B')).toBe('Lò Thị Mỷ');
+		expect(cellAt(row, 'C')).toBe('31/02/2016');
+		expect(cellAt(row, 'F')).toBe('');
+		expect(cellAt(row, null)).toBe('');
 	});
 });

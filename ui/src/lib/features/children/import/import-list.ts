@@ -95,3 +95,22 @@ export function canImport(r: ImportReport): boolean {
 export function visibleRows(rows: PreviewRow[], onlyProblems: boolean): PreviewRow[] {
 	return onlyProblems ? rows.filter((r) => r.status === 'rejected' || r.warnings.length > 0) : rows;
 }
+
+/** The index of a column letter ("A" → 0, "AA" → 26); -1 for anything else. */
+export function columnIndex(letter: string): number {
+	if (!/^[A-Z]{1,3}$/.test(letter)) return -1;
+	let n = 0;
+	for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
+	return n - 1;
+}
+
+/** The text of a row's cell in column `letter` ('' when there is none). */
+export function cellAt(row: PreviewRow, letter: string | null): string {
+	const j = letter ? columnIndex(letter) : -1;
+	return j >= 0 ? (row.cells[j] ?? '').trim() : '';
+}
+
+/** The column the mapping gives the child's name, for a refused row's name. */
+export function nameColumn(mapping: ColumnMapping[]): string | null {
+	return mapping.find((c) => c.field === 'full_name')?.column ?? null;
+}
