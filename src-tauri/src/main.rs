@@ -8,6 +8,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod audit;
 mod backups;
 mod commands;
 mod lists;
@@ -103,6 +104,8 @@ fn main() {
             lists::import_history,
             lists::undo_import,
             lists::export_children,
+            audit::audit_page,
+            audit::audit_verify,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -3,8 +3,11 @@
 //! password, signs in, sees both communes and the area's figures, finds an overdue case listed
 //! by its code with no name, switches to English, downloads the area report as XLSX whose
 //! figures (read back with calamine) equal `bvte-server report --format json`, and signs out.
-//! No page ever holds a child's or a reporter's name from the synced data. Screenshots for the
-//! README.
+//! No page ever holds a child's or a reporter's name from the synced data. Then an
+//! administrator registers a third commune and makes a one-time enrollment code in the browser,
+//! a new PC of a commune enrolls with it and syncs, the devices page lists it; the supervisor
+//! sets a reporting deadline and sees which commune has not synced data covering the period.
+//! Screenshots for the README.
 
 use anyhow::{Context, Result, bail, ensure};
 use bvte_e2e::browser::Browser;
@@ -22,6 +25,10 @@ const XA: &str = "09955";
 const XA_KHAC: &str = "00004";
 const USER: &str = "giam.sat";
 const PASSWORD: &str = "mật khẩu giám sát khu vực";
+const ADMIN: &str = "quan.tri";
+const ADMIN_PASSWORD: &str = "mật khẩu quản trị khu vực";
+/// A commune registered in the browser, with no PC yet.
+const XA_MOI: &str = "00008";
 
 /// Every name in a commune's export: the children's and anyone else's (carers, reporters).
 fn names(export: &Value, key: &str, out: &mut BTreeSet<String>) {
@@ -58,7 +65,11 @@ async fn screenshot(c: &Client, name: &str) -> Result<()> {
 }
 
 async fn sign_in(c: &Client, password: &str) -> Result<()> {
-    c.find(Locator::Id("name")).await?.send_keys(USER).await?;
+    sign_in_as(c, USER, password).await
+}
+
+async fn sign_in_as(c: &Client, user: &str, password: &str) -> Result<()> {
+    c.find(Locator::Id("name")).await?.send_keys(user).await?;
     c.find(Locator::Id("password"))
         .await?
         .send_keys(password)
@@ -140,20 +151,17 @@ async fn a_supervisor_sees_the_area_without_names_and_downloads_its_report() -> 
         "the demo data has names: {}",
         all_names.len()
     );
-    let added = std::process::Command::new(server_bin())
-        .args([
-            "user",
-            "add",
-            "--name",
-            USER,
-            "--role",
-            "supervisor",
-            "--data",
-        ])
-        .arg(server.data())
-        .env("BVTE_USER_PASSWORD", PASSWORD)
-        .output()?;
-    ensure!(added.status.success(), "user add: {added:?}");
+    for (name, role, password) in [
+        (USER, "supervisor", PASSWORD),
+        (ADMIN, "admin", ADMIN_PASSWORD),
+    ] {
+        let added = std::process::Command::new(server_bin())
+            .args(["user", "add", "--name", name, "--role", role, "--data"])
+            .arg(server.data())
+            .env("BVTE_USER_PASSWORD", password)
+            .output()?;
+        ensure!(added.status.success(), "user add: {added:?}");
+    }
 
     let browser = Browser::start(dir.path()).await?;
     let c = &browser.client;
@@ -276,6 +284,159 @@ async fn a_supervisor_sees_the_area_without_names_and_downloads_its_report() -> 
     c.wait().for_element(Locator::Id("password")).await?;
     c.goto(&format!("{url}/overdue")).await?;
     ensure!(c.current_url().await?.path() == "/sign-in", "signed out");
+    administer_and_set_a_deadline(c, dir.path(), &url, &fp, &all_names).await?;
     browser.close().await?;
+    Ok(())
+}
+
+/// The rows' `attr` values of a table or list.
+async fn rows(c: &Client, css: &str, attr: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for row in c.find_all(Locator::Css(css)).await? {
+        out.push(row.attr(attr).await?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// The administrator's pages, then the supervisor's reporting deadline (issue 11).
+async fn administer_and_set_a_deadline(
+    c: &Client,
+    dir: &Path,
+    url: &str,
+    fp: &str,
+    all_names: &BTreeSet<String>,
+) -> Result<()> {
+    // A supervisor is refused the administration pages.
+    c.goto(&format!("{url}/sign-in")).await?;
+    sign_in(c, PASSWORD).await?;
+    c.wait().for_element(Locator::Id("communes")).await?;
+    c.goto(&format!("{url}/admin/codes")).await?;
+    let refused = c.find(Locator::Css("p.message")).await?.text().await?;
+    ensure!(
+        refused.contains("quản trị"),
+        "a supervisor is refused: {refused}"
+    );
+    c.find(Locator::Id("sign-out")).await?.click().await?;
+    c.wait().for_element(Locator::Id("password")).await?;
+
+    // The administrator registers a commune and makes a one-time code for another one.
+    sign_in_as(c, ADMIN, ADMIN_PASSWORD).await?;
+    c.wait().for_element(Locator::Id("communes")).await?;
+    c.find(Locator::Css("nav a[href='/admin/communes']"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Id("commune-code"))
+        .await?
+        .send_keys(XA_MOI)
+        .await?;
+    c.find(Locator::Css("#add-commune button"))
+        .await?
+        .click()
+        .await?;
+    let notice = c
+        .wait()
+        .for_element(Locator::Id("notice"))
+        .await?
+        .text()
+        .await?;
+    ensure!(notice.contains(XA_MOI), "registered: {notice}");
+    let listed = rows(c, "#admin-communes tbody tr", "data-commune").await?;
+    ensure!(
+        listed == [XA_KHAC, XA_MOI, XA],
+        "three communes: {listed:?}"
+    );
+
+    c.find(Locator::Css("nav a[href='/admin/codes']"))
+        .await?
+        .click()
+        .await?;
+    c.wait()
+        .for_element(Locator::Css(&format!(
+            "#code-commune option[value='{XA_KHAC}']"
+        )))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Id("issue")).await?.click().await?;
+    let code = c
+        .wait()
+        .for_element(Locator::Id("one-time-code"))
+        .await?
+        .text()
+        .await?;
+    screenshot(c, "33-dashboard-enrollment-code").await?;
+
+    // A second PC of that commune enrolls with it, as the officer would, and syncs.
+    let pc = Device::init(dir, "xa-b-may-2", XA_KHAC)?;
+    pc.enroll(url, code.trim(), fp)?;
+    pc.sync().map_err(anyhow::Error::msg)?;
+    c.goto(&format!("{url}/admin/codes")).await?;
+    let page = c.source().await?;
+    ensure!(!page.contains(code.trim()), "the code is shown once only");
+    ensure!(page.contains("Đã dùng"), "the code is marked used");
+
+    c.find(Locator::Css("nav a[href='/admin/devices']"))
+        .await?
+        .click()
+        .await?;
+    c.wait().for_element(Locator::Id("devices")).await?;
+    let mut communes = Vec::new();
+    for row in c.find_all(Locator::Css("#devices tbody tr")).await? {
+        communes.push(
+            row.find(Locator::Css("td:nth-child(2) .code"))
+                .await?
+                .text()
+                .await?,
+        );
+    }
+    ensure!(
+        communes.iter().filter(|x| *x == XA_KHAC).count() == 2 && communes.len() == 3,
+        "the new PC is listed with its commune: {communes:?}"
+    );
+    no_names(c, all_names, "devices").await?;
+    screenshot(c, "34-dashboard-devices").await?;
+    c.find(Locator::Id("sign-out")).await?.click().await?;
+    c.wait().for_element(Locator::Id("password")).await?;
+
+    // The supervisor sets a reporting period that ended yesterday, due in five days.
+    sign_in(c, PASSWORD).await?;
+    c.wait().for_element(Locator::Id("deadline-form")).await?;
+    let yesterday = today() - chrono::Duration::days(1);
+    let due = today() + chrono::Duration::days(5);
+    let title = format!("Báo cáo từ đầu năm {}", yesterday.format("%Y"));
+    for (id, value) in [
+        ("deadline-title-input", title.clone()),
+        ("deadline-from", format!("01/01/{}", yesterday.format("%Y"))),
+        ("deadline-to", yesterday.format("%d/%m/%Y").to_string()),
+        ("deadline-due", due.format("%d/%m/%Y").to_string()),
+    ] {
+        let input = c.find(Locator::Id(id)).await?;
+        input.clear().await?;
+        input.send_keys(&value).await?;
+    }
+    c.find(Locator::Id("set-deadline")).await?.click().await?;
+    let shown = c
+        .wait()
+        .for_element(Locator::Id("deadline-title"))
+        .await?
+        .text()
+        .await?;
+    ensure!(shown == title, "the deadline is shown: {shown}");
+    let left = c.find(Locator::Id("days-left")).await?.text().await?;
+    ensure!(left == "Còn 5 ngày", "days left: {left}");
+    let count = c.find(Locator::Id("coverage-count")).await?.text().await?;
+    ensure!(
+        count.ends_with("2/3"),
+        "two of three communes covered: {count}"
+    );
+    let missing = rows(c, "#missing-communes li", "data-commune").await?;
+    ensure!(
+        missing == [XA_MOI],
+        "the commune without a PC is missing: {missing:?}"
+    );
+    no_names(c, all_names, "overview with the deadline").await?;
+    screenshot(c, "35-dashboard-deadline").await?;
     Ok(())
 }

@@ -2,12 +2,15 @@
 //! Settings and presses "Sao lưu ngay"; then a new PC, with no register, finds that backup on
 //! the stick from its first screen, refuses a wrong passphrase, and restores the same register
 //! (compared with `bvte export`). The restore screen is photographed
-//! (docs/screenshots/19-restore.png).
+//! (docs/screenshots/19-restore.png). Before the backup, the office answers "who saw this
+//! child's file?" from "Nhật ký truy cập" (docs/screenshots/25-audit.png).
 
-use super::{page, shots};
+use super::desktop_delete::open_from_search;
+use super::{page, shots, wait_attr};
 use anyhow::{Result, ensure};
 use bvte_e2e::device::{Device, PASSPHRASE};
-use bvte_e2e::{App, Display};
+use bvte_e2e::{App, Display, WAIT};
+use fantoccini::Locator;
 use std::path::Path;
 
 /// Xã Thạch Thất, Thành phố Hà Nội.
@@ -25,12 +28,16 @@ async fn a_new_pc_restores_the_backup_made_on_a_usb_stick() -> Result<()> {
         std::fs::create_dir_all(d)?;
     }
     let office = Device::init(&office_dir, "bvte", COMMUNE)?;
-    office.add_child("Lò Thị Mây")?;
-    office.add_child("Nguyễn Văn Đức")?;
+    let may = office.add_child("Lò Thị Mây")?;
+    let duc = office.add_child("Nguyễn Văn Đức")?;
 
     let display = Display::start()?;
     let app = App::launch(&display, &office_dir).await?;
-    let result = back_up(&app, &usb).await;
+    let result = async {
+        back_up(&app, &usb).await?;
+        who_saw(&app, &may, &duc).await
+    }
+    .await;
     evidence(&app, &result, "backup").await;
     app.close().await?;
     result?;
@@ -126,5 +133,53 @@ async fn restore(app: &App) -> Result<()> {
     app.screenshot(&shots(), "19-restore").await?;
     app.click("restore-submit").await?;
     page(app, "overview").await?;
+    Ok(())
+}
+
+/// Issue 14: the office opens Mây's file, asks "Ai đã xem hồ sơ này?", and sees its own view
+/// (by the officer named in Settings) and nothing about Đức; the chain checks intact; the whole
+/// log shows the backup just made.
+async fn who_saw(app: &App, may: &str, duc: &str) -> Result<()> {
+    open_from_search(app, "Mây", 1, may, "Lò Thị Mây").await?;
+    app.click("profile-who-saw").await?;
+    page(app, "audit").await?;
+    app.wait_text("audit-scope", "the scope named", |t| {
+        t.contains("trẻ em này")
+    })
+    .await?;
+    let rows = app.all("audit-row").await?;
+    let mut texts = Vec::new();
+    for r in &rows {
+        texts.push((r.attr("data-action").await?, r.text().await?));
+    }
+    ensure!(
+        texts.iter().any(|(a, t)| a.as_deref() == Some("view_child")
+            && t.contains("Cán bộ Lan")
+            && t.contains("Xem hồ sơ trẻ em")
+            && t.contains(&may[may.len() - 8..])),
+        "the view of Mây's file by Cán bộ Lan is listed: {texts:?}"
+    );
+    ensure!(
+        texts.iter().any(|(a, _)| a.as_deref() == Some("change")),
+        "the record's creation is listed: {texts:?}"
+    );
+    ensure!(
+        texts
+            .iter()
+            .all(|(_, t)| !t.contains(&duc[duc.len() - 8..]) && !t.contains("Mây")),
+        "nothing about Đức, and no name in the log: {texts:?}"
+    );
+    app.click("audit-verify").await?;
+    wait_attr(app, "audit-verdict", "data-intact", "true").await?;
+    ensure!(app.text("audit-verdict").await?.contains("nguyên vẹn"));
+    app.screenshot(&shots(), "25-audit").await?;
+    app.click("audit-scope-clear").await?;
+    app.client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            "[data-testid=\"audit-row\"][data-action=\"backup\"]",
+        ))
+        .await?;
     Ok(())
 }

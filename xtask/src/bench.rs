@@ -70,7 +70,9 @@ fn ms(v: &Value, key: &str) -> String {
 }
 
 /// The sections of BENCHMARKS.md, in the order they run.
-pub const SECTIONS: &[&str] = &["register", "forms", "report", "import", "desktop", "sync"];
+pub const SECTIONS: &[&str] = &[
+    "register", "forms", "report", "area", "import", "desktop", "sync", "packages",
+];
 
 /// Runs the named sections (all when `only` is empty) and records each in BENCHMARKS.md.
 pub fn bench(only: &[String]) -> Result<()> {
@@ -92,6 +94,9 @@ pub fn bench(only: &[String]) -> Result<()> {
     if wanted("report") {
         crate::bench_report::report()?;
     }
+    if wanted("area") {
+        crate::bench_report::area()?;
+    }
     if wanted("import") {
         crate::bench_import::import()?;
     }
@@ -100,6 +105,9 @@ pub fn bench(only: &[String]) -> Result<()> {
     }
     if wanted("sync") {
         sync()?;
+    }
+    if wanted("packages") {
+        crate::bench_packages::packages()?;
     }
     Ok(())
 }

@@ -7,12 +7,21 @@
 //!   tests and build; formatting; clippy with warnings as errors; the dependency direction of the
 //!   pure crates; every test of the workspace; the server's tests again on PostgreSQL; the
 //!   generated TypeScript types up to date; the end-to-end tests of the real app under Xvfb.
+//!   Then the packages of `dist`, from that debug build, installed and removed (as root).
 //! - `bench`: the performance budgets, measured and recorded in BENCHMARKS.md.
+//! - `dist [--release | --debug]`: the desktop app's .deb and .rpm and the server's .deb, in
+//!   `target/dist/` (release by default).
+//! - `fixture`: the upgrade fixture of this version (an encrypted register made by `bvte`).
 
 mod bench;
 mod bench_import;
+mod bench_packages;
 mod bench_report;
+mod dist;
+mod fixture;
+mod package_check;
 mod postgres;
+mod server_deb;
 mod sys;
 mod ui;
 
@@ -25,9 +34,11 @@ fn main() {
         Some("run") => run(),
         Some("test") => test(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("dist") => dist::dist(&args[1..]),
+        Some("fixture") => fixture::fixture(),
         _ => {
             eprintln!(
-                "usage: cargo xtask run | test | bench [{}]…",
+                "usage: cargo xtask run | test | dist [--release | --debug] | bench [{}]…",
                 bench::SECTIONS.join(" | ")
             );
             std::process::exit(2);
@@ -72,11 +83,14 @@ const DESKTOP_PACKAGES: &[&str] = &[
     "poppler-utils",
     // The sync tests run PCs whose clock is a year off under libfaketime.
     "faketime",
+    // xwininfo: the installed package's window is looked for on the Xvfb screen.
+    "x11-utils",
 ];
 
-/// Debian packages the server's tests on PostgreSQL need, and the browser the area dashboard's
-/// end-to-end test drives (headless; Debian's chromium and its driver always match).
-const SERVER_PACKAGES: &[&str] = &["postgresql", "chromium", "chromium-driver"];
+/// Debian packages the server's tests on PostgreSQL need, the browser the area dashboard's
+/// end-to-end test drives (headless; Debian's chromium and its driver always match), and curl,
+/// which a server test and the area bench send the dashboard's forms with.
+const SERVER_PACKAGES: &[&str] = &["postgresql", "chromium", "chromium-driver", "curl"];
 
 /// Crates that must stay pure, and what they must never depend on (README, Layout).
 const PURE: &[&str] = &[
@@ -105,6 +119,7 @@ fn test() -> Result<()> {
         .iter()
         .chain(DESKTOP_PACKAGES)
         .chain(SERVER_PACKAGES)
+        .chain(dist::DIST_PACKAGES)
         .copied()
         .collect();
     sys::ensure_packages(&packages)?;
@@ -135,14 +150,7 @@ fn test() -> Result<()> {
     sys::step(
         "cargo build (everything the tests run)",
         &cargo,
-        &[
-            "build",
-            "--workspace",
-            "--exclude",
-            "bvte-e2e",
-            "--all-targets",
-            "--locked",
-        ],
+        dist::TEST_BUILD,
     )?;
     sys::step(
         "cargo test",
@@ -172,6 +180,16 @@ fn test() -> Result<()> {
         ],
         &[("BVTE_DESKTOP_BIN", &bin.to_string_lossy())],
     )?;
+    // The packages of this very build (nothing compiled again), installed as an office would.
+    let started = std::time::Instant::now();
+    let packages = dist::package(dist::Profile::Debug)?;
+    let packaged = started.elapsed();
+    package_check::check(&packages)?;
+    println!(
+        "xtask: packages made in {:.0} s, installed and removed in {:.0} s",
+        packaged.as_secs_f64(),
+        (started.elapsed() - packaged).as_secs_f64()
+    );
     println!("\nxtask: all checks passed");
     Ok(())
 }

@@ -286,6 +286,25 @@ pub enum AuditCommand {
         #[command(flatten)]
         out: OutputArgs,
     },
+    /// Ai đã xem hay làm gì với hồ sơ một trẻ em (cả các vụ việc và các bước) hoặc một vụ
+    /// việc, mới trước [who saw or did what with a child's file (its cases and steps too) or a
+    /// case, newest first]
+    Record {
+        /// Mã trẻ em [the child's id]
+        #[arg(long, conflicts_with = "case", required_unless_present = "case")]
+        child: Option<String>,
+        /// Hoặc mã vụ việc [or the case's id]
+        #[arg(long)]
+        case: Option<String>,
+        /// Nhiều nhất [at most]
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        /// Chỉ loại việc này [only this action]
+        #[arg(long)]
+        action: Option<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
 }
 
 /// `backup`.

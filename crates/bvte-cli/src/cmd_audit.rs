@@ -1,8 +1,10 @@
-//! `bvte audit verify | list` (issue 14).
+//! `bvte audit verify | list | record` (issue 14).
 
 use crate::cli::{AuditCommand, Cli};
 use crate::exit::{CmdResult, Failure};
 use crate::io::{local, open, print_json};
+use bvte_core::audit::AuditFilter;
+use bvte_core::error::parse_id;
 use bvte_domain::codes::Code;
 use bvte_store::AuditAction;
 use serde_json::json;
@@ -72,6 +74,52 @@ pub fn run(cli: &Cli, c: &AuditCommand) -> CmdResult {
                         e.origin,
                         e.target,
                         e.detail
+                    );
+                }
+            }
+            Ok(())
+        }
+        AuditCommand::Record {
+            child,
+            case,
+            limit,
+            action,
+            out,
+        } => {
+            let filter = AuditFilter {
+                child: child
+                    .as_deref()
+                    .map(|c| parse_id("trẻ em", c))
+                    .transpose()?,
+                case: case
+                    .as_deref()
+                    .map(|c| parse_id("vụ việc", c))
+                    .transpose()?,
+                limit: Some(*limit),
+                action: action.clone(),
+                before: None,
+            };
+            let page = session.audit_page(&filter)?;
+            if out.json {
+                print_json(&page.rows);
+            } else if page.rows.is_empty() {
+                crate::outln!("Không có mục nào về hồ sơ này trong nhật ký.");
+            } else {
+                for r in &page.rows {
+                    let records: Vec<String> = r
+                        .records
+                        .iter()
+                        .map(|x| format!("{}:{}", x.kind, x.id))
+                        .collect();
+                    crate::outln!(
+                        "{:>6}  {}  {}  {} [{}]  {}  {}",
+                        r.seq,
+                        local(&r.at),
+                        r.actor,
+                        r.action_vi,
+                        r.origin,
+                        records.join(" "),
+                        r.detail
                     );
                 }
             }

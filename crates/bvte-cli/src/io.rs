@@ -28,9 +28,9 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Backup(a) => a.out_format.json,
         Command::Restore(a) => a.out.json,
         Command::Audit(c) => match c {
-            crate::cli::AuditCommand::Verify(o) | crate::cli::AuditCommand::List { out: o, .. } => {
-                o.json
-            }
+            crate::cli::AuditCommand::Verify(o)
+            | crate::cli::AuditCommand::List { out: o, .. }
+            | crate::cli::AuditCommand::Record { out: o, .. } => o.json,
         },
         Command::Enroll(a) => a.out.json,
         Command::Sync(a) => a.out.json,

@@ -64,6 +64,28 @@ fn the_trail_says_who_saw_and_did_what_by_id_only_and_verifies() {
     let views = env.ok(&["audit", "list", "--action", "view_child", "--json"], None);
     assert_eq!(views.as_array().unwrap().len(), 1);
 
+    // "Who saw this child's file?": that child only, newest first; another child's view is not
+    // listed.
+    let other = env.add_child(child("Lò Thị Mây", "2016-06-06"));
+    env.ok(&["child", "show", &other, "--json"], None);
+    let mine = env.ok(&["audit", "record", "--child", &id, "--json"], None);
+    let mine = mine.as_array().unwrap();
+    assert!(mine.iter().any(|r| r["action"] == "view_child"
+        && r["actor"] == "Cán bộ Lan"
+        && r["records"][0]["id"] == id.as_str()));
+    assert!(
+        mine.windows(2)
+            .all(|w| w[0]["seq"].as_i64() > w[1]["seq"].as_i64()),
+        "newest first"
+    );
+    assert!(
+        !serde_json::to_string(mine).unwrap().contains(&other),
+        "nothing about another child"
+    );
+    let out = env.run(&["audit", "record", "--child", "khong-phai-ma"], None);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("trẻ em"), "{}", out.stderr);
+
     let out = env.run(&["audit", "verify"], None);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("nguyên vẹn"), "{}", out.stdout);

@@ -92,6 +92,8 @@ pub struct Reference {
     pub close_reasons: Vec<CodeLabel>,
     /// Calendar day kinds.
     pub day_kinds: Vec<CodeLabel>,
+    /// What an audit entry records ("Nhật ký truy cập").
+    pub audit_actions: Vec<CodeLabel>,
 }
 
 fn list<T: Code>() -> Vec<CodeLabel> {
@@ -172,5 +174,6 @@ pub fn reference() -> Reference {
         review_proposals: list::<ReviewProposal>(),
         close_reasons: list::<CloseReason>(),
         day_kinds: list::<DayKind>(),
+        audit_actions: list::<bvte_store::AuditAction>(),
     }
 }

@@ -256,3 +256,84 @@ fn a_clock_corrected_after_five_wrong_passphrases_never_locks_the_officer_out_fo
     assert_eq!(app::status(&db, None, &at(later)).retry_after_seconds, None);
     app::unlock(&db, "mật khẩu dài đủ", &at(later)).expect("the right passphrase opens after 30 s");
 }
+
+/// Issue 14: "who saw this child's file?" — the trail filtered to one child lists the views of
+/// its record and of its cases, and nothing about another child; pages follow one another.
+#[test]
+fn the_audit_view_answers_who_saw_a_childs_file() {
+    use bvte_core::audit::AuditFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, s, _) = setup(dir.path(), true);
+    let cases = s.case_summaries(now()).unwrap();
+    let case = &cases[0];
+    let other = cases
+        .iter()
+        .find(|c| c.child_id != case.child_id)
+        .expect("the demo has cases of two children");
+    s.child_profile(case.child_id, now()).unwrap();
+    s.case_view(case.id, now()).unwrap();
+    s.child_profile(other.child_id, now()).unwrap();
+
+    let page = s
+        .audit_page(&AuditFilter {
+            child: Some(case.child_id),
+            ..Default::default()
+        })
+        .unwrap();
+    let seen: Vec<(&str, &str)> = page
+        .rows
+        .iter()
+        .filter(|r| r.action.starts_with("view_"))
+        .map(|r| (r.action.as_str(), r.records[0].kind.as_str()))
+        .collect();
+    // Newest first: the case, then the child's record (the demo's own views come after).
+    assert_eq!(seen[..2], [("view_case", "case"), ("view_child", "child")]);
+    assert_eq!(page.rows[0].action_vi, "Xem vụ việc");
+    assert_eq!(page.rows[0].actor, "Nguyễn Văn Cán Bộ");
+    let other_id = other.child_id.to_string();
+    assert!(
+        page.rows
+            .iter()
+            .all(|r| r.records.iter().all(|x| x.id != other_id)),
+        "nothing about another child"
+    );
+    // The demo's own changes to this child and its steps are there too, oldest last.
+    assert!(
+        page.rows
+            .iter()
+            .any(|r| r.action == "change" && r.records.iter().any(|x| x.kind == "case_event"))
+    );
+
+    // Only views, two per page, newest first, then the older page.
+    let first = s
+        .audit_page(&AuditFilter {
+            action: Some("view_child".into()),
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(first.rows.len(), 1);
+    assert_eq!(first.rows[0].records[0].id, other_id);
+    let older = s
+        .audit_page(&AuditFilter {
+            action: Some("view_child".into()),
+            limit: Some(1),
+            before: first.next_before,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(older.rows[0].records[0].id, case.child_id.to_string());
+    assert!(older.rows[0].seq < first.rows[0].seq);
+    assert_eq!(older.next_before, None, "two views in all");
+
+    let e = s
+        .audit_page(&AuditFilter {
+            action: Some("xem".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "unknown_code");
+    let v = s.audit_verdict().unwrap();
+    assert_eq!((v.first_broken, v.reason), (None, None));
+    assert!(v.entries > 3);
+}

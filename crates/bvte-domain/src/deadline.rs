@@ -205,9 +205,11 @@ pub fn deadlines_with(
     // công tác bảo vệ trẻ em cấp xã xây dựng kế hoạch hỗ trợ, can thiệp trình Chủ tịch Ủy ban
     // nhân dân cấp xã phê duyệt". The duty is met by submitting the plan to the chair, not by
     // drafting it. The article names no start event: the province's reading (`settings`,
-    // receipt by default) for the first cycle; for a later cycle (Art 30 k1 c) the review that
-    // opened it, or the reading's step if later in the cycle. Not listed until its start is
-    // recorded.
+    // receipt by default) for the first cycle; for a later cycle (Art 30 k1 c) the chair's
+    // agreement to continue that opened it (the review, in histories recorded before that
+    // decision could be), or the reading's step if later in the cycle. Not listed until its
+    // start is recorded. While a proposal awaits the chair, no limit runs: Art 30 names none for
+    // the decision, to continue as to end.
     //
     // "trừ trường hợp khẩn cấp" (also Art 28 k4: "trong thời hạn 02 ngày làm việc trừ trường
     // hợp khẩn cấp") qualifies the time limit, not the duty: when the child needs emergency
@@ -219,7 +221,8 @@ pub fn deadlines_with(
     };
     let plan_start = match settings.plan_clock_start {
         PlanClockStart::Receipt => Some(s.cycle_started_at.unwrap_or(s.received_at)),
-        // A later cycle needs no new Mẫu 03: its review (Mẫu 06) reassessed the child.
+        // A later cycle needs no new Mẫu 03: its review (Mẫu 06) reassessed the child; it counts
+        // from the cycle's start (the chair's agreement).
         PlanClockStart::DetailedAssessment => in_cycle(s.first_detailed_assessment_at),
         PlanClockStart::NeedsMeeting => s.needs_meeting_at,
     };

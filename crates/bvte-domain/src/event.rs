@@ -39,12 +39,16 @@ crate::code_enum!(
         /// Plan approved by the chair (Art 28 k4, Mẫu 05).
         PlanApproved = ("plan_approved", "Phê duyệt kế hoạch (Mẫu 05)", "Plan approved (form 05)"),
         /// Plan sent back by the chair for changes (Art 28 k4), or the chair's refusal of a
-        /// review's proposal to end the plan (Art 30 k1 b).
-        PlanReturned = ("plan_returned", "Chủ tịch trả lại kế hoạch hoặc không đồng ý kết thúc kế hoạch", "Returned by the chair (plan, or proposal to end it)"),
+        /// review's proposal to end the plan (Art 30 k1 b) or to continue with a new one (Art 30
+        /// k1 c).
+        PlanReturned = ("plan_returned", "Chủ tịch trả lại kế hoạch, hoặc không đồng ý đề nghị kết thúc hay tiếp tục kế hoạch", "Returned by the chair (the plan, or a proposal to end or continue it)"),
         /// An implementation activity (Art 29).
         ImplementationActivity = ("implementation_activity", "Thực hiện kế hoạch", "Implementation activity"),
         /// Review after the plan (Art 30, Mẫu 06).
         Review = ("review", "Rà soát, đánh giá sau can thiệp (Mẫu 06)", "Review (form 06)"),
+        /// The chair agrees to a review's proposal to continue (Art 30 k1 c): a new plan cycle
+        /// starts from this decision.
+        ContinuationApproved = ("continuation_approved", "Chủ tịch UBND xã đồng ý tiếp tục xây dựng, phê duyệt kế hoạch hỗ trợ, can thiệp", "The chair agreed to continue with a new plan"),
         /// Case ended.
         Closed = ("closed", "Kết thúc vụ việc", "Case closed"),
         /// Case handed to another commune (local practice, not a decree step).
@@ -350,7 +354,7 @@ pub struct PlanApproved {
 }
 
 /// The chair sends the plan back, or refuses a review's proposal to end it (Decree 56 Art 30
-/// k1 b): the approved plan then goes on.
+/// k1 b) or to continue with a new one (Art 30 k1 c): the approved plan then goes on.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -381,6 +385,19 @@ pub struct Review {
     pub proposal: Option<ReviewProposal>,
     /// Reasons.
     pub reasons: String,
+}
+
+/// The chair's agreement to a review's proposal to continue (Decree 56 Art 30 k1 c: "Trình Chủ
+/// tịch Ủy ban nhân dân cấp xã tiếp tục quy trình xây dựng, phê duyệt kế hoạch hỗ trợ, can
+/// thiệp"): the next plan cycle starts from it. The refusal is `plan_returned`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContinuationApproved {
+    /// The number of the chair's decision or written opinion, when there is one.
+    pub decision_no: String,
+    /// Note.
+    pub note: String,
 }
 
 /// Case closed.
@@ -444,6 +461,8 @@ pub enum Step {
     ImplementationActivity(ImplementationActivity),
     /// See [`StepKind::Review`].
     Review(Review),
+    /// See [`StepKind::ContinuationApproved`].
+    ContinuationApproved(ContinuationApproved),
     /// See [`StepKind::Closed`].
     Closed(Closed),
     /// See [`StepKind::Transferred`].
@@ -469,6 +488,7 @@ impl Step {
             Step::PlanReturned(_) => StepKind::PlanReturned,
             Step::ImplementationActivity(_) => StepKind::ImplementationActivity,
             Step::Review(_) => StepKind::Review,
+            Step::ContinuationApproved(_) => StepKind::ContinuationApproved,
             Step::Closed(_) => StepKind::Closed,
             Step::Transferred(_) => StepKind::Transferred,
         }

@@ -87,6 +87,7 @@ pub(crate) fn validate_payload(step: &mut Step) -> Result<(), ValidationError> {
             }
         }
         Step::SeparationRevoked(s) => short("data.decision_no", &s.decision_no)?,
+        Step::ContinuationApproved(s) => short("data.decision_no", &s.decision_no)?,
         Step::PlanApproved(s) => {
             short("data.decision_no", &s.decision_no)?;
             short("data.approver", &s.approver)?;

@@ -135,6 +135,7 @@ const CLOSED: Schema = &[
     ("note", Text),
     ("no_emergency_reason", Text),
 ];
+const CONTINUATION: Schema = &[("decision_no", Text), ("note", Text)];
 const TRANSFERRED: Schema = &[("to_commune", Text), ("note", Text)];
 
 /// The fields of a step kind's payload.
@@ -155,6 +156,7 @@ pub(crate) fn schema(kind: StepKind) -> Schema {
         StepKind::PlanReturned => REASON,
         StepKind::ImplementationActivity => ACTIVITY_DONE,
         StepKind::Review => REVIEW,
+        StepKind::ContinuationApproved => CONTINUATION,
         StepKind::Closed => CLOSED,
         StepKind::Transferred => TRANSFERRED,
     }

@@ -127,6 +127,7 @@ const STEPS: &[&str] = &[
     "plan_returned",
     "implementation_activity",
     "review",
+    "continuation_approved",
     "closed",
     "transferred",
 ];

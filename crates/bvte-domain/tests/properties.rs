@@ -93,6 +93,8 @@ proptest! {
             Stage::AwaitingApproval => prop_assert!(s.plan_drafted_at.is_some() && s.needs_meeting_at.is_some() && s.plan_approved_at.is_none()),
             Stage::Implementing => prop_assert!(s.plan_approved_at.is_some()),
             Stage::Closing => prop_assert!(s.end_proposed_at.is_some()),
+            // Art 30 k1 c: the proposal awaits the chair, the approved plan still in force.
+            Stage::Continuing => prop_assert!(s.continue_proposed_at.is_some() && s.plan_approved_at.is_some()),
             Stage::Closed => prop_assert!(s.closed.is_some()),
             Stage::Transferred => prop_assert!(s.transferred.is_some()),
         }
@@ -161,5 +163,9 @@ fn random_walks_reach_every_stage() {
             seen.insert(fold(received, &events[..n]).stage());
         }
     }
-    assert_eq!(seen.len(), 8, "stages reached: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        <Stage as bvte_domain::codes::Code>::ALL.len(),
+        "stages reached: {seen:?}"
+    );
 }

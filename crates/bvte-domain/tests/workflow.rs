@@ -52,9 +52,13 @@ fn a_case_goes_through_every_stage_and_a_second_plan_cycle() {
         c.ok("2026-11-27 14:00", simple(StepKind::ImplementationActivity)),
         Stage::Implementing
     );
-    // Art 30 k1 c: risk remains → back to planning, second cycle.
+    // Art 30 k1 c: risk remains → proposed to the chair, who agrees: second cycle.
     assert_eq!(
         c.ok("2026-11-28 09:00", review(ReviewProposal::Continue)),
+        Stage::Continuing
+    );
+    assert_eq!(
+        c.ok("2026-11-28 09:30", simple(StepKind::ContinuationApproved)),
         Stage::Planning
     );
     assert_eq!(c.state().cycle, 2);

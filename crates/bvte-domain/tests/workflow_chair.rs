@@ -47,6 +47,10 @@ fn the_chair_may_refuse_to_end_the_plan() {
     assert!(e.message_vi().contains("Mẫu 06"), "{}", e.message_vi());
     assert_eq!(
         c.ok("2026-12-20 09:00", review(ReviewProposal::Continue)),
+        Stage::Continuing
+    );
+    assert_eq!(
+        c.ok("2026-12-21 09:00", simple(StepKind::ContinuationApproved)),
         Stage::Planning
     );
     assert_eq!(c.state().cycle, 2);

@@ -73,6 +73,7 @@ fn the_plan_is_submitted_only_after_the_needs_meeting() {
 
     // Art 30 k1 c: a new plan is built and approved (Art 28 again), with a new dossier.
     c.ok("2026-12-20 09:00", review(ReviewProposal::Continue));
+    c.ok("2026-12-20 15:00", simple(StepKind::ContinuationApproved));
     c.ok("2026-12-21 09:00", simple(StepKind::PlanDrafted));
     let e = c
         .record("2026-12-21 10:00", simple(StepKind::PlanSubmitted))

@@ -8,7 +8,7 @@ use bvte_domain::calendar::WorkingCalendar;
 use bvte_domain::case::{AbuseForm, CaseCategory, Channel, Environment};
 use bvte_domain::codes::Code;
 use bvte_domain::deadline::{Deadline, DeadlineRule, DeadlineStatus, deadlines_with};
-use bvte_domain::event::{CaseEvent, CloseReason, ReviewProposal, Step};
+use bvte_domain::event::{CaseEvent, CloseReason, Step};
 use bvte_domain::reference::deadline_settings;
 use bvte_domain::workflow::{CaseState, Stage, fold};
 use serde::Serialize;
@@ -176,12 +176,18 @@ pub fn figures(
                     f.separations += 1;
                 }
                 Step::PlanApproved(_) => f.plans_approved += 1,
-                Step::Review(r) if r.proposal == Some(ReviewProposal::Continue) => {
-                    f.plans_repeated += 1;
-                }
                 _ => {}
             }
         }
+        // Decree 56 Art 30 k1 c: a new plan cycle starts when the chair agrees to a review's
+        // proposal to continue; in histories recorded before that decision could be, the
+        // review opened it (the fold's reading). The whole history is folded: such a review's
+        // cycle is known from the next cycle's first step, which may come after the period.
+        f.plans_repeated += folded_before(h.case, |_| true)
+            .cycle_starts
+            .iter()
+            .filter(|t| period.contains(**t))
+            .count() as u64;
         f.emergency_measures += u64::from(emergency);
         if let Some((t, reason)) = h.at_end.closed
             && period.contains(t)

@@ -52,8 +52,9 @@
 //!   when done late or not done; `pending` when its limit is later today.
 //! - **Counts of steps**: `emergency_measures` counts cases with at least one emergency measure
 //!   or separation recorded as happening in the period; `separations` the separation decisions
-//!   (Mẫu 07) in it; `plans_approved` the approvals (Mẫu 05); `plans_repeated` the reviews that
-//!   started a new plan cycle; `plans_ended`, `closed` and `transferred` the cases that ended so
+//!   (Mẫu 07) in it; `plans_approved` the approvals (Mẫu 05); `plans_repeated` the new plan
+//!   cycles started (the chair's agreements to a review's proposal to continue, Decree 56 Art 30
+//!   k1 c; in histories recorded before that decision could be, the reviews that opened one); `plans_ended`, `closed` and `transferred` the cases that ended so
 //!   in the period.
 
 mod cases;

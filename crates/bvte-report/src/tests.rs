@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 
 mod late;
+mod plan_cycles;
 mod records;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -204,6 +204,7 @@ pub fn device_list(args: &ListArgs) -> CmdResult {
                     "commune_code": d.commune_code,
                     "enrolled_at": rfc3339(d.enrolled_at_ms),
                     "last_seen": d.last_seen_ms.map(rfc3339),
+                    "last_sync": d.last_sync_ms.map(rfc3339),
                     "acked_seq": d.acked_seq,
                     "revoked": d.revoked_at_ms.is_some(),
                     "revoked_at": d.revoked_at_ms.map(rfc3339),

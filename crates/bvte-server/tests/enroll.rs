@@ -166,3 +166,38 @@ fn repeated_wrong_codes_and_tokens_are_slowed_down_but_enrolled_devices_are_not(
     assert!(revoked.status.success(), "{revoked:?}");
     assert_eq!(api_code(device.client.status()).1, "revoked");
 }
+
+#[test]
+fn a_sync_counts_as_finished_only_when_its_pull_reaches_the_end() {
+    let site = Site::new();
+    let server = site.serve();
+    let mut dev = server.device(&site, A);
+    let last_sync = || {
+        let list = site.cli(&["device", "list", "--json"]);
+        let rows: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+        rows[0]["last_sync"].clone()
+    };
+    assert!(last_sync().is_null(), "enrolling is not a sync");
+    let (_, c) = dev.new_child(A);
+    let (_, d) = dev.new_child(A);
+    dev.push(vec![c, d]).unwrap();
+    assert!(last_sync().is_null(), "pushed, not yet pulled");
+    // Another device's changes, so that a pull has pages to read.
+    let mut other = server.device(&site, A);
+    let (_, e) = other.new_child(A);
+    let (_, f) = other.new_child(A);
+    other.push(vec![e, f]).unwrap();
+    let page = dev.client.pull(0, 1).unwrap();
+    assert!(page.more);
+    assert!(
+        last_sync().is_null(),
+        "a pull with more to read is not the end"
+    );
+    let page = dev.client.pull(page.cursor, 100).unwrap();
+    assert!(!page.more);
+    let at = last_sync();
+    assert!(
+        at.as_str().is_some_and(|t| t.starts_with("20")),
+        "the end of the pull is a finished sync: {at}"
+    );
+}

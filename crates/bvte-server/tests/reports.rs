@@ -81,14 +81,16 @@ fn downgrade_to_version_3(site: &Site) {
         Some(db) => db
             .connect()
             .batch_execute(
-                "DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
+                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                 DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
                  UPDATE schema_version SET version = 3;",
             )
             .unwrap(),
         None => rusqlite::Connection::open(site.data().join("server.db"))
             .unwrap()
             .execute_batch(
-                "DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
+                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                 DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
                  PRAGMA user_version = 3;",
             )
             .unwrap(),

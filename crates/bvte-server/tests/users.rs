@@ -94,3 +94,88 @@ fn accounts_are_added_listed_and_removed() {
         "{text}"
     );
 }
+
+/// `curl` against the served dashboard (self-signed certificate) with a cookie jar; returns
+/// its output.
+fn curl(jar: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("curl")
+        .args(["-sS", "-k", "-c"])
+        .arg(jar)
+        .arg("-b")
+        .arg(jar)
+        .args(args)
+        .output()
+        .expect("curl (Debian's curl package) runs");
+    assert!(out.status.success(), "curl {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// An administrator makes an enrollment code in the browser: the page shows it, the server's
+/// log names the route and nothing else, so the code is never written anywhere.
+#[test]
+fn an_enrollment_code_made_on_the_dashboard_is_never_logged() {
+    let site = Site::new();
+    let password = "mật khẩu quản trị khu vực";
+    let add = with_input(
+        &site,
+        &["user", "add", "--name", "quan.tri", "--role", "admin"],
+        "",
+        &[("BVTE_USER_PASSWORD", password)],
+    );
+    assert!(add.status.success(), "{add:?}");
+    let server = site.serve();
+    let jar = site.data().join("..").join("cookies.txt");
+    let origin = format!("Origin: {}", server.url);
+    let signed = curl(
+        &jar,
+        &[
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-H",
+            &origin,
+            "--data-urlencode",
+            "name=quan.tri",
+            "--data-urlencode",
+            &format!("password={password}"),
+            &format!("{}/sign-in", server.url),
+        ],
+    );
+    assert_eq!(signed, "303");
+    let page = curl(&jar, &[&format!("{}/admin/codes", server.url)]);
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let made = curl(
+        &jar,
+        &[
+            "-H",
+            &origin,
+            "--data-urlencode",
+            &format!("csrf={csrf}"),
+            "--data-urlencode",
+            &format!("commune={}", common::A),
+            "--data-urlencode",
+            "valid_days=7",
+            &format!("{}/admin/codes", server.url),
+        ],
+    );
+    let code = made
+        .split("id=\"one-time-code\">")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("the code is shown")
+        .to_owned();
+    assert_eq!(code.len(), 14, "{code}");
+    let log = server.log_text();
+    assert!(log.contains("POST /admin/codes 200"), "{log}");
+    for form in [code.clone(), code.replace('-', "")] {
+        assert!(!log.contains(&form), "the code is in the log: {log}");
+    }
+    let again = curl(&jar, &[&format!("{}/admin/codes", server.url)]);
+    assert!(!again.contains(&code), "shown once");
+}

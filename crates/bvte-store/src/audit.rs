@@ -61,6 +61,33 @@ pub struct AuditEntry {
     pub hash: String,
 }
 
+/// Which entries [`Store::audit_page`] returns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Only entries numbered below this one (the next page), or from the newest.
+    pub before: Option<i64>,
+    /// At most this many.
+    pub limit: u32,
+    /// Only this action.
+    pub action: Option<AuditAction>,
+    /// Only entries naming one of these records (`child:<id>`, `case:<id>`…); all when empty.
+    pub records: Vec<String>,
+}
+
+fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        origin: r.get(3)?,
+        action: r.get(4)?,
+        target: r.get(5)?,
+        detail: r.get(6)?,
+        prev_hash: r.get(7)?,
+        hash: r.get(8)?,
+    })
+}
+
 /// What [`Store::verify_audit`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AuditCheck {
@@ -165,19 +192,38 @@ impl Store {
              FROM audit_log WHERE seq > ?1 AND (?2 IS NULL OR action = ?2)
              ORDER BY seq LIMIT ?3",
         )?;
-        let rows = q.query_map(params![after_seq, action.map(|a| a.code()), limit], |r| {
-            Ok(AuditEntry {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                origin: r.get(3)?,
-                action: r.get(4)?,
-                target: r.get(5)?,
-                detail: r.get(6)?,
-                prev_hash: r.get(7)?,
-                hash: r.get(8)?,
-            })
-        })?;
+        let rows = q.query_map(
+            params![after_seq, action.map(|a| a.code()), limit],
+            row_entry,
+        )?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// One page of the trail, newest first: entries before `q.before` (all when `None`), at
+    /// most `q.limit`, only `q.action` when given, and only those naming one of `q.records`
+    /// (`child:<id>`, `case:<id>`, `case_event:<id>`) when it is not empty.
+    pub fn audit_page(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut sql = String::from(
+            "SELECT seq, at, actor, origin, action, target, detail, prev_hash, hash
+             FROM audit_log WHERE (?1 IS NULL OR seq < ?1) AND (?2 IS NULL OR action = ?2)",
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![
+            q.before.map_or(rusqlite::types::Value::Null, Into::into),
+            q.action.map_or(rusqlite::types::Value::Null, |a| {
+                a.code().to_string().into()
+            }),
+        ];
+        if !q.records.is_empty() {
+            // A target is a list of record tokens separated by spaces ("form:02 case:<id>").
+            let tests: Vec<String> = (0..q.records.len())
+                .map(|i| format!("instr(' ' || target || ' ', ' ' || ?{} || ' ') > 0", i + 3))
+                .collect();
+            sql.push_str(&format!(" AND ({})", tests.join(" OR ")));
+            args.extend(q.records.iter().map(|r| r.clone().into()));
+        }
+        sql.push_str(&format!(" ORDER BY seq DESC LIMIT {}", q.limit));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), row_entry)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

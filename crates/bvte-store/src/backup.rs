@@ -152,7 +152,7 @@ impl BackupError {
     }
 }
 
-fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |source| {
         // ENOSPC (Unix 28); ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL (Windows 112, 39).
         let full: &[i32] = if cfg!(windows) { &[112, 39] } else { &[28] };
@@ -307,7 +307,7 @@ impl BackupJob {
 /// Copies the database at `db` into the empty file `to` with the online backup API, from a
 /// second connection keyed like the first, in one step (one read transaction: a consistent
 /// snapshot that does not hold up the officer's writes in WAL mode).
-fn snapshot(db: &Path, key: &DbKey, to: &Path) -> Result<()> {
+pub(crate) fn snapshot(db: &Path, key: &DbKey, to: &Path) -> Result<()> {
     let source = connect(db, key, false)?;
     let mut target = connect(to, key, false)?;
     {

@@ -28,10 +28,11 @@ pub mod reconcile;
 pub mod refusals;
 pub mod stats;
 pub mod sync;
+pub mod upgrade;
 pub mod write;
 
 pub use apply::Applied;
-pub use audit::{AuditAction, AuditCheck, AuditEntry};
+pub use audit::{AuditAction, AuditCheck, AuditEntry, AuditQuery};
 pub use backup::{BackupError, BackupInfo, BackupJob};
 pub use conflicts::{Conflict, ConflictSide};
 pub use deletion::DeletedChild;
@@ -149,7 +150,8 @@ impl Store {
         }
     }
 
-    /// Opens and unlocks the database at `path`, migrating it if it is older than this build.
+    /// Opens and unlocks the database at `path`, migrating it if it is older than this build
+    /// after keeping a copy of it beside it (`upgrade`).
     pub fn open(path: &Path, unlock: Unlock<'_>) -> Result<Store> {
         if !path.is_file() {
             return Err(StoreError::NoDatabase(path.to_path_buf()));
@@ -170,6 +172,11 @@ impl Store {
             let _ = private::restrict(&p);
         }
         let mut conn = connect(path, &key, false)?;
+        // An older register is copied beside itself before it is migrated (issue 13).
+        let found = migrate::version(&conn)?;
+        if found > 0 && found < migrate::latest() {
+            upgrade::keep_copy(path, &key, found)?;
+        }
         migrate::migrate(&mut conn)?;
         Store::wrap(conn, path, key)
     }

@@ -42,9 +42,14 @@ pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
 }
 
+/// The schema version of an open database (0: nothing applied yet).
+pub fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
 /// Brings the database up to date; refuses a newer one.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let current = version(conn)?;
     if current > latest() {
         return Err(StoreError::SchemaTooNew {
             found: current,

@@ -259,6 +259,7 @@ const STEPS: &[&str] = &[
     "plan_returned",
     "implementation_activity",
     "review",
+    "continuation_approved",
     "closed",
     "transferred",
     "Kết thúc vụ việc",
@@ -298,6 +299,7 @@ fn step_data(kind: &str, t: &[String], n: u32, flag: bool, c: usize) -> Value {
             json!({"harm": score, "self_protection": [], "proposal": of(&["end", "continue"]),
             "reasons": t(0)})
         }
+        "continuation_approved" => json!({"decision_no": t(0), "note": t(1)}),
         "transferred" => json!({"to_commune": of(&["00004", " 00008 "]), "note": t(0)}),
         _ => json!({"reason": of(&["plan_completed", "unfounded", "other"]), "note": t(0)}),
     }

@@ -65,7 +65,10 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
     if let Some(residence) = &s.residence_elsewhere
         && matches!(
             step,
-            Step::PlanDrafted(_) | Step::PlanSubmitted(_) | Step::PlanApproved(_)
+            Step::PlanDrafted(_)
+                | Step::PlanSubmitted(_)
+                | Step::PlanApproved(_)
+                | Step::ContinuationApproved(_)
         )
     {
         return Err(refuse(
@@ -150,6 +153,12 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             after(kind, t, K::SeparationDecided, Some(sep.decided_at))
         }
         Step::DetailedAssessment(_) => need_initial(),
+        // Decree 56 Art 30 k1 c: the next plan is built once the chair agrees to continue.
+        Step::NeedsMeeting(_) | Step::PlanDrafted(_) | Step::PlanSubmitted(_)
+            if stage == Stage::Continuing =>
+        {
+            Err(awaiting_continuation(kind))
+        }
         Step::NeedsMeeting(_) => {
             if s.detailed_assessment_at.is_none() && s.cycle == 1 {
                 return Err(need_detailed(kind));
@@ -162,7 +171,7 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
         Step::PlanDrafted(_) => match stage {
             Stage::Planning => {
                 after(kind, t, K::DetailedAssessment, s.detailed_assessment_at)?;
-                after(kind, t, K::Review, s.cycle_started_at)
+                after(kind, t, K::ContinuationApproved, s.cycle_started_at)
             }
             Stage::Received | Stage::InitialAssessed => Err(need_detailed(kind)),
             _ => Err(not_planning(kind)),
@@ -197,11 +206,20 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
             // and the approved plan goes on being carried out (stage `implementing`), until a
             // new review proposes ending it again or, if risk remains, a new plan cycle (Art 30
             // k1 c). The article names no other outcome of a refusal, so the case does not go
-            // back to planning by itself. (A proposal to continue, Art 30 k1 c, is decided by the
-            // chair's approval or return of the new cycle's plan, Art 28 k4: no separate step.)
+            // back to planning by itself.
+            //
+            // Art 30 k1 c, the same for a proposal to continue: the officer "Trình Chủ tịch Ủy
+            // ban nhân dân cấp xã tiếp tục quy trình xây dựng, phê duyệt kế hoạch hỗ trợ, can
+            // thiệp nếu trẻ em vẫn có nguy cơ bị xâm hại". Agreeing is `continuation_approved`
+            // (the next cycle starts from it); refusing is `plan_returned`, and the approved plan
+            // goes on (stage `implementing`).
             Stage::Closing if matches!(step, Step::PlanReturned(_)) => {
                 after(kind, t, K::Review, s.end_proposed_at)
             }
+            Stage::Continuing if matches!(step, Step::PlanReturned(_)) => {
+                after(kind, t, K::Review, s.continue_proposed_at)
+            }
+            Stage::Continuing => Err(awaiting_continuation(kind)),
             Stage::Implementing | Stage::Closing => Err(refuse(
                 kind,
                 "kế hoạch của chu kỳ này đã được phê duyệt.",
@@ -220,10 +238,22 @@ pub fn admit(s: &CaseState, step: &Step, t: Instant) -> Result<(), ValidationErr
                 "rà soát đã đề nghị kết thúc kế hoạch; chờ Chủ tịch UBND xã quyết định: đồng ý thì ghi nhận \"Kết thúc vụ việc\", không đồng ý thì ghi nhận \"Chủ tịch trả lại\" để tiếp tục thực hiện kế hoạch (Điều 30 khoản 1 Nghị định 56/2017/NĐ-CP).",
                 "the review proposed ending the plan; the chair's decision is pending: record `closed` if the chair agrees, `plan_returned` if not, and the plan goes on (Decree 56 Art 30 k1).",
             )),
+            Stage::Continuing => Err(awaiting_continuation(kind)),
             _ => Err(refuse(
                 kind,
                 "kế hoạch hỗ trợ, can thiệp chưa được phê duyệt (Điều 28 khoản 4, Điều 29, 30).",
                 "the plan has not been approved yet (Arts 28 k4, 29, 30).",
+            )),
+        },
+        // Art 30 k1 c: the chair's agreement answers a review proposing to continue, and only
+        // that. Art 30 names no time for the decision (nor for the decision to end): no
+        // deadline runs for it (`deadline.rs`).
+        Step::ContinuationApproved(_) => match stage {
+            Stage::Continuing => after(kind, t, K::Review, s.continue_proposed_at),
+            _ => Err(refuse(
+                kind,
+                "chưa có rà soát, đánh giá (Mẫu 06) đề nghị tiếp tục xây dựng, phê duyệt kế hoạch đang chờ Chủ tịch UBND xã quyết định (Điều 30 khoản 1 điểm c Nghị định 56/2017/NĐ-CP).",
+                "no review (form 06) proposing to continue awaits the chair's decision (Decree 56 Art 30 k1 c).",
             )),
         },
         // Decree 56 Art 32 k3 caps a temporary separation and says when the chair revokes it;
@@ -309,6 +339,16 @@ fn separation_in_force(
             "no temporary separation is in force.",
         )),
     }
+}
+
+/// Refuses a step while a review's proposal to continue awaits the chair (Decree 56 Art 30 k1
+/// c), saying what to record.
+fn awaiting_continuation(kind: StepKind) -> ValidationError {
+    refuse(
+        kind,
+        "rà soát đã đề nghị tiếp tục xây dựng, phê duyệt kế hoạch mới; chờ Chủ tịch UBND xã quyết định: đồng ý thì ghi nhận \"Chủ tịch UBND xã đồng ý tiếp tục xây dựng, phê duyệt kế hoạch\" rồi xây dựng kế hoạch mới, không đồng ý thì ghi nhận \"Chủ tịch trả lại\" để tiếp tục thực hiện kế hoạch đã phê duyệt (Điều 30 khoản 1 điểm c Nghị định 56/2017/NĐ-CP).",
+        "the review proposed continuing with a new plan; the chair's decision is pending: record `continuation_approved` if the chair agrees, then build the new plan; `plan_returned` if not, and the approved plan goes on (Decree 56 Art 30 k1 c).",
+    )
 }
 
 fn need_detailed(kind: StepKind) -> ValidationError {

@@ -36,6 +36,10 @@ crate::code_enum!(
         Implementing = ("implementing", "Đang thực hiện kế hoạch", "Implementing the plan"),
         /// Review proposes ending the plan; the chair's decision is due.
         Closing = ("closing", "Đề nghị kết thúc kế hoạch, chờ quyết định", "Awaiting closure"),
+        /// Review proposes continuing with a new plan (Art 30 k1 c); the chair's decision is due:
+        /// agreeing (`continuation_approved`) starts the next cycle, refusing (`plan_returned`)
+        /// keeps the approved plan going.
+        Continuing = ("continuing", "Đề nghị tiếp tục xây dựng kế hoạch mới, chờ Chủ tịch UBND xã quyết định", "Proposal to continue with a new plan, awaiting the chair's decision"),
         /// Ended.
         Closed = ("closed", "Đã kết thúc", "Closed"),
         /// Handed over to another commune.
@@ -68,10 +72,16 @@ pub struct CaseState {
     pub detailed_assessment_at: Option<Instant>,
     /// First detailed assessment (may start the plan's clock, [`crate::deadline::PlanClockStart`]).
     pub first_detailed_assessment_at: Option<Instant>,
-    /// Plan cycle, from 1; a review proposing to continue starts the next (Art 30 k1 c).
+    /// Plan cycle, from 1; the chair's agreement to a review's proposal to continue starts the
+    /// next (Art 30 k1 c).
     pub cycle: u32,
-    /// When the current cycle began (the review that started it), for cycles after the first.
+    /// When the current cycle began, for cycles after the first: the chair's agreement
+    /// (`continuation_approved`), or, in histories recorded before that decision could be
+    /// recorded, the review proposing to continue.
     pub cycle_started_at: Option<Instant>,
+    /// When each cycle after the first began, oldest first (the last is `cycle_started_at`):
+    /// the new plans the reports count.
+    pub cycle_starts: Vec<Instant>,
     /// The first needs meeting of this cycle (Decree 56 Art 27 k2), whose minutes belong to the
     /// dossier submitted to the chair (Art 28 k2 b).
     pub needs_meeting_at: Option<Instant>,
@@ -87,6 +97,9 @@ pub struct CaseState {
     pub plan_approved_at: Option<Instant>,
     /// A review in this cycle proposing to end the plan.
     pub end_proposed_at: Option<Instant>,
+    /// A review in this cycle proposing to continue with a new plan (Art 30 k1 c), awaiting the
+    /// chair's decision.
+    pub continue_proposed_at: Option<Instant>,
     /// Closed.
     pub closed: Option<(Instant, CloseReason)>,
     /// Transferred (to commune code).
@@ -146,6 +159,8 @@ impl CaseState {
             Stage::Closed
         } else if self.end_proposed_at.is_some() {
             Stage::Closing
+        } else if self.continue_proposed_at.is_some() {
+            Stage::Continuing
         } else if self.plan_approved_at.is_some() {
             Stage::Implementing
         } else if self.plan_submitted_at.is_some() {
@@ -196,12 +211,14 @@ pub fn fold(received_at: Instant, events: &[CaseEvent]) -> CaseState {
         first_detailed_assessment_at: None,
         cycle: 1,
         cycle_started_at: None,
+        cycle_starts: Vec::new(),
         needs_meeting_at: None,
         plan_drafted_at: None,
         plan_submitted_at: None,
         plan_first_submitted_at: None,
         plan_approved_at: None,
         end_proposed_at: None,
+        continue_proposed_at: None,
         closed: None,
         transferred: None,
         last_at: received_at,
@@ -229,8 +246,39 @@ pub fn fold_case(data: &crate::case::CaseData, events: &[CaseEvent]) -> CaseStat
     fold(data.received_at, events).with_communes(&data.incident_commune, &data.residence_commune)
 }
 
+/// Starts the next plan cycle at `t` (Decree 56 Art 30 k1 c): each plan is built on its own
+/// meeting and submitted with its minutes (Art 28 k2 b), so the last cycle's milestones are not
+/// this one's.
+fn start_cycle(s: &mut CaseState, t: Instant) {
+    s.cycle += 1;
+    s.cycle_started_at = Some(t);
+    s.cycle_starts.push(t);
+    s.needs_meeting_at = None;
+    s.plan_drafted_at = None;
+    s.plan_submitted_at = None;
+    s.plan_first_submitted_at = None;
+    s.plan_approved_at = None;
+    s.end_proposed_at = None;
+    s.continue_proposed_at = None;
+}
+
 fn apply(s: &mut CaseState, t: Instant, step: &Step) {
     s.last_at = s.last_at.max(t);
+    // Histories recorded before the chair's decision on a proposal to continue could be
+    // recorded (issue 15 item 10) went from the review straight to the next cycle's steps: the
+    // first of them, met while the proposal awaits the decision, opens that cycle from the
+    // review, as the review did then. `admit` refuses these steps before the decision now.
+    if let Some(review) = s.continue_proposed_at
+        && matches!(
+            step,
+            Step::NeedsMeeting(_)
+                | Step::PlanDrafted(_)
+                | Step::PlanSubmitted(_)
+                | Step::PlanApproved(_)
+        )
+    {
+        start_cycle(s, review);
+    }
     match step {
         Step::Intake(_) | Step::ImplementationActivity(_) => {}
         Step::NeedsMeeting(_) => {
@@ -288,27 +336,34 @@ fn apply(s: &mut CaseState, t: Instant, step: &Step) {
             if s.plan_approved_at.is_none() {
                 s.plan_submitted_at = None;
             } else {
-                // Decree 56 Art 30 k1 b: ending the plan is "trình Chủ tịch"; the chair's
-                // refusal sends the proposal back, and the approved plan goes on (`admit`).
+                // Decree 56 Art 30 k1 b–c: ending the plan or continuing with a new one is
+                // "trình Chủ tịch"; the chair's refusal sends the proposal back, and the
+                // approved plan goes on (`admit`).
                 s.end_proposed_at = None;
+                s.continue_proposed_at = None;
             }
         }
+        // A review's proposal awaits the chair's decision (Art 30 k1 b–c); the latest one
+        // stands.
         Step::Review(r) => match r.proposal {
             Some(ReviewProposal::Continue) => {
-                s.cycle += 1;
-                s.cycle_started_at = Some(t);
-                // Each plan is built on its own meeting and submitted with its minutes (Art 28
-                // k2 b); the last cycle's meeting is not this one's.
-                s.needs_meeting_at = None;
-                s.plan_drafted_at = None;
-                s.plan_submitted_at = None;
-                s.plan_first_submitted_at = None;
-                s.plan_approved_at = None;
+                s.continue_proposed_at = Some(t);
                 s.end_proposed_at = None;
             }
-            Some(ReviewProposal::End) => s.end_proposed_at = Some(t),
+            Some(ReviewProposal::End) => {
+                s.end_proposed_at = Some(t);
+                s.continue_proposed_at = None;
+            }
             None => {}
         },
+        // Art 30 k1 c: the chair agrees to continue; the next cycle, and its Art 28 time limits,
+        // start from the decision. Without a proposal awaiting it (a merge of two devices'
+        // steps) it changes nothing.
+        Step::ContinuationApproved(_) => {
+            if s.continue_proposed_at.is_some() {
+                start_cycle(s, t);
+            }
+        }
         Step::Closed(c) => {
             s.closed
                 .get_or_insert((t, c.reason.unwrap_or(CloseReason::Other)));

@@ -59,10 +59,17 @@ fn is_required(s: &CaseState, k: StepKind) -> bool {
         (Stage::AwaitingApproval, K::PlanApproved) => true,
         (Stage::Implementing, K::Review) => true,
         (Stage::Closing, K::Closed) => true,
+        // Art 30 k1 c: the proposal to continue is decided by the chair; agreeing starts the new
+        // cycle (refusing, `plan_returned`, is offered but not asked for).
+        (Stage::Continuing, K::ContinuationApproved) => true,
         // Law on Children Art 52 k2: the residence commune plans; here the case is handed over
         // once it is assessed (planning refused above).
         (
-            Stage::Planning | Stage::AwaitingApproval | Stage::Implementing | Stage::Closing,
+            Stage::Planning
+            | Stage::AwaitingApproval
+            | Stage::Implementing
+            | Stage::Closing
+            | Stage::Continuing,
             K::Transferred,
         ) => s.residence_elsewhere.is_some(),
         _ => false,
@@ -91,6 +98,7 @@ fn sample(k: StepKind) -> Step {
         StepKind::PlanReturned => Step::PlanReturned(Default::default()),
         StepKind::ImplementationActivity => Step::ImplementationActivity(Default::default()),
         StepKind::Review => Step::Review(Default::default()),
+        StepKind::ContinuationApproved => Step::ContinuationApproved(Default::default()),
         StepKind::Closed => Step::Closed(Closed {
             reason: Some(CloseReason::Other),
             note: "-".into(),

@@ -83,6 +83,7 @@ pub fn payload(kind: StepKind) -> Step {
         StepKind::PlanReturned => Step::PlanReturned(Default::default()),
         StepKind::ImplementationActivity => Step::ImplementationActivity(Default::default()),
         StepKind::Review => review(ReviewProposal::End),
+        StepKind::ContinuationApproved => Step::ContinuationApproved(Default::default()),
         StepKind::Closed => closed(CloseReason::Other),
         StepKind::Transferred => Step::Transferred(Transferred {
             to_commune: "09955".into(),

@@ -147,7 +147,15 @@ pub async fn pull(
         (l as usize).clamp(1, MAX_PULL_CHANGES)
     });
     let page = state
-        .blocking(move |s| s.pull(&device, after, limit))
+        .blocking(move |s| {
+            let page = s.pull(&device, after, limit)?;
+            if !page.more {
+                // The end of the commune's changes, after the device pushed all it had: its
+                // data is here (the reporting deadline counts from this, `crate::reporting`).
+                s.note_synced(device.device_id, now_ms())?;
+            }
+            Ok(page)
+        })
         .await?;
     slot.set_counts(format!(
         " after={after} sent={} cursor={} more={}",

@@ -6,10 +6,12 @@
 //! once against [`crate::push::PushTx`], so every backend applies the same rules.
 
 pub mod accounts;
+pub mod admin;
 pub mod postgres;
 pub mod sqlite;
 
 pub use accounts::{SessionRow, UserRow, WebSession};
+pub use admin::{DeadlineRow, EnrollCodeRow};
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
@@ -43,6 +45,8 @@ pub struct DeviceRow {
     pub enrolled_at_ms: u64,
     /// When it last made a request.
     pub last_seen_ms: Option<u64>,
+    /// When it last finished a sync: a pull that reached the end (after its pushes).
+    pub last_sync_ms: Option<u64>,
     /// Highest sequence number the server holds from it.
     pub acked_seq: u64,
     /// When its token was revoked.
@@ -227,6 +231,9 @@ pub trait Storage: Send + Sync {
     fn server_id(&self) -> StorageResult<Uuid>;
     /// All devices, by commune then enrollment.
     fn devices(&self) -> StorageResult<Vec<DeviceRow>>;
+    /// Notes that a device finished a sync now (its pull reached the end of its commune's
+    /// changes, which the app asks only after pushing everything it had).
+    fn note_synced(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
     /// Revokes a device's token. Errors: `NotFound` for an unknown device.
     fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
     /// The records of `commune` (every commune's when `None`), in one snapshot.
@@ -260,6 +267,15 @@ pub trait Storage: Send + Sync {
     fn touch_session(&self, token_hash: &Digest32, now_ms: u64) -> StorageResult<()>;
     /// Ends a session (sign-out, expiry).
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()>;
+    /// The enrollment codes, newest first (`/admin/codes`).
+    fn enroll_codes(&self) -> StorageResult<Vec<EnrollCodeRow>>;
+    /// Withdraws an enrollment code not used yet: it expires now. `false` when there is no such
+    /// code, or it was used or withdrawn already.
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool>;
+    /// Sets the reporting period and its due day (the latest set is the one shown).
+    fn set_deadline(&self, deadline: &DeadlineRow) -> StorageResult<()>;
+    /// The reporting period set last, if any.
+    fn deadline(&self) -> StorageResult<Option<DeadlineRow>>;
 }
 
 /// A record's current state as the server holds it (`crate::records`).

@@ -7,6 +7,11 @@
 //!
 //! Accounts and sessions: `crate::accounts`; cookie, CSRF and language: [`session`].
 
+mod admin;
+#[cfg(test)]
+mod admin_tests;
+pub mod admin_text;
+mod deadline;
 mod pages;
 mod session;
 #[cfg(test)]
@@ -42,8 +47,14 @@ pub struct WebState {
 const CSS: &str = include_str!("../../static/dashboard.css");
 
 /// The routes logged by path.
-const ROUTES: [&str; 8] = [
+const ROUTES: [&str; 14] = [
     "/",
+    "/deadline",
+    "/admin/communes",
+    "/admin/codes",
+    "/admin/codes/revoke",
+    "/admin/devices",
+    "/admin/devices/revoke",
     "/sign-in",
     "/sign-out",
     "/overdue",
@@ -61,6 +72,15 @@ pub fn router(state: WebState) -> Router {
         .route("/sign-out", post(pages::sign_out))
         .route("/overdue", get(pages::overdue))
         .route("/accounts", get(pages::accounts))
+        .route("/deadline", post(deadline::set))
+        .route(
+            "/admin/communes",
+            get(admin::communes).post(admin::add_commune),
+        )
+        .route("/admin/codes", get(admin::codes).post(admin::issue_code))
+        .route("/admin/codes/revoke", post(admin::revoke_code))
+        .route("/admin/devices", get(admin::devices))
+        .route("/admin/devices/revoke", post(admin::revoke_device))
         .route("/report.xlsx", get(pages::report_xlsx))
         .route("/report.pdf", get(pages::report_pdf))
         .route(

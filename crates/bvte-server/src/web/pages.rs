@@ -1,6 +1,7 @@
 //! The dashboard's pages: sign-in and sign-out, the overview, the overdue cases, the accounts
 //! (administrators only) and the area report's files.
 
+use super::deadline::{self, DeadlineForm, DeadlineView};
 use super::session::{Reader, Signed, cleared_cookie, forbidden, session_cookie};
 use super::text::{Lang, Texts};
 use super::view::{self, Dashboard};
@@ -8,7 +9,8 @@ use super::{WebState, html};
 use crate::accounts::{self, Role, SignIn};
 use crate::clock::now_ms;
 use crate::report::{FileFormat, build, issuer, render};
-use crate::storage::{DeviceRow, RecordRow};
+use crate::reporting::DeadlineStatus;
+use crate::storage::{DeadlineRow, DeviceRow, RecordRow};
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
@@ -21,25 +23,33 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 
 /// What every page around the content shows.
-struct Frame {
-    t: &'static Texts,
-    lang: &'static str,
-    user: String,
-    role: &'static str,
-    csrf: String,
-    admin: bool,
-    area: String,
+pub(super) struct Frame {
+    pub(super) t: &'static Texts,
+    /// The administration pages' and the deadline's words.
+    pub(super) a: &'static super::admin_text::AdminTexts,
+    pub(super) lang: &'static str,
+    pub(super) user: String,
+    pub(super) role: &'static str,
+    pub(super) csrf: String,
+    pub(super) admin: bool,
+    pub(super) area: String,
     /// `?from=…&to=…` of the period shown, for links that keep it.
-    query: String,
+    pub(super) query: String,
     /// Which page (`overview`, `overdue`, `accounts`), for the menu.
-    page: &'static str,
+    pub(super) page: &'static str,
 }
 
 impl Frame {
-    fn new(s: &Signed, area: Option<String>, query: String, page: &'static str) -> Frame {
+    pub(super) fn new(
+        s: &Signed,
+        area: Option<String>,
+        query: String,
+        page: &'static str,
+    ) -> Frame {
         let t = s.lang.texts();
         Frame {
             t,
+            a: s.lang.admin(),
             lang: s.lang.code(),
             user: s.session.user_name.clone(),
             role: match (s.role, s.lang) {
@@ -74,6 +84,11 @@ struct OverviewPage {
     totals: Vec<(&'static str, u64)>,
     communes: Vec<view::CommuneLine>,
     tables: Vec<TableView>,
+    /// The reporting deadline set last, with where the communes stand.
+    deadline: Option<DeadlineView>,
+    /// The deadline form's values, and what was wrong with them.
+    deadline_form: DeadlineForm,
+    deadline_error: String,
 }
 
 #[derive(Template)]
@@ -93,8 +108,8 @@ struct AccountsPage {
 
 #[derive(Template)]
 #[template(path = "forbidden.html")]
-struct ForbiddenPage {
-    f: Frame,
+pub(super) struct ForbiddenPage {
+    pub(super) f: Frame,
 }
 
 /// A table in the reader's language.
@@ -141,6 +156,7 @@ type Loaded = (
     BTreeSet<String>,
     Vec<DeviceRow>,
     Option<String>,
+    Option<DeadlineRow>,
 );
 
 async fn load(state: &WebState) -> Result<Loaded, Response> {
@@ -152,6 +168,7 @@ async fn load(state: &WebState) -> Result<Loaded, Response> {
             all,
             storage.devices()?,
             storage.area_name()?,
+            storage.deadline()?,
         ))
     })
     .await
@@ -166,16 +183,24 @@ async fn load(state: &WebState) -> Result<Loaded, Response> {
     })
 }
 
-/// The dashboard of a period (none for a wrong one) and the area's name; computed on the
+/// What a page computed: the dashboard of the period (none for a wrong one), the area's name
+/// and where the communes stand against the reporting deadline.
+type Computed = (Option<Dashboard>, Option<String>, Option<DeadlineStatus>);
+
+/// The dashboard of a period, the area's name and the deadline's status; computed on the
 /// blocking pool, since it reads and folds every record.
 async fn computed(
     state: &WebState,
     period: Option<Period>,
     lang: Lang,
-) -> Result<(Option<Dashboard>, Option<String>), Response> {
-    let (rows, all, devices, area) = load(state).await?;
+) -> Result<Computed, Response> {
+    let (rows, all, devices, area, deadline) = load(state).await?;
+    let codes: Vec<String> = all.iter().cloned().collect();
+    let status = deadline
+        .as_ref()
+        .map(|d| deadline::status(d, &codes, &devices));
     let Some(p) = period else {
-        return Ok((None, area));
+        return Ok((None, area, status));
     };
     let d = tokio::task::spawn_blocking(move || {
         let now = from_unix_millis(now_ms()).unwrap_or_default();
@@ -183,7 +208,7 @@ async fn computed(
     })
     .await
     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
-    Ok((Some(d), area))
+    Ok((Some(d), area, status))
 }
 
 fn query_of(from: &str, to: &str) -> String {
@@ -191,14 +216,24 @@ fn query_of(from: &str, to: &str) -> String {
     format!("from={}&to={}", enc(from), enc(to))
 }
 
-/// `GET /`: the area's totals and tables, one line per commune.
+/// `GET /`: the area's totals and tables, one line per commune, the reporting deadline.
 pub async fn overview(
     s: Signed,
     State(state): State<WebState>,
     Query(q): Query<PeriodQuery>,
 ) -> Response {
+    render_overview(s, state, q, None).await
+}
+
+/// The overview; `refused`: the deadline form as typed and what was wrong with it (400).
+pub async fn render_overview(
+    s: Signed,
+    state: WebState,
+    q: PeriodQuery,
+    refused: Option<(DeadlineForm, String)>,
+) -> Response {
     let (p, from, to) = period(&q, s.lang);
-    let (d, area) = match computed(&state, p.as_ref().ok().cloned(), s.lang).await {
+    let (d, area, status) = match computed(&state, p.as_ref().ok().cloned(), s.lang).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -207,9 +242,28 @@ pub async fn overview(
         Ok(_) => String::new(),
         Err(e) => format!("{} {e}", f.t.bad_period),
     };
-    let (totals, tables, communes) = match d {
+    let (totals, tables, mut communes) = match d {
         Some(d) => (totals(&d, s.lang), tables(&d, s.lang), d.communes),
         None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    if let Some(st) = &status {
+        for line in &mut communes {
+            line.covered = st
+                .communes
+                .iter()
+                .find(|c| c.code == line.code)
+                .map(|c| c.covered);
+        }
+    }
+    let (deadline_form, deadline_error) = match refused {
+        Some((form, message)) => (form, message),
+        None => (
+            status
+                .as_ref()
+                .map(|st| DeadlineForm::of(&st.deadline))
+                .unwrap_or_default(),
+            String::new(),
+        ),
     };
     let page = OverviewPage {
         f,
@@ -219,9 +273,12 @@ pub async fn overview(
         totals,
         communes,
         tables,
+        deadline: status.as_ref().map(|st| deadline::view(st, s.lang)),
+        deadline_form,
+        deadline_error,
     };
     let mut res = html(&page);
-    if !page.error.is_empty() {
+    if !page.error.is_empty() || !page.deadline_error.is_empty() {
         *res.status_mut() = StatusCode::BAD_REQUEST;
     }
     res
@@ -289,7 +346,7 @@ pub async fn overdue(
     Query(q): Query<PeriodQuery>,
 ) -> Response {
     let (p, from, to) = period(&q, s.lang);
-    let (d, area) = match computed(&state, p.ok(), s.lang).await {
+    let (d, area, _) = match computed(&state, p.ok(), s.lang).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -457,7 +514,7 @@ async fn report_file(s: Signed, state: WebState, q: PeriodQuery, format: FileFor
         Ok(p) => p,
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
-    let (rows, all, _, area) = match load(&state).await {
+    let (rows, all, _, area, _) = match load(&state).await {
         Ok(l) => l,
         Err(r) => return r,
     };

@@ -11,13 +11,13 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-const HOST: &str = "127.0.0.1:8443";
-const PASSWORD: &str = "mật khẩu đủ dài 2026";
+pub(super) const HOST: &str = "127.0.0.1:8443";
+pub(super) const PASSWORD: &str = "mật khẩu đủ dài 2026";
 
 /// Fields drop in order: the router (and the storage in it) before the database.
-struct Fixture {
+pub(super) struct Fixture {
     app: Router,
-    storage: std::sync::Arc<dyn crate::storage::Storage>,
+    pub(super) storage: std::sync::Arc<dyn crate::storage::Storage>,
     runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
     _database: Option<TestDatabase>,
@@ -69,16 +69,16 @@ impl Drop for TestDatabase {
     }
 }
 
-struct Answer {
-    status: StatusCode,
-    referrer_policy: String,
-    location: String,
-    cookie: String,
-    body: String,
+pub(super) struct Answer {
+    pub(super) status: StatusCode,
+    pub(super) referrer_policy: String,
+    pub(super) location: String,
+    pub(super) cookie: String,
+    pub(super) body: String,
 }
 
 impl Fixture {
-    fn new(limits: SessionLimits) -> Fixture {
+    pub(super) fn new(limits: SessionLimits) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let database = TestDatabase::create();
         let location = match &database {
@@ -118,7 +118,13 @@ impl Fixture {
         }
     }
 
-    fn send(&self, method: &str, uri: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+    pub(super) fn send(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Answer {
         let mut req = Request::builder()
             .method(method)
             .uri(uri)
@@ -153,7 +159,7 @@ impl Fixture {
         })
     }
 
-    fn sign_in(&self, name: &str, password: &str) -> Answer {
+    pub(super) fn sign_in(&self, name: &str, password: &str) -> Answer {
         let body = format!("name={}&password={}", enc(name), enc(password));
         self.send(
             "POST",
@@ -164,7 +170,7 @@ impl Fixture {
     }
 
     /// Signs in and returns the `Cookie` header to send, and the page's form token.
-    fn session(&self, name: &str) -> (String, String) {
+    pub(super) fn session(&self, name: &str) -> (String, String) {
         let a = self.sign_in(name, PASSWORD);
         assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
         let cookie = a.cookie.split(';').next().unwrap().to_owned();
@@ -181,7 +187,7 @@ impl Fixture {
     }
 }
 
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),

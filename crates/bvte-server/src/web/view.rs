@@ -33,8 +33,11 @@ pub struct CommuneLine {
     pub overdue: usize,
     /// Children with a missing date of birth, residence status or village.
     pub incomplete: usize,
-    /// Last contact of any of its devices (dd/mm/yyyy hh:mm), or empty.
+    /// The last sync any of its devices finished (dd/mm/yyyy hh:mm; `crate::reporting`), or
+    /// empty.
     pub last_sync: String,
+    /// Whether it synced data covering the reporting period (`None`: no deadline set).
+    pub covered: Option<bool>,
 }
 
 /// One overdue step of a case.
@@ -96,7 +99,7 @@ pub fn dashboard(
         let last = devices
             .iter()
             .filter(|d| &d.commune_code == code)
-            .filter_map(|d| d.last_seen_ms)
+            .filter_map(|d| d.last_sync_ms)
             .max();
         let late: Vec<_> = r
             .completeness
@@ -146,6 +149,7 @@ pub fn dashboard(
             overdue: late.len(),
             incomplete: incomplete.len(),
             last_sync: last.map_or_else(String::new, super::local_time),
+            covered: None,
         });
     }
     overdue.sort_by_key(|l| std::cmp::Reverse(l.hours_overdue));

@@ -5,6 +5,11 @@
 // Field names are the wire names (snake_case); never rename them on this side.
 
 export type { AppStatus } from '$lib/types/gen/AppStatus';
+export type { AuditFilter } from '$lib/types/gen/AuditFilter';
+export type { AuditPage } from '$lib/types/gen/AuditPage';
+export type { AuditRecord } from '$lib/types/gen/AuditRecord';
+export type { AuditRow } from '$lib/types/gen/AuditRow';
+export type { AuditVerdict } from '$lib/types/gen/AuditVerdict';
 export type { BackupStatus } from '$lib/types/gen/BackupStatus';
 export type { Carer } from '$lib/types/gen/Carer';
 export type { CarerInput } from '$lib/types/gen/CarerInput';

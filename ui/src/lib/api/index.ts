@@ -8,6 +8,9 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
 	AppStatus,
+	AuditFilter,
+	AuditPage,
+	AuditVerdict,
 	BackupStatus,
 	CaseInput,
 	CaseSummary,
@@ -137,6 +140,14 @@ export const overview = () => call<Overview>('overview');
 export const report = (request: ReportRequest) => call<ReportView>('report', { request });
 export const saveReport = (request: ReportRequest, format: 'pdf' | 'xlsx', open: boolean) =>
 	call<SavedForm>('save_report', { request, format, open });
+
+// ---------------------------------------------------------------- audit trail
+
+/** "Nhật ký truy cập": one page, newest first. */
+export const auditPage = (filter: AuditFilter) => call<AuditPage>('audit_page', { filter });
+
+/** Checks the whole chain of the trail. */
+export const auditVerify = () => call<AuditVerdict>('audit_verify');
 
 // ---------------------------------------------------------------- backups
 

@@ -29,6 +29,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207300000_accounts",
         include_str!("../../../migrations/postgres/20261207300000_accounts.sql"),
     ),
+    (
+        "20261207400000_admin_deadlines",
+        include_str!("../../../migrations/postgres/20261207400000_admin_deadlines.sql"),
+    ),
 ];
 
 /// The migration that makes the records' table, which the server then fills from the change

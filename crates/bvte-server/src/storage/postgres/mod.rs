@@ -4,6 +4,7 @@
 //! `synchronous_commit = on`), so a `kill -9` leaves a push page whole or absent.
 
 mod accounts;
+mod admin;
 mod connect;
 mod migrate;
 mod pool;
@@ -298,7 +299,7 @@ impl Storage for PostgresStorage {
         self.pool.with(|conn| {
             let st = conn.stmt(
                 "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at,
-                     officer
+                     officer, last_sync
                  FROM devices ORDER BY commune_code, enrolled_at",
             )?;
             conn.client
@@ -312,11 +313,21 @@ impl Storage for PostgresStorage {
                         commune_code: r.try_get(2)?,
                         enrolled_at_ms: from_db(r.try_get(3)?)?,
                         last_seen_ms: from_db_opt(r.try_get(4)?)?,
+                        last_sync_ms: from_db_opt(r.try_get(8)?)?,
                         acked_seq: from_db(r.try_get(5)?)?,
                         revoked_at_ms: from_db_opt(r.try_get(6)?)?,
                     })
                 })
                 .collect()
+        })
+    }
+
+    fn note_synced(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
+        let now = to_db(now_ms)?;
+        self.pool.with(|conn| {
+            let st = conn.stmt("UPDATE devices SET last_sync = $1 WHERE device_id = $2")?;
+            conn.client.execute(&st, &[&now, &device])?;
+            Ok(())
         })
     }
 
@@ -402,5 +413,21 @@ impl Storage for PostgresStorage {
 
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()> {
         self.end_session_impl(token_hash)
+    }
+
+    fn enroll_codes(&self) -> StorageResult<Vec<crate::storage::EnrollCodeRow>> {
+        self.enroll_codes_impl()
+    }
+
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool> {
+        self.revoke_enroll_code_impl(code_hash, now_ms)
+    }
+
+    fn set_deadline(&self, deadline: &crate::storage::DeadlineRow) -> StorageResult<()> {
+        self.set_deadline_impl(deadline)
+    }
+
+    fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
+        self.deadline_impl()
     }
 }

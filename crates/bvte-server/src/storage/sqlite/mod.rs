@@ -2,6 +2,7 @@
 //! survives a power cut), one writing connection behind a mutex and a few reading ones.
 
 mod accounts;
+mod admin;
 mod migrate;
 mod records;
 mod sync;
@@ -101,7 +102,7 @@ impl SqliteStorage {
 
     fn start(path: &Path, flags: OpenFlags) -> StorageResult<Self> {
         let mut writer = connect(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        migrate::migrate(&mut writer)?;
+        migrate::migrate(&mut writer, path)?;
         // This database's identity, made once.
         writer.execute(
             "INSERT INTO server_meta (key, value) VALUES ('server_id', ?1)
@@ -337,7 +338,7 @@ impl Storage for SqliteStorage {
         self.read(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT device_id, name, commune_code, enrolled_at, last_seen, acked_seq, revoked_at,
-                     officer
+                     officer, last_sync
                  FROM devices ORDER BY commune_code, enrolled_at",
             )?;
             let rows = stmt.query_map([], |r| {
@@ -348,12 +349,20 @@ impl Storage for SqliteStorage {
                     commune_code: r.get(2)?,
                     enrolled_at_ms: r.get(3)?,
                     last_seen_ms: r.get(4)?,
+                    last_sync_ms: r.get(8)?,
                     acked_seq: r.get(5)?,
                     revoked_at_ms: r.get(6)?,
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
+    }
+
+    fn note_synced(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
+        lock(&self.writer)
+            .prepare_cached("UPDATE devices SET last_sync = ?1 WHERE device_id = ?2")?
+            .execute(rusqlite::params![now_ms, device.to_string()])?;
+        Ok(())
     }
 
     fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()> {
@@ -441,5 +450,21 @@ impl Storage for SqliteStorage {
 
     fn end_session(&self, token_hash: &Digest32) -> StorageResult<()> {
         self.end_session_impl(token_hash)
+    }
+
+    fn enroll_codes(&self) -> StorageResult<Vec<crate::storage::EnrollCodeRow>> {
+        self.enroll_codes_impl()
+    }
+
+    fn revoke_enroll_code(&self, code_hash: &Digest32, now_ms: u64) -> StorageResult<bool> {
+        self.revoke_enroll_code_impl(code_hash, now_ms)
+    }
+
+    fn set_deadline(&self, deadline: &crate::storage::DeadlineRow) -> StorageResult<()> {
+        self.set_deadline_impl(deadline)
+    }
+
+    fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
+        self.deadline_impl()
     }
 }

@@ -131,3 +131,51 @@ describe('the separation decision (issue 15 item 11)', () => {
 		});
 	});
 });
+
+describe("the chair's decision on a proposal to continue (issue 15 item 10, Decree 56 Art 30 k1 c)", () => {
+	it('is offered as the step to record next while the case awaits it, and records the decision', async () => {
+		refs.data = {
+			steps: [
+				{
+					code: 'continuation_approved',
+					label_vi: 'Chủ tịch UBND xã đồng ý tiếp tục xây dựng, phê duyệt kế hoạch hỗ trợ, can thiệp',
+					label_en: 'The chair agreed to continue with a new plan'
+				},
+				{
+					code: 'plan_returned',
+					label_vi: 'Chủ tịch trả lại kế hoạch, hoặc không đồng ý đề nghị kết thúc hay tiếp tục kế hoạch',
+					label_en: 'Returned by the chair'
+				}
+			]
+		} as unknown as Reference;
+		const continuing = {
+			...view,
+			stage: 'continuing',
+			stage_label: 'Đề nghị tiếp tục xây dựng kế hoạch mới, chờ Chủ tịch UBND xã quyết định',
+			next_steps: [
+				{ step: 'continuation_approved', label: 'Chủ tịch UBND xã đồng ý tiếp tục', required: true },
+				{ step: 'plan_returned', label: 'Chủ tịch trả lại', required: false }
+			],
+			blocked_steps: []
+		} as unknown as CaseView;
+		const sent: unknown[] = [];
+		mockIPC((cmd, args) => {
+			if (cmd === 'check_step') return [];
+			if (cmd === 'record_step') {
+				sent.push(args);
+				return view;
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(StepForm, { props: { view: continuing, onrecorded: () => undefined } });
+		const option = screen.getByRole('option', { name: /đồng ý tiếp tục/ }) as HTMLOptionElement;
+		expect(option.value).toBe('continuation_approved');
+		expect(option.textContent).toContain('bắt buộc');
+		await choose('continuation_approved');
+		const no = (await screen.findByTestId('step-field-data.decision_no')) as HTMLInputElement;
+		await fireEvent.input(no, { target: { value: '30/UBND-VX' } });
+		await fireEvent.click(screen.getByTestId('step-submit'));
+		await waitFor(() => expect(sent).toHaveLength(1));
+		expect(sent[0]).toMatchObject({ input: { step: 'continuation_approved', data: { decision_no: '30/UBND-VX' } } });
+	});
+});

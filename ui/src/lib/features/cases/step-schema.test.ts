@@ -33,6 +33,7 @@ describe('step forms', () => {
 				'plan_returned',
 				'implementation_activity',
 				'review',
+				'continuation_approved',
 				'closed',
 				'transferred'
 			].sort()

@@ -113,6 +113,9 @@ export const STEP_FIELDS: Record<string, FieldSpec[]> = {
 		{ key: 'proposal', type: 'code', ref: 'review_proposals', label: m.sf_proposal },
 		text('reasons', m.sf_reasons)
 	],
+	// Decree 56 Art 30 k1 c: the chair agrees to a review's proposal to continue (refusing is
+	// plan_returned); the new plan cycle starts from this decision.
+	continuation_approved: [line('decision_no', m.sf_continuation_decision_no), text('note', m.sf_continuation_note)],
 	closed: [
 		{ key: 'reason', type: 'code', ref: 'close_reasons', label: m.sf_close_reason },
 		text('note', m.sf_close_note),

@@ -2,7 +2,7 @@
 
 /**
  * The chair sends the plan back, or refuses a review's proposal to end it (Decree 56 Art 30
- * k1 b): the approved plan then goes on.
+ * k1 b) or to continue with a new one (Art 30 k1 c): the approved plan then goes on.
  */
 export type PlanReturned = { 
 /**

@@ -105,4 +105,8 @@ close_reasons: Array<CodeLabel>,
 /**
  * Calendar day kinds.
  */
-day_kinds: Array<CodeLabel>, };
+day_kinds: Array<CodeLabel>, 
+/**
+ * What an audit entry records ("Nhật ký truy cập").
+ */
+audit_actions: Array<CodeLabel>, };

@@ -3,4 +3,4 @@
 /**
  * Where a case stands.
  */
-export type Stage = "received" | "initial_assessed" | "planning" | "awaiting_approval" | "implementing" | "closing" | "closed" | "transferred";
+export type Stage = "received" | "initial_assessed" | "planning" | "awaiting_approval" | "implementing" | "closing" | "continuing" | "closed" | "transferred";

@@ -3,4 +3,4 @@
 /**
  * The kind of a case step, in the order Decree 56 Chapter III describes them.
  */
-export type StepKind = "intake" | "verification" | "initial_assessment" | "emergency_measures" | "separation_decided" | "separation_extended" | "separation_revoked" | "detailed_assessment" | "needs_meeting" | "plan_drafted" | "plan_submitted" | "plan_approved" | "plan_returned" | "implementation_activity" | "review" | "closed" | "transferred";
+export type StepKind = "intake" | "verification" | "initial_assessment" | "emergency_measures" | "separation_decided" | "separation_extended" | "separation_revoked" | "detailed_assessment" | "needs_meeting" | "plan_drafted" | "plan_submitted" | "plan_approved" | "plan_returned" | "implementation_activity" | "review" | "continuation_approved" | "closed" | "transferred";
