@@ -11,6 +11,7 @@
 mod audit;
 mod backups;
 mod commands;
+mod lists;
 mod rendering;
 mod state;
 mod sync_loop;
@@ -96,6 +97,13 @@ fn main() {
             backups::backup_now,
             backups::find_backups,
             backups::restore_backup,
+            lists::find_lists,
+            lists::preview_import,
+            lists::import_list,
+            lists::save_rejected_rows,
+            lists::import_history,
+            lists::undo_import,
+            lists::export_children,
             audit::audit_page,
             audit::audit_verify,
         ])

@@ -15,6 +15,7 @@ use std::path::PathBuf;
 mod desktop_backup;
 mod desktop_delete;
 mod desktop_english;
+mod desktop_import;
 mod desktop_layout;
 mod desktop_move;
 mod desktop_report;

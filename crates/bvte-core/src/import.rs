@@ -84,6 +84,16 @@ pub enum ImportError {
     /// The file cannot be read (too large, HTML, encrypted, damaged, empty).
     #[error("{}", .0.message_vi())]
     Read(ReadError),
+    /// The file cannot be opened (no such file, no permission).
+    #[error(
+        "Không mở được tệp “{file}”: {detail}. Hãy kiểm tra đường dẫn, hoặc chọn tệp trong danh sách."
+    )]
+    CannotOpen {
+        /// The path given.
+        file: String,
+        /// What the system said.
+        detail: String,
+    },
     /// `--sheet` names no sheet of the workbook.
     #[error("Không có trang tính “{name}” trong tệp. Các trang tính có: {}.", .available.join(", "))]
     NoSheet {
@@ -129,6 +139,7 @@ impl ImportError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Read(e) => e.code(),
+            Self::CannotOpen { .. } => "file_unreadable",
             Self::NoSheet { .. } => "sheet_not_found",
             Self::NoHeader { .. } => "header_not_found",
             Self::BadMapping { .. } => "bad_mapping",
@@ -141,6 +152,9 @@ impl ImportError {
     pub fn message_en(&self) -> String {
         match self {
             Self::Read(e) => e.message_en(),
+            Self::CannotOpen { file, detail } => format!(
+                "Cannot open \"{file}\": {detail}. Check the path, or choose a file in the list."
+            ),
             Self::NoSheet { name, available } => format!(
                 "No sheet \"{name}\" in the file. Its sheets: {}.",
                 available.join(", ")

@@ -61,6 +61,9 @@ pub struct PreviewRow {
     pub problems: Vec<RowProblem>,
     /// What was assumed.
     pub warnings: Vec<RowProblem>,
+    /// The row's cells as read (converted to Unicode), column A first: a refused row still
+    /// shows the child's name and the value each problem is about.
+    pub cells: Vec<String>,
 }
 
 /// What an import will do (the first phase, for a screen): nothing is written.
@@ -284,6 +287,7 @@ impl Session {
                 duplicate_of: None,
                 problems: r.problems.iter().map(|p| cell_problem(r.row, p)).collect(),
                 warnings: r.warnings.iter().map(|p| cell_problem(r.row, p)).collect(),
+                cells: list.cells.get(&r.row).cloned().unwrap_or_default(),
             };
             let mut judged = Judged {
                 row: row.clone(),

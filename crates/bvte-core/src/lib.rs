@@ -24,6 +24,7 @@ pub mod export;
 pub mod idle;
 pub mod import;
 pub mod import_run;
+pub mod list_files;
 pub mod lockout;
 pub mod overview;
 pub mod print;

@@ -200,3 +200,83 @@ fn a_changed_mapping_and_bad_ones() {
     assert_eq!(e.code(), "bad_mapping");
     assert!(e.to_string().contains("village"), "lists the fields: {e}");
 }
+
+/// The desktop's "Nhập từ Excel" and "Xuất Excel" (bvte_core::list_files): the file given by its
+/// path, a missing one refused clearly, the refused rows saved as .xlsx beside the other files
+/// BVTE writes, and the filtered list saved as .xlsx and noted in the audit trail.
+#[test]
+fn the_desktop_reads_a_list_by_its_path_and_saves_the_refused_rows_and_the_list() {
+    use bvte_core::children::ChildQuery;
+    use bvte_core::list_files::ImportRequest;
+    use calamine::{Data, Reader, Xlsx};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    let out = dir.path().join("BVTE");
+    let file = dir.path().join("Danh sách thôn Đông.xlsx");
+    std::fs::write(&file, list()).unwrap();
+    let texts = |path: &str| -> Vec<String> {
+        let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let range = book.worksheet_range_at(0).unwrap().unwrap();
+        range
+            .rows()
+            .flat_map(|r| r.iter())
+            .filter_map(|d| match d {
+                Data::String(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+
+    let missing = ImportRequest {
+        path: dir.path().join("không có.xlsx").display().to_string(),
+        ..Default::default()
+    };
+    let e = s.preview_import_file(&missing, now()).unwrap_err();
+    assert_eq!(e.code(), "file_unreadable");
+    assert!(e.to_string().contains("không có tệp này"), "{e}");
+
+    let req = ImportRequest {
+        path: file.display().to_string(),
+        ..Default::default()
+    };
+    let preview = s.preview_import_file(&req, now()).unwrap();
+    assert_eq!(preview.report.imported, 2, "{:?}", preview.report);
+    assert_eq!(preview.report.rejected_rows, 2);
+    let report = s.import_file(&req, now()).unwrap();
+    assert_eq!(report.imported, 2);
+
+    let saved = s.save_rejected_rows(&req, &out, now()).unwrap().unwrap();
+    assert!(
+        saved
+            .path
+            .ends_with("Danh sách thôn Đông-dong-bi-tu-choi.xlsx")
+    );
+    let refused = texts(&saved.path);
+    assert!(refused.iter().any(|t| t == "Lò Thị Mỷ"), "{refused:?}");
+    assert!(
+        !refused.iter().any(|t| t == "Trần Thị Phương"),
+        "{refused:?}"
+    );
+
+    let query = ChildQuery {
+        text: Some("phuong".into()),
+        limit: 1,
+        ..Default::default()
+    };
+    let exported = s.save_children_xlsx(&query, &out, now()).unwrap();
+    assert!(exported.path.contains("danh-sach-tre-em-09955-07-12-2026"));
+    let names = texts(&exported.path);
+    assert!(names.iter().any(|t| t == "Trần Thị Phương"), "{names:?}");
+    assert!(
+        !names.iter().any(|t| t == "Nguyễn Văn An"),
+        "only the filtered list: {names:?}"
+    );
+    let trail = s
+        .audit_trail(0, 1000, Some(bvte_store::AuditAction::Export))
+        .unwrap();
+    assert!(
+        trail.iter().any(|e| e.target == "children_list"),
+        "{trail:?}"
+    );
+}

@@ -29,6 +29,11 @@ import type {
 	ErrorReport,
 	FormChoice,
 	FoundBackup,
+	FoundList,
+	ImportBatch,
+	ImportPreview,
+	ImportReport,
+	ImportRequest,
 	Overview,
 	Reference,
 	Refusal,
@@ -183,6 +188,36 @@ export const restoreChild = (id: string) => call<ChildProfile>('restore_child', 
 
 /** Deleted records, most recently deleted first. */
 export const deletedChildren = () => call<DeletedChild[]>('deleted_children');
+
+// ---------------------------------------------------------------- lists in Excel (issue 12)
+
+/** The path goes exactly as found or typed: a file name on disk may be NFD, and NFC would miss it. */
+const asSent = (request: ImportRequest): ImportRequest => ({ ...nfcDeep(request), path: request.path });
+
+/** Spreadsheets found in the export folder, Documents, Downloads, Desktop and USB sticks, newest first. */
+export const findLists = () => call<FoundList[]>('find_lists');
+
+/** What importing the file would do, with its first rows as they will be saved; writes nothing. */
+export const previewImport = (request: ImportRequest) =>
+	call<ImportPreview>('preview_import', { request: asSent(request) });
+
+/** Imports the file in one batch (in the import history, which can undo it). */
+export const importList = (request: ImportRequest) =>
+	call<ImportReport>('import_list', { request: asSent(request) });
+
+/** Saves the file's refused rows as .xlsx into the export folder; answers where, or null. */
+export const saveRejectedRows = (request: ImportRequest) =>
+	call<SavedForm | null>('save_rejected_rows', { request: asSent(request) });
+
+/** The imports made on this PC, newest first. */
+export const importHistory = () => call<ImportBatch[]>('import_history');
+
+/** Undoes an import; answers how many records were deleted. Rejects with `import_has_cases`. */
+export const undoImport = (batchId: string) => call<number>('undo_import', { batchId });
+
+/** "Xuất Excel": the children list as filtered saved as .xlsx into the export folder. */
+export const exportChildren = (query: ChildQuery) =>
+	call<SavedForm>('export_children', { query: nfcDeep(query) });
 
 // ---------------------------------------------------------------- cases
 

@@ -31,4 +31,9 @@ problems: Array<RowProblem>,
 /**
  * What was assumed.
  */
-warnings: Array<RowProblem>, };
+warnings: Array<RowProblem>, 
+/**
+ * The row's cells as read (converted to Unicode), column A first: a refused row still
+ * shows the child's name and the value each problem is about.
+ */
+cells: Array<string>, };
