@@ -23,7 +23,7 @@ fn row(r: &Value, what: &str) -> (String, bool) {
     )
 }
 
-/// A 3,000-row list previewed and imported; 10,000 children exported as .xlsx.
+/// A 5,000-row list previewed and imported; 10,000 children exported as .xlsx.
 ///
 /// `BVTE_BENCH_PROFILE=dev` measures the dev profile instead (workspace crates unoptimised), on a
 /// machine where a release build cannot be made; the section says so.
@@ -34,7 +34,7 @@ pub fn import() -> Result<()> {
         args.extend(["--profile", "dev"]);
     }
     let cmd = format!("cargo {}", args.join(" "));
-    println!("xtask: {cmd} (imports a 3,000-row list, exports 10,000 children)");
+    println!("xtask: {cmd} (imports a 5,000-row list, exports 10,000 children)");
     let results = run_bench(&args, &[])?;
     let profile = if dev {
         " **Dev profile** (`BVTE_BENCH_PROFILE=dev`: the bvte crates unoptimised, dependencies at \
