@@ -8,11 +8,12 @@
 use crate::state::AppState;
 use bvte_core::children::ChildQuery;
 use bvte_core::error::Problem;
-use bvte_core::import_run::{ImportBatch, ImportPreview, ImportReport};
+use bvte_core::import_run::{ImportBatch, ImportPreview, ImportProgress, ImportReport};
 use bvte_core::list_files::{self, FoundList, ImportRequest};
 use bvte_core::now;
 use bvte_core::print_os::SavedForm;
 use tauri::State;
+use tauri::ipc::Channel;
 
 type Res<T> = Result<T, Problem>;
 
@@ -28,10 +29,19 @@ pub fn preview_import(state: State<'_, AppState>, request: ImportRequest) -> Res
     state.with(|s| s.preview_import_file(&request, now()))
 }
 
-/// Imports the file in one batch.
+/// Imports the file in one batch, telling `on_progress` how far it is (the progress bar).
 #[tauri::command(async)]
-pub fn import_list(state: State<'_, AppState>, request: ImportRequest) -> Res<ImportReport> {
-    state.with(|s| s.import_file(&request, now()))
+pub fn import_list(
+    state: State<'_, AppState>,
+    request: ImportRequest,
+    on_progress: Channel<ImportProgress>,
+) -> Res<ImportReport> {
+    state.with(|s| {
+        s.import_file_reporting(&request, now(), &mut |p| {
+            // A window closed meanwhile does not stop the import.
+            let _ = on_progress.send(p);
+        })
+    })
 }
 
 /// Saves the refused rows of the file as .xlsx into the export folder; `null` when none.

@@ -236,6 +236,32 @@ fn hint(c: &Child) -> DuplicateHint {
     }
 }
 
+/// How often an import says how far it is, in rows.
+pub const PROGRESS_EVERY: usize = 100;
+
+/// How far an import is (the window's progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ImportProgress {
+    /// `check` (reading, validating, finding duplicates) or `write` (saving, in one transaction).
+    pub phase: &'static str,
+    /// Rows done in this phase.
+    pub done: u32,
+    /// Rows in this phase.
+    pub total: u32,
+}
+
+impl ImportProgress {
+    fn new(phase: &'static str, done: usize, total: usize) -> Self {
+        let n = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Self {
+            phase,
+            done: n(done),
+            total: n(total),
+        }
+    }
+}
+
 impl Session {
     /// The child already in the register that `d` is: same personal id, or same folded name
     /// and date of birth (the search `add_child` uses), or for a year of birth alone, same
@@ -272,14 +298,24 @@ impl Session {
             }))
     }
 
-    fn judge(&self, list: &ListRead, update: bool, now: Instant) -> Result<Vec<Judged>, CoreError> {
+    fn judge(
+        &self,
+        list: &ListRead,
+        update: bool,
+        now: Instant,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Vec<Judged>, CoreError> {
         let ctx = ValidationContext {
             today: local_date(now),
             default_commune: self.store.installation().commune_code.clone(),
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(list.rows.len());
-        for r in &list.rows {
+        let total = list.rows.len();
+        for (i, r) in list.rows.iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 {
+                progress(i, total);
+            }
             let mut row = PreviewRow {
                 row: number(r.row),
                 status: RowStatus::Rejected,
@@ -418,7 +454,7 @@ impl Session {
         now: Instant,
     ) -> Result<ImportPreview, CoreError> {
         let list = read_list(bytes, options, local_date(now))?;
-        let judged = self.judge(&list, options.update_existing, now)?;
+        let judged = self.judge(&list, options.update_existing, now, &mut |_, _| {})?;
         let report = Self::report_of(&list, &judged, true);
         Ok(ImportPreview {
             sheets: list.sheets.clone(),
@@ -444,8 +480,31 @@ impl Session {
         options: &ImportOptions,
         now: Instant,
     ) -> Result<ImportReport, CoreError> {
+        self.import_children_reporting(bytes, options, now, &mut |_| {})
+    }
+
+    /// [`Session::import_children`], telling `progress` how far it is: the rows checked, then
+    /// the rows written (every [`PROGRESS_EVERY`] rows and at the end of each phase), for the
+    /// window's progress bar.
+    ///
+    /// # Errors
+    /// As [`Session::import_children`].
+    pub fn import_children_reporting(
+        &mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+        now: Instant,
+        progress: &mut dyn FnMut(ImportProgress),
+    ) -> Result<ImportReport, CoreError> {
         let list = read_list(bytes, options, local_date(now))?;
-        let judged = self.judge(&list, options.update_existing, now)?;
+        let judged = self.judge(&list, options.update_existing, now, &mut |done, total| {
+            progress(ImportProgress::new("check", done, total));
+        })?;
+        progress(ImportProgress::new(
+            "check",
+            list.rows.len(),
+            list.rows.len(),
+        ));
         let mut report = Self::report_of(&list, &judged, options.dry_run);
         if options.dry_run || report.imported + report.updated == 0 {
             return Ok(report);
@@ -469,7 +528,13 @@ impl Session {
         };
         let mut w = self.write_ctx(now);
         w.origin = bvte_store::Origin::Import;
-        let batch = self.store.record_import(&meta, &added, &updates, &w)?;
+        let batch =
+            self.store
+                .record_import_with(&meta, &added, &updates, &w, &mut |done, total| {
+                    if done % PROGRESS_EVERY == 0 || done == total {
+                        progress(ImportProgress::new("write", done, total));
+                    }
+                })?;
         report.batch_id = Some(batch.id);
         Ok(report)
     }

@@ -231,8 +231,21 @@ impl Session {
         req: &ImportRequest,
         now: Instant,
     ) -> Result<ImportReport, CoreError> {
+        self.import_file_reporting(req, now, &mut |_| {})
+    }
+
+    /// [`Session::import_file`], telling `progress` how far it is (the window's progress bar).
+    ///
+    /// # Errors
+    /// As [`Session::import_file`].
+    pub fn import_file_reporting(
+        &mut self,
+        req: &ImportRequest,
+        now: Instant,
+        progress: &mut dyn FnMut(crate::import_run::ImportProgress),
+    ) -> Result<ImportReport, CoreError> {
         let bytes = read_list_file(Path::new(req.path.trim()))?;
-        self.import_children(&bytes, &req.options(false), now)
+        self.import_children_reporting(&bytes, &req.options(false), now, progress)
     }
 
     /// Saves the rows of `req.path` that are refused as an .xlsx into `dir` (each row with its

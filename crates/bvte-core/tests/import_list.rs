@@ -119,10 +119,21 @@ fn a_list_previews_imports_once_and_undoes() {
         "a preview writes nothing"
     );
 
-    let report = s.import_children(&bytes, &options(), now()).unwrap();
+    let mut heard = Vec::new();
+    let report = s
+        .import_children_reporting(&bytes, &options(), now(), &mut |p| {
+            heard.push((p.phase, p.done, p.total))
+        })
+        .unwrap();
     assert_eq!(
         (report.rows, report.imported, report.rejected_rows),
         (4, 2, 2)
+    );
+    // The progress bar: the four rows checked, then the two children saved, in order.
+    assert_eq!(
+        heard,
+        [("check", 0, 4), ("check", 4, 4), ("write", 2, 2)],
+        "{heard:?}"
     );
     let batch = report.batch_id.clone().unwrap();
     assert_eq!(s.export(now()).unwrap().children.len(), 2);

@@ -124,6 +124,20 @@ impl Store {
         updates: &[(ChildId, ChildData)],
         w: &WriteCtx,
     ) -> Result<ImportBatch> {
+        self.record_import_with(meta, added, updates, w, &mut |_, _| {})
+    }
+
+    /// [`Store::record_import`], calling `progress(done, total)` after each row written (the
+    /// added children, then the updated ones).
+    pub fn record_import_with(
+        &mut self,
+        meta: &NewImport,
+        added: &[ChildData],
+        updates: &[(ChildId, ChildData)],
+        w: &WriteCtx,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportBatch> {
+        let total = added.len() + updates.len();
         let device = self.installation.device_id;
         let tx = self
             .conn
@@ -143,13 +157,15 @@ impl Store {
                 to_fields(d)?,
             )?;
             members.push((id, "added"));
+            progress(members.len(), total);
         }
         let mut updated = 0u32;
-        for (id, d) in updates {
+        for (i, (id, d)) in updates.iter().enumerate() {
             if update_in(&tx, device, *id, d, w)? {
                 updated += 1;
                 members.push((*id, "updated"));
             }
+            progress(added.len() + i + 1, total);
         }
         let out = ImportBatch {
             id: batch.clone(),

@@ -10,6 +10,7 @@ export type { AuditPage } from '$lib/types/gen/AuditPage';
 export type { AuditRecord } from '$lib/types/gen/AuditRecord';
 export type { AuditRow } from '$lib/types/gen/AuditRow';
 export type { AuditVerdict } from '$lib/types/gen/AuditVerdict';
+export type { ImportProgress } from '$lib/types/gen/ImportProgress';
 export type { BackupStatus } from '$lib/types/gen/BackupStatus';
 export type { Carer } from '$lib/types/gen/Carer';
 export type { CarerInput } from '$lib/types/gen/CarerInput';

@@ -5,9 +5,10 @@
 // Text arguments are NFC-normalised before sending, except secrets (passphrase, recovery
 // code), which go exactly as typed so they match what the command line sends.
 
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
 	AppStatus,
+	ImportProgress,
 	AuditFilter,
 	AuditPage,
 	AuditVerdict,
@@ -201,9 +202,10 @@ export const findLists = () => call<FoundList[]>('find_lists');
 export const previewImport = (request: ImportRequest) =>
 	call<ImportPreview>('preview_import', { request: asSent(request) });
 
-/** Imports the file in one batch (in the import history, which can undo it). */
-export const importList = (request: ImportRequest) =>
-	call<ImportReport>('import_list', { request: asSent(request) });
+/** Imports the file in one batch (in the import history, which can undo it); `onProgress`
+ * hears how far it is: the rows checked, then the rows written. */
+export const importList = (request: ImportRequest, onProgress: (p: ImportProgress) => void = () => {}) =>
+	call<ImportReport>('import_list', { request: asSent(request), onProgress: new Channel<ImportProgress>(onProgress) });
 
 /** Saves the file's refused rows as .xlsx into the export folder; answers where, or null. */
 export const saveRejectedRows = (request: ImportRequest) =>

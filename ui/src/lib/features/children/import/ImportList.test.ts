@@ -141,6 +141,39 @@ describe('Nhập từ Excel', () => {
 		expect(sent[1]).toMatchObject({ sheet: 'Thôn Đông', mapping: null });
 	});
 
+	it('shows how far the import is while Rust checks and saves the rows', async () => {
+		let finish: (v: unknown) => void = () => {};
+		let channel: { onmessage: (p: unknown) => void } | null = null;
+		mockIPC((cmd, args) => {
+			if (cmd === 'find_lists') return [];
+			if (cmd === 'import_history') return [];
+			if (cmd === 'preview_import') return preview;
+			if (cmd === 'import_list') {
+				channel = (args as { onProgress: { onmessage: (p: unknown) => void } }).onProgress;
+				return new Promise((resolve) => (finish = resolve));
+			}
+			throw `unexpected ${cmd}`;
+		});
+		render(ImportList);
+		await fireEvent.input(await screen.findByTestId('import-path'), { target: { value: '/home/lan/DS.xlsx' } });
+		await fireEvent.click(screen.getByTestId('import-preview'));
+		await fireEvent.click(await screen.findByTestId('import-run'));
+		await waitFor(() => expect(channel).not.toBeNull());
+		expect(screen.getByTestId('import-progress-text').textContent).toContain('Đang nhập');
+		channel!.onmessage({ phase: 'check', done: 1200, total: 5000 });
+		await waitFor(() =>
+			expect(screen.getByTestId('import-progress-text').textContent).toContain('Đang kiểm tra 1.200/5.000 dòng')
+		);
+		channel!.onmessage({ phase: 'write', done: 300, total: 4800 });
+		await waitFor(() => expect(screen.getByTestId('import-progress').dataset.phase).toBe('write'));
+		const bar = screen.getByTestId('import-progress') as HTMLProgressElement;
+		expect([bar.value, bar.max]).toEqual([300, 4800]);
+		expect(screen.getByTestId('import-progress-text').textContent).toContain('Đang ghi 300/4.800 trẻ em');
+		finish({ ...preview.report, dry_run: false, batch_id: 'b2' });
+		expect(await screen.findByTestId('import-result')).toBeTruthy();
+		expect(screen.queryByTestId('import-progress')).toBeNull();
+	});
+
 	it('shows why an import cannot be undone, next to it', async () => {
 		mockIPC((cmd) => {
 			if (cmd === 'find_lists') return [];
