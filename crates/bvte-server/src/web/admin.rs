@@ -169,6 +169,19 @@ async fn refuse_non_admin(s: &Signed, state: &WebState, page: &'static str) -> O
 }
 
 /// Refuses (403) a form without the session's token.
+/// The checks of every administration form: the session's form token, then the admin role.
+async fn admin_post(
+    s: &Signed,
+    state: &WebState,
+    token: Option<&str>,
+    page: &'static str,
+) -> Option<Response> {
+    match check_token(s, token) {
+        Some(r) => Some(r),
+        None => refuse_non_admin(s, state, page).await,
+    }
+}
+
 fn check_token(s: &Signed, token: Option<&str>) -> Option<Response> {
     (!token.is_some_and(|t| s.csrf_ok(t))).then(|| forbidden(CSRF_REFUSED))
 }
@@ -246,10 +259,7 @@ pub async fn add_commune(
     State(state): State<WebState>,
     Form(form): Form<CommuneForm>,
 ) -> Response {
-    if let Some(r) = check_token(&s, form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = refuse_non_admin(&s, &state, "admin_communes").await {
+    if let Some(r) = admin_post(&s, &state, form.csrf.as_deref(), "admin_communes").await {
         return r;
     }
     let a = s.lang.admin();
@@ -357,10 +367,7 @@ pub async fn issue_code(
     State(state): State<WebState>,
     Form(form): Form<CodeForm>,
 ) -> Response {
-    if let Some(r) = check_token(&s, form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = refuse_non_admin(&s, &state, "admin_codes").await {
+    if let Some(r) = admin_post(&s, &state, form.csrf.as_deref(), "admin_codes").await {
         return r;
     }
     let commune = form.commune.trim().to_owned();
@@ -438,10 +445,7 @@ pub async fn revoke_code(
     State(state): State<WebState>,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    if let Some(r) = check_token(&s, form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = refuse_non_admin(&s, &state, "admin_codes").await {
+    if let Some(r) = admin_post(&s, &state, form.csrf.as_deref(), "admin_codes").await {
         return r;
     }
     let a = s.lang.admin();
@@ -501,10 +505,7 @@ pub async fn revoke_device(
     State(state): State<WebState>,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    if let Some(r) = check_token(&s, form.csrf.as_deref()) {
-        return r;
-    }
-    if let Some(r) = refuse_non_admin(&s, &state, "admin_devices").await {
+    if let Some(r) = admin_post(&s, &state, form.csrf.as_deref(), "admin_devices").await {
         return r;
     }
     let a = s.lang.admin();
