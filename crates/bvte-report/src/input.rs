@@ -154,3 +154,19 @@ pub struct ReportInput {
     /// Every case of the register.
     pub cases: Vec<ReportCase>,
 }
+
+impl ReportInput {
+    /// The input of a group of communes (the area a server serves) from each one's input,
+    /// labelled `label`. Each child belongs to exactly one commune and each case to its child's,
+    /// so the group's report is the sum of the communes' reports.
+    pub fn joined(label: &str, parts: &[&ReportInput]) -> Self {
+        Self {
+            commune_code: label.to_owned(),
+            children: parts
+                .iter()
+                .flat_map(|p| p.children.iter().cloned())
+                .collect(),
+            cases: parts.iter().flat_map(|p| p.cases.iter().cloned()).collect(),
+        }
+    }
+}

@@ -50,22 +50,26 @@ impl Records<'_> {
             .iter()
             .map(|c| (c.id, c.data.commune_code.as_str()))
             .collect();
-        let mut steps: HashMap<CaseId, Vec<CaseEvent>> = HashMap::new();
+        let kept: Vec<(&Case, &str)> = self
+            .cases
+            .iter()
+            .filter_map(|c| Some((c, *keeper.get(&c.data.child_id)?)))
+            .collect();
+        // Only the steps of the cases counted: an area's records are given once per commune.
+        let mut steps: HashMap<CaseId, Vec<CaseEvent>> =
+            kept.iter().map(|(c, _)| (c.id, Vec::new())).collect();
         for e in self.events {
-            steps.entry(e.case_id).or_default().push(e.clone());
+            if let Some(s) = steps.get_mut(&e.case_id) {
+                s.push(e.clone());
+            }
         }
         ReportInput {
             commune_code: label.to_owned(),
             children: children.into_iter().map(ReportChild::from_child).collect(),
-            cases: self
-                .cases
-                .iter()
-                .filter_map(|c| {
-                    let keeper = keeper.get(&c.data.child_id)?;
-                    Some(
-                        ReportCase::new(c, steps.get(&c.id).map_or(&[], Vec::as_slice))
-                            .kept_by(keeper),
-                    )
+            cases: kept
+                .into_iter()
+                .map(|(c, keeper)| {
+                    ReportCase::new(c, steps.get(&c.id).map_or(&[], Vec::as_slice)).kept_by(keeper)
                 })
                 .collect(),
         }

@@ -22,6 +22,7 @@ mod folder;
 mod push;
 mod records;
 mod report;
+mod report_cache;
 mod reporting;
 mod scope;
 mod serve;

@@ -12,6 +12,7 @@ use crate::clock::now_ms;
 use crate::commands::check_commune;
 use crate::commands::{CmdResult, open};
 use crate::error::CliError;
+use crate::report_cache::{Inputs, ReportCache};
 use crate::storage::RecordRow;
 use bvte_domain::case::Case;
 use bvte_domain::child::Child;
@@ -19,13 +20,24 @@ use bvte_domain::event::CaseEvent;
 use bvte_domain::time::{from_unix_millis, parse_date};
 use bvte_domain::{CaseId, ChildId, Instant};
 use bvte_protocol::Entity;
-use bvte_report::{Issuer, Layout, Period, Records, Report};
+use bvte_report::{Issuer, Layout, Period, Records, Report, ReportInput};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
+
+/// A stored record as a report reads it: its fields as the domain's type, and its times. The
+/// fields' heads and the sequence numbers kept for merging are skipped unread.
+#[derive(Deserialize)]
+struct Fields<T> {
+    fields: T,
+    #[serde(default)]
+    created_ms: u64,
+    #[serde(default)]
+    updated_ms: u64,
+}
 
 /// The domain records of stored rows: children in the register (a deleted child without a
 /// case is not), cases and steps. Returns them with the number of records that could not be
@@ -35,27 +47,26 @@ pub fn domain_records(rows: &[RecordRow]) -> (Vec<Child>, Vec<Case>, Vec<CaseEve
     let time = |ms: u64| -> Instant { from_unix_millis(ms).unwrap_or_default() };
     let mut unreadable = 0;
     for row in rows {
-        let fields = Value::Object(row.record.fields.clone());
         let ok = match row.entity {
-            Entity::Child => parse(fields).map(|data| {
+            Entity::Child => parse(&row.state).map(|f: Fields<_>| {
                 children.push((
                     row.deleted,
                     Child {
                         id: ChildId(row.id),
-                        data,
-                        created_at: time(row.record.created_ms),
-                        updated_at: time(row.record.updated_ms),
+                        data: f.fields,
+                        created_at: time(f.created_ms),
+                        updated_at: time(f.updated_ms),
                     },
                 ));
             }),
-            Entity::Case => parse(fields).map(|data| {
+            Entity::Case => parse(&row.state).map(|f: Fields<_>| {
                 cases.push(Case {
                     id: CaseId(row.id),
-                    data,
-                    created_at: time(row.record.created_ms),
+                    data: f.fields,
+                    created_at: time(f.created_ms),
                 });
             }),
-            Entity::CaseEvent => parse(fields).map(|e| events.push(e)),
+            Entity::CaseEvent => parse(&row.state).map(|f: Fields<_>| events.push(f.fields)),
         };
         if ok.is_none() {
             unreadable += 1;
@@ -71,30 +82,42 @@ pub fn domain_records(rows: &[RecordRow]) -> (Vec<Child>, Vec<Case>, Vec<CaseEve
     (children, cases, events, unreadable)
 }
 
-fn parse<T: DeserializeOwned>(fields: Value) -> Option<T> {
-    serde_json::from_value(fields).ok()
+fn parse<T: DeserializeOwned>(state: &str) -> Option<Fields<T>> {
+    serde_json::from_str(state).ok()
 }
 
-/// The area's report and each commune's, from stored rows read once (the dashboard).
-pub fn build_all(
-    rows: &[RecordRow],
-    all: &BTreeSet<String>,
-    period: &Period,
-    now: Instant,
-) -> (Report, Vec<Report>) {
-    let (children, cases, events, _) = domain_records(rows);
+/// The report input of `commune` from its stored rows, with the number of records that could
+/// not be read.
+pub fn commune_input(rows: &[RecordRow], commune: &str) -> (ReportInput, usize) {
+    let (children, cases, events, unreadable) = domain_records(rows);
     let records = Records {
         children: &children,
         cases: &cases,
         events: &events,
     };
+    (records.commune_input(commune), unreadable)
+}
+
+/// The area's report and each commune's (the dashboard), the communes' on as many threads as
+/// the machine has cores.
+pub fn build_all(inputs: &Inputs, period: &Period, now: Instant) -> (Report, Vec<Report>) {
     let cal = bvte_domain::reference::calendar();
-    let area = bvte_report::build(&records.area_input("", all), period, cal, now);
-    let communes = all
-        .iter()
-        .map(|code| bvte_report::build(&records.commune_input(code), period, cal, now))
-        .collect();
-    (area, communes)
+    let one = |input: &ReportInput| bvte_report::build(input, period, cal, now);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = inputs.communes.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = inputs
+            .communes
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(_, i)| one(i)).collect::<Vec<_>>()))
+            .collect();
+        let area = one(&inputs.area);
+        let communes = workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect();
+        (area, communes)
+    })
 }
 
 /// The file formats a report is written in besides JSON.
@@ -142,28 +165,6 @@ pub fn render(report: &Report, issuer: Issuer, format: FileFormat) -> Result<Vec
     }
 }
 
-/// The report of `commune` (the area's when `None`) from stored rows.
-pub fn build(
-    rows: &[RecordRow],
-    commune: Option<&str>,
-    all: &BTreeSet<String>,
-    period: &Period,
-    now: Instant,
-) -> (Report, usize) {
-    let (children, cases, events, unreadable) = domain_records(rows);
-    let records = Records {
-        children: &children,
-        cases: &cases,
-        events: &events,
-    };
-    let input = match commune {
-        Some(code) => records.commune_input(code),
-        None => records.area_input("", all),
-    };
-    let report = bvte_report::build(&input, period, bvte_domain::reference::calendar(), now);
-    (report, unreadable)
-}
-
 /// `report`.
 pub fn run(a: &ReportArgs) -> CmdResult {
     let file_format = match a.format.as_str() {
@@ -201,8 +202,21 @@ pub fn run(a: &ReportArgs) -> CmdResult {
             ),
         ));
     }
-    let rows = storage.records(a.commune.as_deref())?;
-    let (report, unreadable) = build(&rows, a.commune.as_deref(), &all, &period, now);
+    let wanted: BTreeSet<String> = match &a.commune {
+        Some(code) => BTreeSet::from([code.clone()]),
+        None => all,
+    };
+    let inputs = ReportCache::default().inputs(storage.as_ref(), &wanted)?;
+    let input = match &a.commune {
+        Some(_) => inputs
+            .communes
+            .first()
+            .map_or(inputs.area.as_ref(), |(_, i)| i),
+        None => inputs.area.as_ref(),
+    };
+    let cal = bvte_domain::reference::calendar();
+    let report = bvte_report::build(input, &period, cal, now);
+    let unreadable = inputs.unreadable;
     if unreadable > 0 {
         eprintln!(
             "Cảnh báo: {unreadable} bản ghi không đọc được nên không được tính (warning: {unreadable} records could not be read and are not counted)."

@@ -86,6 +86,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                     .merge(crate::web::router(crate::web::WebState {
                         storage: app_storage,
                         limits: crate::accounts::SessionLimits::default(),
+                        reports: Default::default(),
                     }))
                     .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.

@@ -238,6 +238,11 @@ pub trait Storage: Send + Sync {
     fn revoke(&self, device: DeviceId, now_ms: u64) -> StorageResult<()>;
     /// The records of `commune` (every commune's when `None`), in one snapshot.
     fn records(&self, commune: Option<&str>) -> StorageResult<Vec<RecordRow>>;
+    /// A number that grows whenever the records of `commune` change: the last server sequence
+    /// number published to it (a change, or the copy of one when a child moves in; a child
+    /// moving out is published to it too). 0 when nothing was. The dashboard keeps a commune's
+    /// records while this stays the same (`crate::report_cache`).
+    fn commune_version(&self, commune: &str) -> StorageResult<u64>;
     /// The name of the area the server serves, once named.
     fn area_name(&self) -> StorageResult<Option<String>>;
     /// Names the area the server serves.
@@ -287,8 +292,9 @@ pub struct RecordRow {
     pub id: Uuid,
     /// Its commune now.
     pub commune: String,
-    /// Its merged state.
-    pub record: bvte_protocol::record::Record,
+    /// Its merged state ([`bvte_protocol::record::Record`] as JSON), read by whoever needs
+    /// it: a report needs only the fields (`crate::report::domain_records`).
+    pub state: String,
     /// Whether a deletion took effect on it (a child with a case still counts).
     pub deleted: bool,
 }

@@ -20,6 +20,7 @@ pub mod text;
 mod view;
 
 use crate::accounts::SessionLimits;
+use crate::report_cache::ReportCache;
 use crate::storage::Storage;
 use axum::Router;
 use axum::extract::Request;
@@ -41,6 +42,8 @@ pub struct WebState {
     pub storage: Arc<dyn Storage>,
     /// How long sessions last.
     pub limits: SessionLimits,
+    /// The communes' report inputs, kept between pages.
+    pub reports: Arc<ReportCache>,
 }
 
 /// The stylesheet, served by the server itself.

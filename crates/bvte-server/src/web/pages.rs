@@ -8,9 +8,10 @@ use super::view::{self, Dashboard};
 use super::{WebState, html};
 use crate::accounts::{self, Role, SignIn};
 use crate::clock::now_ms;
-use crate::report::{FileFormat, build, issuer, render};
+use crate::report::{FileFormat, issuer, render};
+use crate::report_cache::Inputs;
 use crate::reporting::DeadlineStatus;
-use crate::storage::{DeadlineRow, DeviceRow, RecordRow};
+use crate::storage::{DeadlineRow, DeviceRow};
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
@@ -152,7 +153,7 @@ fn period(q: &PeriodQuery, lang: Lang) -> (Result<Period, String>, String, Strin
 
 /// What the overview and the overdue page read, in one blocking call.
 type Loaded = (
-    Vec<RecordRow>,
+    Inputs,
     BTreeSet<String>,
     Vec<DeviceRow>,
     Option<String>,
@@ -160,11 +161,11 @@ type Loaded = (
 );
 
 async fn load(state: &WebState) -> Result<Loaded, Response> {
-    let storage = state.storage.clone();
+    let (storage, reports) = (state.storage.clone(), state.reports.clone());
     tokio::task::spawn_blocking(move || -> Result<Loaded, crate::error::StorageError> {
         let all = storage.communes()?.into_iter().map(|c| c.code).collect();
         Ok((
-            storage.records(None)?,
+            reports.inputs(storage.as_ref(), &all)?,
             all,
             storage.devices()?,
             storage.area_name()?,
@@ -194,7 +195,7 @@ async fn computed(
     period: Option<Period>,
     lang: Lang,
 ) -> Result<Computed, Response> {
-    let (rows, all, devices, area, deadline) = load(state).await?;
+    let (inputs, all, devices, area, deadline) = load(state).await?;
     let codes: Vec<String> = all.iter().cloned().collect();
     let status = deadline
         .as_ref()
@@ -204,7 +205,7 @@ async fn computed(
     };
     let d = tokio::task::spawn_blocking(move || {
         let now = from_unix_millis(now_ms()).unwrap_or_default();
-        view::dashboard(&rows, &all, &devices, &p, now, lang)
+        view::dashboard(&inputs, &devices, &p, now, lang)
     })
     .await
     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())?;
@@ -514,14 +515,15 @@ async fn report_file(s: Signed, state: WebState, q: PeriodQuery, format: FileFor
         Ok(p) => p,
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
-    let (rows, all, _, area, _) = match load(&state).await {
+    let (inputs, _, _, area, _) = match load(&state).await {
         Ok(l) => l,
         Err(r) => return r,
     };
     let officer = s.session.user_name.clone();
     let made = tokio::task::spawn_blocking(move || {
         let now = from_unix_millis(now_ms()).unwrap_or_default();
-        let (report, _) = build(&rows, None, &all, &p, now);
+        let cal = bvte_domain::reference::calendar();
+        let report = bvte_report::build(&inputs.area, &p, cal, now);
         render(&report, issuer(area.as_deref(), None, &officer), format).map(|b| (b, p))
     })
     .await;

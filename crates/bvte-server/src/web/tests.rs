@@ -108,6 +108,7 @@ impl Fixture {
         let app = router(WebState {
             storage: storage.clone(),
             limits,
+            reports: Default::default(),
         });
         Fixture {
             app,

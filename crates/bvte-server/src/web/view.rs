@@ -5,7 +5,8 @@
 
 use super::text::Lang;
 use crate::report::build_all;
-use crate::storage::{DeviceRow, RecordRow};
+use crate::report_cache::Inputs;
+use crate::storage::DeviceRow;
 use bvte_domain::Instant;
 use bvte_domain::codes::Code;
 use bvte_domain::deadline::DeadlineRule;
@@ -80,21 +81,20 @@ pub fn commune_name(code: &str) -> String {
 
 /// Computes the dashboard of `period` at `now`.
 pub fn dashboard(
-    rows: &[RecordRow],
-    all: &BTreeSet<String>,
+    inputs: &Inputs,
     devices: &[DeviceRow],
     period: &Period,
     now: Instant,
     lang: Lang,
 ) -> Dashboard {
-    let (area, reports) = build_all(rows, all, period, now);
+    let (area, reports) = build_all(inputs, period, now);
     let tables = Layout::embedded()
         .document(&area, Issuer::default())
         .map(|d| d.tables)
         .unwrap_or_default();
     let mut communes = Vec::new();
     let mut overdue = Vec::new();
-    for (code, r) in all.iter().zip(&reports) {
+    for ((code, _), r) in inputs.communes.iter().zip(&reports) {
         let name = commune_name(code);
         let last = devices
             .iter()

@@ -354,6 +354,10 @@ impl Storage for PostgresStorage {
         self.pool.with(|conn| records::read(conn, commune))
     }
 
+    fn commune_version(&self, commune: &str) -> StorageResult<u64> {
+        self.pool.with(|conn| records::version(conn, commune))
+    }
+
     fn area_name(&self) -> StorageResult<Option<String>> {
         self.pool.with(|conn| {
             let st = conn.stmt("SELECT value FROM server_meta WHERE key = $1")?;

@@ -126,9 +126,20 @@ pub(super) fn read(conn: &mut Conn, commune: Option<&str>) -> StorageResult<Vec<
                 entity: Entity::from_code(r.try_get(0)?).ok_or(StorageError::Corrupt)?,
                 id: r.try_get(1)?,
                 commune: r.try_get(2)?,
-                record: records::parse(r.try_get(3)?)?,
+                state: r.try_get(3)?,
                 deleted: r.try_get(4)?,
             })
         })
         .collect()
+}
+
+/// The last server sequence number published to `commune` (`Storage::commune_version`).
+pub(super) fn version(conn: &mut Conn, commune: &str) -> StorageResult<u64> {
+    let st = conn.stmt(
+        "SELECT GREATEST(
+             coalesce((SELECT max(server_seq) FROM changes WHERE commune_code = $1), 0),
+             coalesce((SELECT max(pos) FROM copies WHERE commune_code = $1), 0))::bigint",
+    )?;
+    let v: i64 = conn.client.query_one(&st, &[&commune])?.try_get(0)?;
+    u64::try_from(v).map_err(|_| StorageError::Corrupt)
 }

@@ -389,6 +389,10 @@ impl Storage for SqliteStorage {
         })
     }
 
+    fn commune_version(&self, commune: &str) -> StorageResult<u64> {
+        self.read(|conn| records::version(conn, commune))
+    }
+
     fn area_name(&self) -> StorageResult<Option<String>> {
         self.read(|conn| {
             Ok(conn

@@ -85,9 +85,20 @@ pub(super) fn read(conn: &Connection, commune: Option<&str>) -> StorageResult<Ve
             entity: Entity::from_code(&entity).ok_or(StorageError::Corrupt)?,
             id: Uuid::parse_str(&id).map_err(|_| StorageError::Corrupt)?,
             commune,
-            record: records::parse(&state)?,
+            state,
             deleted,
         })
     })
     .collect()
+}
+
+/// The last server sequence number published to `commune` (`Storage::commune_version`).
+pub(super) fn version(conn: &Connection, commune: &str) -> StorageResult<u64> {
+    let v: i64 = conn
+        .prepare_cached(
+            "SELECT max(coalesce((SELECT max(server_seq) FROM changes WHERE commune_code = ?1), 0),
+                        coalesce((SELECT max(pos) FROM copies WHERE commune_code = ?1), 0))",
+        )?
+        .query_row([commune], |r| r.get(0))?;
+    u64::try_from(v).map_err(|_| StorageError::Corrupt)
 }
