@@ -103,8 +103,16 @@ pub fn area() -> Result<()> {
             "area report (`bvte-server report --format json`, a process reading the server's records)",
         ),
         (
+            "dashboard_first_page",
+            "the first dashboard overview after the server started (every commune read; curl over HTTPS on loopback, one run)",
+        ),
+        (
             "dashboard_page",
             "dashboard overview `GET /` for a signed-in supervisor (curl over HTTPS on loopback)",
+        ),
+        (
+            "dashboard_page_after_sync",
+            "dashboard overview right after a commune synced new records (that commune read again)",
         ),
     ] {
         let (line, ok) = row(find(&results, name)?, what);
