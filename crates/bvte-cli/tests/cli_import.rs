@@ -207,6 +207,38 @@ fn an_old_tcvn3_list_is_imported_once_with_its_refused_rows_to_fix() {
     assert_eq!(env.count(), 5);
 }
 
+/// TCVN3 has no toned capitals: names in capitals were typed in lowercase in the uppercase
+/// font `.VnTimeH`, which draws them as capitals — they come in as the officer sees them.
+#[test]
+fn a_name_typed_in_the_uppercase_vntimeh_font_comes_in_capitals() {
+    let env = Env::new(PASS, None);
+    let file = env.path("danh sach chu hoa.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    let upper = Format::new().set_font_name(".VnTimeH");
+    let lower = Format::new().set_font_name(".VnTime");
+    s.write_string_with_format(0, 0, tcvn3("danh sách trẻ em"), &upper)
+        .unwrap();
+    for (c, h) in ["Họ và tên", "Ngày sinh", "Giới tính"].iter().enumerate() {
+        s.write_string_with_format(1, c as u16, tcvn3(h), &lower)
+            .unwrap();
+    }
+    s.write_string_with_format(2, 0, tcvn3("nguyễn văn a"), &upper)
+        .unwrap();
+    s.write_string(2, 1, "05/09/2015").unwrap();
+    s.write_string_with_format(2, 2, tcvn3("Nam"), &lower)
+        .unwrap();
+    book.save(&file).unwrap();
+    let r = import(&env, &file, &[]);
+    assert_eq!(
+        (&r["imported"], &r["encoding"]),
+        (&json!(1), &json!("tcvn3")),
+        "{r}"
+    );
+    let list = env.ok(&["child", "list", "--json"], None);
+    assert_eq!(list[0]["full_name"], "NGUYỄN VĂN A", "{list}");
+}
+
 fn tombstones(env: &Env) -> usize {
     let store = bvte_store::Store::open(&env.db, bvte_store::Unlock::Passphrase(PASS)).unwrap();
     store

@@ -292,7 +292,7 @@ pub fn read_list(
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
     let decoded: Vec<_> = sheets
         .iter()
-        .map(|s| bvte_import::columns::decode(&s.rows))
+        .map(bvte_import::columns::decode_sheet)
         .collect();
     let texts: Vec<Vec<Vec<String>>> = decoded
         .iter()

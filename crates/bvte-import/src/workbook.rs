@@ -3,9 +3,10 @@
 //! renamed. Works on bytes in memory: the caller reads the file (and refuses one too large).
 
 use crate::cell::Cell;
-use calamine::{Data, Reader, Sheets, open_workbook_auto_from_rs};
+use crate::fonts::{self, FontHint, SheetHints};
+use calamine::{Data, Range, Reader, Sheets, Xlsx, open_workbook_auto_from_rs};
 use chrono::NaiveDate;
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek};
 
 /// The largest file read (a commune's list is well under a megabyte).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
@@ -44,6 +45,9 @@ pub struct Sheet {
     pub name: String,
     /// Its rows, from the first row of the sheet (row 1 in the spreadsheet is index 0).
     pub rows: Vec<Vec<Cell>>,
+    /// What the font of each text cell says, as `rows` (empty where nothing is known: see
+    /// [`crate::fonts`]).
+    pub fonts: SheetHints,
 }
 
 /// Why a file cannot be read. Each says it in Vietnamese and English; nothing is written.
@@ -135,9 +139,58 @@ fn cell(d: &Data) -> Cell {
     }
 }
 
-fn workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
+/// The font of each text cell of an .xlsx sheet: its own format's, or the workbook's default
+/// format's for a cell without one (old lists often made `.VnTime` the default font).
+fn xlsx_fonts<RS: Read + Seek>(book: &mut Xlsx<RS>, name: &str, range: &Range<Data>) -> SheetHints {
+    let hint_of = |style: &calamine::Style| {
+        style
+            .font
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .map_or(FontHint::None, FontHint::of)
+    };
+    // The formats first: a workbook without a legacy font (most) is not read a second time.
+    let (default, legacy) = book
+        .worksheet_cells_reader(name)
+        .ok()
+        .map(|r| {
+            let styles = r.styles();
+            let default = styles.first().map(hint_of).unwrap_or_default();
+            (default, styles.iter().any(|s| hint_of(s) != FontHint::None))
+        })
+        .unwrap_or_default();
+    let mut hints = SheetHints::new();
+    if !legacy {
+        return hints;
+    }
+    let Ok(styles) = book.worksheet_style(name) else {
+        return hints;
+    };
+    let (top, left) = range.start().unwrap_or((0, 0));
+    for (r, c, d) in range.used_cells() {
+        if !matches!(d, Data::String(_)) {
+            continue;
+        }
+        let (row, col) = (top as usize + r, left as usize + c);
+        let at = (u32::try_from(row), u32::try_from(col));
+        let hint = match at {
+            (Ok(row), Ok(col)) => styles.get((row, col)).map_or(default, hint_of),
+            _ => default,
+        };
+        fonts::set(&mut hints, row, col, hint);
+    }
+    hints
+}
+
+fn workbook(bytes: &[u8], format: Format) -> Result<Vec<Sheet>, ReadError> {
     let mut book: Sheets<_> =
         open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| ReadError::Corrupt)?;
+    // The fonts of an .xls, read once for all its sheets.
+    let mut xls_fonts = if format == Format::Ole2 {
+        fonts::xls::hints(bytes)
+    } else {
+        Default::default()
+    };
     let mut out = Vec::new();
     for name in book.sheet_names() {
         let Ok(range) = book.worksheet_range(&name) else {
@@ -151,7 +204,11 @@ fn workbook(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             row.extend(r.iter().map(cell));
             rows.push(row);
         }
-        out.push(Sheet { name, rows });
+        let fonts = match &mut book {
+            Sheets::Xlsx(x) => xlsx_fonts(x, &name, &range),
+            _ => xls_fonts.remove(&name).unwrap_or_default(),
+        };
+        out.push(Sheet { name, rows, fonts });
     }
     Ok(out)
 }
@@ -217,7 +274,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
     let sheets = match sniff(bytes) {
         Format::Html => return Err(ReadError::Html),
         Format::Ole2 if is_encrypted_ooxml(bytes) => return Err(ReadError::Encrypted),
-        Format::Zip | Format::Ole2 => workbook(bytes)?,
+        f @ (Format::Zip | Format::Ole2) => workbook(bytes, f)?,
         Format::Csv => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             let text = match std::str::from_utf8(body) {
@@ -230,6 +287,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
             vec![Sheet {
                 name: "CSV".into(),
                 rows: csv(&text),
+                fonts: SheetHints::new(),
             }]
         }
     };

@@ -124,7 +124,7 @@ fn legacy_list() -> Vec<u8> {
 fn a_tcvn3_workbook_with_title_rows_reads_as_the_children_it_lists() {
     let sheets = workbook::read(&legacy_list()).unwrap();
     assert_eq!(sheets[0].name, "DS tre em");
-    let (cells, encodings) = bvte_import::columns::decode(&sheets[0].rows);
+    let (cells, encodings) = bvte_import::columns::decode_sheet(&sheets[0]);
     assert_eq!(encodings[1], Encoding::Tcvn3, "the names column");
     let text: Vec<Vec<String>> = cells
         .iter()

@@ -10,6 +10,10 @@
 //! most words are Vietnamese syllables wins, Unicode on a tie. A cell with a character no
 //! legacy font can produce (ễ, ư typed in Unicode) is Unicode whatever its column is, so a
 //! column where later rows were typed in Unicode still reads right; [`Column::mixed`] says so.
+//!
+//! When the workbook says which font a cell is drawn in ([`crate::fonts`]), the font decides:
+//! a cell in a `.Vn…` or `VNI-…` font is read in that encoding, and in an uppercase TCVN3 font
+//! (`.VnTimeH`) in capitals, as Excel shows it ([`read_hinted`]).
 
 mod cp1252;
 mod cp1258;
@@ -17,6 +21,7 @@ mod syllable;
 mod tcvn3;
 mod vni;
 
+use crate::fonts::FontHint;
 use unicode_normalization::UnicodeNormalization;
 
 pub use syllable::plausible;
@@ -145,6 +150,56 @@ pub fn read_column<'a>(cells: impl IntoIterator<Item = &'a str> + Clone) -> Colu
     Column {
         encoding,
         cells,
+        mixed,
+    }
+}
+
+/// Reads a column whose cells come with the hint of their font: a cell in a legacy font is read
+/// in its font's encoding (in capitals for an uppercase TCVN3 font, as Excel draws it), the
+/// other cells in the encoding [`detect`]ed on them alone — a header typed in `.VnTime` above
+/// names typed in Unicode must not make the names TCVN3. The column's encoding is the one most
+/// of its cells were read in (Unicode on a tie). Without any legacy font, as [`read_column`].
+pub fn read_hinted(cells: &[(&str, FontHint)]) -> Column {
+    if cells.iter().all(|(_, h)| h.encoding().is_none()) {
+        return read_column(cells.iter().map(|&(s, _)| s));
+    }
+    let others = detect(
+        cells
+            .iter()
+            .filter(|(_, h)| h.encoding().is_none())
+            .map(|&(s, _)| s),
+    );
+    let mut votes = [0usize; Encoding::ALL.len()];
+    let mut mixed = Vec::new();
+    let read = cells
+        .iter()
+        .enumerate()
+        .map(|(i, &(c, hint))| {
+            let enc = hint.encoding().unwrap_or(others);
+            let (enc, text) = match decode(c, enc) {
+                Some(s) if hint == FontHint::Tcvn3Upper => (enc, s.to_uppercase().nfc().collect()),
+                Some(s) => (enc, s),
+                None => {
+                    mixed.push(i);
+                    (Encoding::Unicode, c.nfc().collect())
+                }
+            };
+            if let Some(k) = Encoding::ALL.iter().position(|&e| e == enc) {
+                votes[k] += 1;
+            }
+            text
+        })
+        .collect();
+    let mut encoding = Encoding::Unicode;
+    let mut most = 0;
+    for (k, &n) in votes.iter().enumerate() {
+        if n > most {
+            (encoding, most) = (Encoding::ALL[k], n);
+        }
+    }
+    Column {
+        encoding,
+        cells: read,
         mixed,
     }
 }
