@@ -48,10 +48,15 @@ pub fn setup(state: State<'_, AppState>, input: SetupInput) -> Res<SetupResult> 
     })
 }
 
-/// Unlocks with the passphrase.
+/// Unlocks with the passphrase of `account` (not needed when the register has one account).
 #[tauri::command(async)]
-pub fn unlock(state: State<'_, AppState>, passphrase: String) -> Res<AppStatus> {
-    let session = app::unlock(&state.db(), &passphrase, &Moment::now())?;
+pub fn unlock(
+    state: State<'_, AppState>,
+    passphrase: String,
+    account: Option<String>,
+) -> Res<AppStatus> {
+    let session =
+        app::unlock_account(&state.db(), account.as_deref(), &passphrase, &Moment::now())?;
     state.set_session(Some(session));
     Ok(state.status())
 }
@@ -63,9 +68,15 @@ pub fn recover(
     state: State<'_, AppState>,
     code: String,
     new_passphrase: String,
+    account: Option<String>,
 ) -> Res<RecoverResult> {
-    let (session, recovery_code) =
-        app::recover(&state.db(), &code, &new_passphrase, &Moment::now())?;
+    let (session, recovery_code) = app::recover_account(
+        &state.db(),
+        &code,
+        account.as_deref(),
+        &new_passphrase,
+        &Moment::now(),
+    )?;
     state.set_session(Some(session));
     Ok(RecoverResult {
         recovery_code,

@@ -8,6 +8,7 @@
 
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod accounts;
 mod audit;
 mod backups;
 mod commands;
@@ -106,6 +107,10 @@ fn main() {
             lists::export_children,
             audit::audit_page,
             audit::audit_verify,
+            accounts::list_accounts,
+            accounts::add_account,
+            accounts::remove_account,
+            accounts::set_account_passphrase,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -12,6 +12,7 @@ use bvte_e2e::{App, Display, bvte, root};
 use serde_json::json;
 use std::path::PathBuf;
 
+mod desktop_accounts;
 mod desktop_backup;
 mod desktop_delete;
 mod desktop_english;

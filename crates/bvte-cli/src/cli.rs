@@ -3,6 +3,8 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+pub use crate::cli_account::AccountCommand;
+
 /// bvte — sổ theo dõi trẻ em và vụ việc bảo vệ trẻ em cấp xã
 /// [commune child register and Decree 56 case management]
 ///
@@ -36,6 +38,11 @@ pub struct Cli {
     /// Người ghi (mặc định: cán bộ đặt khi khởi tạo) [author of the changes]
     #[arg(long, global = true, env = "BVTE_OFFICER", value_name = "NAME")]
     pub officer: Option<String>,
+
+    /// Tài khoản đăng nhập; không cần khi sổ chỉ có một tài khoản [the account signing in;
+    /// not needed when the register has one]
+    #[arg(long, global = true, env = "BVTE_ACCOUNT", value_name = "NAME")]
+    pub account: Option<String>,
 
     /// Lệnh [command]
     #[command(subcommand)]
@@ -90,6 +97,10 @@ pub enum Command {
     /// Nhật ký truy cập: kiểm tra chuỗi, xem các mục [the audit trail: verify, list]
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Tài khoản và vai trò: liệt kê, thêm, xóa, đổi mật khẩu [accounts and roles: list, add,
+    /// remove, set a passphrase]
+    #[command(subcommand)]
+    Account(AccountCommand),
 }
 
 /// `import`.

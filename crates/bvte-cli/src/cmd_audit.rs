@@ -69,7 +69,7 @@ pub fn run(cli: &Cli, c: &AuditCommand) -> CmdResult {
                         "{:>6}  {}  {}  {} [{}]  {}  {}",
                         e.seq,
                         local(&e.at),
-                        e.actor,
+                        who(&e.actor, &e.account),
                         label,
                         e.origin,
                         e.target,
@@ -115,7 +115,7 @@ pub fn run(cli: &Cli, c: &AuditCommand) -> CmdResult {
                         "{:>6}  {}  {}  {} [{}]  {}  {}",
                         r.seq,
                         local(&r.at),
-                        r.actor,
+                        who(&r.actor, &r.account),
                         r.action_vi,
                         r.origin,
                         records.join(" "),
@@ -125,6 +125,15 @@ pub fn run(cli: &Cli, c: &AuditCommand) -> CmdResult {
             }
             Ok(())
         }
+    }
+}
+
+/// The officer and, when another, the account signed in.
+fn who(actor: &str, account: &str) -> String {
+    if account.is_empty() || account == actor {
+        actor.to_string()
+    } else {
+        format!("{actor} (tài khoản {account})")
     }
 }
 

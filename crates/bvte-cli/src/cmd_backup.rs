@@ -52,10 +52,13 @@ enum Secret {
 }
 
 impl Secret {
-    fn unlock(&self) -> Unlock<'_> {
-        match self {
-            Secret::Pass(p) => Unlock::Passphrase(p),
-            Secret::Code(c) => Unlock::Recovery(c),
+    /// The passphrase of `--account`, or of whichever account it is (a backup restored on a
+    /// new PC: nobody chose an account yet).
+    fn unlock<'a>(&'a self, cli: &'a Cli) -> Unlock<'a> {
+        match (self, crate::io::account(cli)) {
+            (Secret::Pass(p), Some(name)) => Unlock::Account(name, p),
+            (Secret::Pass(p), None) => Unlock::AnyPassphrase(p),
+            (Secret::Code(c), _) => Unlock::Recovery(c),
         }
     }
 }
@@ -100,7 +103,7 @@ pub fn restore(cli: &Cli, a: &RestoreArgs) -> CmdResult {
         app::check_wait(&to, &Moment::now())?;
         Some(app::open(
             &to,
-            secret.unlock(),
+            secret.unlock(cli),
             Origin::Cli,
             &Moment::now(),
         )?)
@@ -124,9 +127,9 @@ pub fn restore(cli: &Cli, a: &RestoreArgs) -> CmdResult {
         });
     }
     drop(current);
-    let (info, kept) = backup::restore(&a.from, &to, secret.unlock(), bvte_core::now())?;
+    let (info, kept) = backup::restore(&a.from, &to, secret.unlock(cli), bvte_core::now())?;
     // Opening migrates a backup made by an older BVTE forward and proves it opens.
-    let session = Session::open(&to, secret.unlock(), Origin::Cli)?;
+    let session = Session::open(&to, secret.unlock(cli), Origin::Cli)?;
     session.note_restore(&info, bvte_core::now())?;
     let children = session.store.count_children(&ChildFilter::default())?;
     if a.out.json {

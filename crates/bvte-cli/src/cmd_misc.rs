@@ -39,8 +39,9 @@ pub fn init(cli: &Cli, a: &InitArgs) -> CmdResult {
     }
     let pass = passphrase(true)?;
     check_passphrase(&pass)?;
-    let (session, code) = Session::init(
+    let (session, code) = Session::init_as(
         &path,
+        crate::io::account(cli),
         &pass,
         &commune.code,
         &officer(cli),
@@ -228,9 +229,9 @@ pub fn passwd(cli: &Cli, a: &PasswdArgs) -> CmdResult {
                 Origin::Cli,
                 &Moment::now(),
             )?);
-            let new = new_passphrase(a)?;
+            let new = new_passphrase(a.new_passphrase.as_deref())?;
             check_passphrase(&new)?;
-            let fresh = Store::recover(&path, &code, &new)?;
+            let fresh = Store::recover(&path, &code, crate::io::account(cli), &new)?;
             crate::outln!(
                 "Đã đổi mật khẩu. Mã khôi phục vừa dùng đã được thay: mã khôi phục cũ không còn dùng được."
             );
@@ -241,13 +242,13 @@ pub fn passwd(cli: &Cli, a: &PasswdArgs) -> CmdResult {
             let old = passphrase(false)?;
             drop(app::open(
                 &path,
-                Unlock::Passphrase(&old),
+                crate::io::by_passphrase(cli, &old),
                 Origin::Cli,
                 &Moment::now(),
             )?);
-            let new = new_passphrase(a)?;
+            let new = new_passphrase(a.new_passphrase.as_deref())?;
             check_passphrase(&new)?;
-            Store::change_passphrase(&path, Unlock::Passphrase(&old), &new)?;
+            Store::change_passphrase(&path, crate::io::by_passphrase(cli, &old), &new)?;
             crate::outln!("Đã đổi mật khẩu. Mã khôi phục vẫn như cũ.");
         }
     }
@@ -255,9 +256,9 @@ pub fn passwd(cli: &Cli, a: &PasswdArgs) -> CmdResult {
 }
 
 /// The new passphrase: `--new-passphrase` or `BVTE_NEW_PASSPHRASE`, else asked twice.
-fn new_passphrase(a: &PasswdArgs) -> Result<String, Failure> {
-    if let Some(p) = &a.new_passphrase {
-        return Ok(p.clone());
+pub fn new_passphrase(given: Option<&str>) -> Result<String, Failure> {
+    if let Some(p) = given {
+        return Ok(p.to_owned());
     }
     let p1 = rpassword::prompt_password("Mật khẩu mới [new passphrase]: ").map_err(|_| Failure::Usage {
         vi: "Không đọc được mật khẩu mới: đặt BVTE_NEW_PASSPHRASE hoặc chạy trong cửa sổ dòng lệnh.".into(),

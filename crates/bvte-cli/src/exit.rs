@@ -11,6 +11,7 @@
 //! | 6 | step not allowed by the Decree 56 workflow yet |
 //! | 7 | database problem: newer schema, damaged file, full disk, busy |
 //! | 8 | sync: server unreachable or refused (wrong code, revoked, wrong fingerprint…) |
+//! | 9 | refused: the account's role may not do this (issue 14) |
 
 use crate::cli::Cli;
 use bvte_core::CoreError;
@@ -70,6 +71,7 @@ pub fn code(f: &Failure) -> i32 {
             CoreError::LockedOut { .. } | CoreError::WrongPassphrase { .. } | CoreError::Locked,
         ) => 5,
         Failure::Core(CoreError::NotSetUp) => 4,
+        Failure::Core(CoreError::Refused(_)) => 9,
         Failure::Core(CoreError::Form(e)) => match e.code() {
             "form_not_applicable" => 6,
             "templates_unreadable" => 4,
@@ -84,6 +86,12 @@ pub fn code(f: &Failure) -> i32 {
         }
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
+            StoreError::Account(a) => match a {
+                bvte_store::AccountError::Required { .. } => 2,
+                bvte_store::AccountError::Unknown { .. } => 4,
+                bvte_store::AccountError::Exists { .. }
+                | bvte_store::AccountError::LastAdmin { .. } => 3,
+            },
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,
             StoreError::WrongPassphrase | StoreError::KeyMismatch(_) | StoreError::Key(_) => 5,
             StoreError::SchemaTooNew { .. }

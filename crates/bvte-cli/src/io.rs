@@ -27,6 +27,12 @@ pub fn wants_json(c: &Command) -> bool {
         Command::Passwd(_) => false,
         Command::Backup(a) => a.out_format.json,
         Command::Restore(a) => a.out.json,
+        Command::Account(c) => match c {
+            crate::cli::AccountCommand::List(o)
+            | crate::cli::AccountCommand::Add { out: o, .. }
+            | crate::cli::AccountCommand::Remove { out: o, .. }
+            | crate::cli::AccountCommand::Passphrase { out: o, .. } => o.json,
+        },
         Command::Audit(c) => match c {
             crate::cli::AuditCommand::Verify(o)
             | crate::cli::AuditCommand::List { out: o, .. }
@@ -153,6 +159,22 @@ pub fn passphrase(confirm: bool) -> Result<String, Failure> {
     Ok(p)
 }
 
+/// The account named by `--account` / `BVTE_ACCOUNT`, if any.
+pub fn account(cli: &Cli) -> Option<&str> {
+    cli.account
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+}
+
+/// What a typed passphrase unlocks: the account named by `--account`, or the only account.
+pub fn by_passphrase<'a>(cli: &'a Cli, pass: &'a str) -> Unlock<'a> {
+    match account(cli) {
+        Some(name) => Unlock::Account(name, pass),
+        None => Unlock::Passphrase(pass),
+    }
+}
+
 /// Opens the session named by `--db`, with the recovery code when given, else the passphrase,
 /// under the lock-out policy that the desktop app follows (`bvte_core::app::open`): after five
 /// wrong passphrases in a row the next attempt waits, said before the passphrase is asked.
@@ -174,7 +196,7 @@ pub fn open(cli: &Cli) -> Result<Session, Failure> {
             // Read the clocks again: typing the passphrase takes time.
             app::open(
                 &path,
-                Unlock::Passphrase(&pass),
+                by_passphrase(cli, &pass),
                 Origin::Cli,
                 &Moment::now(),
             )?

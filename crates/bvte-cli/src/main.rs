@@ -5,6 +5,8 @@
 #[macro_use]
 mod io;
 mod cli;
+mod cli_account;
+mod cmd_account;
 mod cmd_audit;
 mod cmd_backup;
 mod cmd_case;
@@ -45,6 +47,7 @@ fn main() {
         Command::Backup(a) => cmd_backup::backup(&cli, a),
         Command::Restore(a) => cmd_backup::restore(&cli, a),
         Command::Audit(c) => cmd_audit::run(&cli, c),
+        Command::Account(c) => cmd_account::run(&cli, c),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -35,6 +35,20 @@ pub struct AppStatus {
     pub idle_lock_minutes: u32,
     /// App version.
     pub version: String,
+    /// Once unlocked: the account signed in (issue 14).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub account: Option<bvte_store::Account>,
+    /// Once unlocked: what the account's role allows (`access`), for the window to hide the
+    /// rest; the backend refuses it anyway.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub allowed: Option<Vec<crate::access::Action>>,
+    /// While locked: the accounts' names, for the unlock screen to choose from (empty or one:
+    /// no choice needed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub accounts: Option<Vec<String>>,
 }
 
 /// A commune offered by the set-up search.
@@ -116,6 +130,18 @@ pub fn status(db: &Path, session: Option<&Session>, now: &Moment) -> AppStatus {
         retry_after_seconds: (retry > 0).then_some(retry),
         idle_lock_minutes: idle,
         version: env!("CARGO_PKG_VERSION").into(),
+        account: session.map(|s| s.account().clone()),
+        allowed: session.map(|s| {
+            <crate::access::Action as bvte_domain::codes::Code>::ALL
+                .iter()
+                .copied()
+                .filter(|a| s.may(*a))
+                .collect()
+        }),
+        accounts: match (session, state) {
+            (None, "locked") => crate::accounts::account_names(db).ok(),
+            _ => None,
+        },
     }
 }
 
@@ -239,32 +265,42 @@ pub fn open(
     origin: Origin,
     now: &Moment,
 ) -> Result<Session, CoreError> {
-    if let Unlock::Passphrase(_) = unlock {
+    if let Unlock::Passphrase(_) | Unlock::Account(..) | Unlock::AnyPassphrase(_) = unlock {
         check_wait(db, now)?;
     }
-    let before = Attempts::current(db, now).failures;
+    let before = Attempts::current(db, now);
     match Session::open(db, unlock, origin) {
         Ok(s) => {
             Attempts::succeeded(db);
             // Wrong passphrases cannot be entered while the database is locked: they are,
             // counted, at the next sign-in (issue 14).
-            if before > 0 {
+            if before.failures > 0 {
                 s.note(
                     now.wall,
                     bvte_store::AuditAction::SignInFailed,
                     "session",
-                    &format!("{before} lần sai mật khẩu trước lần đăng nhập này"),
+                    &format!(
+                        "{} lần sai mật khẩu trước lần đăng nhập này{}",
+                        before.failures,
+                        before.tried_vi()
+                    ),
                 )?;
             }
             let how = match unlock {
-                Unlock::Passphrase(_) => "mật khẩu",
+                Unlock::Passphrase(_) | Unlock::Account(..) | Unlock::AnyPassphrase(_) => {
+                    "mật khẩu"
+                }
                 Unlock::Recovery(_) => "mã khôi phục",
             };
             s.note(now.wall, bvte_store::AuditAction::SignIn, "session", how)?;
             Ok(s)
         }
         Err(CoreError::Store(StoreError::WrongPassphrase)) => {
-            let a = Attempts::failed(db, now);
+            let tried = match unlock {
+                Unlock::Account(name, _) => Some(name),
+                _ => None,
+            };
+            let a = Attempts::failed_for(db, now, tried);
             Err(CoreError::WrongPassphrase {
                 failures: a.failures,
                 retry_after_seconds: a.retry_after(now),
@@ -279,6 +315,21 @@ pub fn unlock(db: &Path, passphrase: &str, now: &Moment) -> Result<Session, Core
     open(db, Unlock::Passphrase(passphrase), Origin::Ui, now)
 }
 
+/// Unlocks with the passphrase of account `account` (`None`: the only account), applying the
+/// lock-out policy.
+pub fn unlock_account(
+    db: &Path,
+    account: Option<&str>,
+    passphrase: &str,
+    now: &Moment,
+) -> Result<Session, CoreError> {
+    let unlock = match account.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(name) => Unlock::Account(name, passphrase),
+        None => Unlock::Passphrase(passphrase),
+    };
+    open(db, unlock, Origin::Ui, now)
+}
+
 /// Unlocks with the recovery code, sets a new passphrase and replaces the recovery code (the
 /// one used was typed somewhere and may have been seen: it no longer opens the database).
 /// Returns the session (writes from the window: origin `ui`) and the new code, to show once.
@@ -288,9 +339,21 @@ pub fn recover(
     new_passphrase: &str,
     now: &Moment,
 ) -> Result<(Session, String), CoreError> {
+    recover_account(db, code, None, new_passphrase, now)
+}
+
+/// [`recover`] setting the new passphrase of account `account` (`None`: the only account).
+pub fn recover_account(
+    db: &Path,
+    code: &str,
+    account: Option<&str>,
+    new_passphrase: &str,
+    now: &Moment,
+) -> Result<(Session, String), CoreError> {
     check_passphrase(new_passphrase)?;
     let code = RecoveryCode::parse(code);
     let session = open(db, Unlock::Recovery(&code), Origin::Ui, now)?;
-    let fresh = bvte_store::Store::recover(db, &code, new_passphrase)?;
+    let account = account.map(str::trim).filter(|a| !a.is_empty());
+    let fresh = bvte_store::Store::recover(db, &code, account, new_passphrase)?;
     Ok((session, fresh.display()))
 }

@@ -53,11 +53,13 @@ impl Session {
         limit: u32,
         action: Option<AuditAction>,
     ) -> Result<Vec<AuditEntry>, CoreError> {
+        self.require(crate::access::Action::AuditView)?;
         Ok(self.store.audit_entries(after, limit, action)?)
     }
 
     /// Checks the whole chain.
     pub fn verify_audit(&self) -> Result<AuditCheck, CoreError> {
+        self.require(crate::access::Action::AuditView)?;
         Ok(self.store.verify_audit()?)
     }
 }
@@ -105,6 +107,8 @@ pub struct AuditRow {
     pub at: String,
     /// Who.
     pub actor: String,
+    /// The account signed in (empty for entries made before accounts).
+    pub account: String,
     /// From where (`ui`, `cli`, `import`, `demo`).
     pub origin: String,
     /// What (an [`AuditAction`] code).
@@ -144,6 +148,7 @@ pub struct AuditVerdict {
 impl Session {
     /// "Nhật ký truy cập": one page of the trail, newest first (issue 14).
     pub fn audit_page(&self, f: &AuditFilter) -> Result<AuditPage, CoreError> {
+        self.require(crate::access::Action::AuditView)?;
         let action = match f.action.as_deref().filter(|a| !a.is_empty()) {
             None => None,
             Some(code) => Some(AuditAction::from_code(code).ok_or_else(|| {
@@ -200,6 +205,7 @@ impl Session {
 
     /// Checks the whole chain, for the window.
     pub fn audit_verdict(&self) -> Result<AuditVerdict, CoreError> {
+        self.require(crate::access::Action::AuditView)?;
         let check = self.store.verify_audit()?;
         Ok(AuditVerdict {
             entries: check.entries,
@@ -234,6 +240,7 @@ fn audit_row(e: AuditEntry) -> AuditRow {
         seq: e.seq,
         at: e.at,
         actor: e.actor,
+        account: e.account,
         origin: e.origin,
         action: e.action,
         action_vi,

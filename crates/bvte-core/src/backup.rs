@@ -142,6 +142,7 @@ impl Session {
     ///
     /// Errors: the file exists; a full disk (nothing left at `out`); file errors.
     pub fn backup(&self, out: &Path, now: Instant) -> Result<BackupInfo, CoreError> {
+        self.require(crate::access::Action::Backup)?;
         // Entered first, so the backup holds its own entry.
         self.note(now, bvte_store::AuditAction::Backup, "register", "")?;
         Ok(self.store.backup(out, VERSION, now)?)
@@ -158,6 +159,7 @@ impl Session {
         keep: usize,
         now: Instant,
     ) -> Result<PathBuf, CoreError> {
+        self.require(crate::access::Action::Backup)?;
         let commune = self.store.installation().commune_code.clone();
         self.note(now, bvte_store::AuditAction::Backup, "register", "")?;
         write_into_folder(&self.store.backup_job()?, &commune, folder, keep, now)
@@ -208,6 +210,9 @@ pub fn plan_restore(from: &Path, current: Option<&Session>) -> Result<RestorePla
     let replaces = match current {
         None => None,
         Some(s) => {
+            // Replacing a register is the local admin's (issue 14); on a PC without one, any
+            // account of the backup may restore it, as nothing is replaced.
+            s.require(crate::access::Action::Restore)?;
             let commune_code = s.store.installation().commune_code.clone();
             if commune_code != backup.commune_code {
                 return Err(bvte_store::StoreError::from(BackupError::OtherCommune {
@@ -257,8 +262,12 @@ pub fn restore_at_setup(
     if db.exists() {
         return Err(bvte_store::StoreError::AlreadyExists(db.to_path_buf()).into());
     }
-    let (info, _) = restore(from, db, Unlock::Passphrase(passphrase), now)?;
-    let session = Session::open(db, Unlock::Passphrase(passphrase), bvte_store::Origin::Ui)?;
+    let (info, _) = restore(from, db, Unlock::AnyPassphrase(passphrase), now)?;
+    let session = Session::open(
+        db,
+        Unlock::AnyPassphrase(passphrase),
+        bvte_store::Origin::Ui,
+    )?;
     session.note_restore(&info, now)?;
     Ok(session)
 }

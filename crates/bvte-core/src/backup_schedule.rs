@@ -89,8 +89,15 @@ impl Session {
         })
     }
 
-    /// A backup into the backup folder, prepared to run without the session.
+    /// "Sao lưu ngay" (local admin): a backup into the backup folder, prepared to run without
+    /// the session.
     pub fn prepare_backup(&self, default: &Path) -> Result<PreparedBackup, CoreError> {
+        self.require(crate::access::Action::Backup)?;
+        self.prepare_own_backup(default)
+    }
+
+    /// A backup prepared for the app's own schedule, whoever is signed in.
+    fn prepare_own_backup(&self, default: &Path) -> Result<PreparedBackup, CoreError> {
         // Entered first, so the backup holds its own entry.
         self.note(
             crate::now(),
@@ -137,7 +144,7 @@ impl Session {
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .is_none_or(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds() >= DAILY_SECONDS);
         Ok(if st.changed_since && (closing || old) {
-            Some(self.prepare_backup(default)?)
+            Some(self.prepare_own_backup(default)?)
         } else {
             None
         })

@@ -44,6 +44,7 @@ impl Session {
     /// Opens a case for a registered child from a report; the report (Mẫu 01) becomes its
     /// first step. The child must be under 16 when the report was received.
     pub fn open_case(&mut self, input: &CaseInput, now: Instant) -> Result<CaseView, CoreError> {
+        self.require(crate::access::Action::OpenCase)?;
         let (new, child) = self.validate_case(input, now)?;
         let (case, intake) = self.store.insert_case(&new, &self.write_ctx(now))?;
         let mut view = CaseView::build(&case, &child.data.full_name, &[intake], &self.own(), now);
@@ -59,6 +60,7 @@ impl Session {
         input: &CaseInput,
         now: Instant,
     ) -> Result<Vec<ErrorReport>, CoreError> {
+        self.require(crate::access::Action::OpenCase)?;
         let (new, _) = self.validate_case(input, now)?;
         Ok(case_warnings(&new.data)
             .iter()
@@ -92,6 +94,7 @@ impl Session {
         input: &StepInput,
         now: Instant,
     ) -> Result<CaseView, CoreError> {
+        self.require_step(input)?;
         let (occurred_at, step) = input.parse(now)?;
         let w = self.write_ctx(now);
         let checked = step.clone();
@@ -113,6 +116,15 @@ impl Session {
         self.case_view(case_id, now)
     }
 
+    /// Refuses a step the account's role may not record before its form is checked (a leader
+    /// recording an assessment is told so, not what the form lacks).
+    fn require_step(&self, input: &StepInput) -> Result<(), CoreError> {
+        match bvte_domain::event::StepKind::from_code_str(input.step.trim()) {
+            Some(kind) => self.require(crate::access::step_action(kind)),
+            None => Ok(()),
+        }
+    }
+
     /// The installation's commune: "here".
     fn own(&self) -> String {
         self.store.installation().commune_code.clone()
@@ -127,6 +139,7 @@ impl Session {
         input: &StepInput,
         now: Instant,
     ) -> Result<Vec<ErrorReport>, CoreError> {
+        self.require_step(input)?;
         let (occurred_at, step) = input.parse(now)?;
         let case = self.store.case(case_id)?;
         let events = self.store.case_events(case_id)?;
@@ -140,6 +153,7 @@ impl Session {
 
     /// A case with its stage, next steps, deadlines and history.
     pub fn case_view(&self, id: CaseId, now: Instant) -> Result<CaseView, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let case = self.store.case(id)?;
         self.note(
             now,
@@ -158,6 +172,7 @@ impl Session {
 
     /// Every case, most urgent first: overdue, then by earliest open deadline, then newest.
     pub fn case_summaries(&self, now: Instant) -> Result<Vec<CaseSummary>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let mut all = self.store.all_case_events()?;
         let own = self.own();
         let mut out = Vec::new();

@@ -71,6 +71,7 @@ impl Session {
     /// Validates and adds a child. Refuses a personal id already in the register; reports
     /// records with the same name and date of birth as possible duplicates.
     pub fn add_child(&mut self, input: &ChildInput, now: Instant) -> Result<Added, CoreError> {
+        self.require(crate::access::Action::EditChildren)?;
         let ctx = self.validation_ctx(now);
         let data = input.validate(&ctx)?;
         check_own_commune(&data, &ctx.default_commune)?;
@@ -97,6 +98,7 @@ impl Session {
         inputs: &[ChildInput],
         now: Instant,
     ) -> Result<Vec<ChildId>, CoreError> {
+        self.require(crate::access::Action::EditChildren)?;
         let ctx = self.validation_ctx(now);
         let data = inputs
             .iter()
@@ -116,6 +118,7 @@ impl Session {
         input: &ChildInput,
         now: Instant,
     ) -> Result<Child, CoreError> {
+        self.require(crate::access::Action::EditChildren)?;
         let data = input.validate(&self.validation_ctx(now))?;
         if let Some(same_id) = self
             .store
@@ -139,6 +142,7 @@ impl Session {
         reason: &str,
         now: Instant,
     ) -> Result<(), CoreError> {
+        self.require(crate::access::Action::EditChildren)?;
         let cases = self.store.cases(Some(id))?.len();
         let reason = bvte_domain::deletion::check_deletion(reason, cases)?;
         Ok(self.store.delete_child(id, &reason, &self.write_ctx(now))?)
@@ -146,11 +150,13 @@ impl Session {
 
     /// Brings a deleted child's record back into the register.
     pub fn restore_child(&mut self, id: ChildId, now: Instant) -> Result<(), CoreError> {
+        self.require(crate::access::Action::EditChildren)?;
         Ok(self.store.keep_child(id, &self.write_ctx(now))?)
     }
 
     /// Deleted children, most recently deleted first.
     pub fn deleted_children(&self) -> Result<Vec<DeletedChild>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         Ok(self.store.deleted_children()?)
     }
 
@@ -161,6 +167,7 @@ impl Session {
         except: Option<ChildId>,
         now: Instant,
     ) -> Result<Vec<DuplicateHint>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let data = input.validate(&self.validation_ctx(now))?;
         Ok(self
             .store
@@ -172,11 +179,13 @@ impl Session {
 
     /// One child.
     pub fn child(&self, id: ChildId) -> Result<Child, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         Ok(self.store.child(id)?)
     }
 
     /// One child's record shown to the officer (`bvte child show`): entered in the audit trail.
     pub fn show_child(&self, id: ChildId, now: Instant) -> Result<Child, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let child = self.store.child(id)?;
         self.note(
             now,
@@ -189,6 +198,7 @@ impl Session {
 
     /// Children whose names, carers' names, village or personal id match `query` (folded).
     pub fn search_children(&self, query: &str, limit: u32) -> Result<Vec<Child>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let filter = ChildFilter {
             query: Some(query.to_string()),
             ..Default::default()
@@ -205,6 +215,7 @@ impl Session {
         page: Page,
         now: Instant,
     ) -> Result<(Vec<Child>, u64), CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let f = filter.resolve(local_date(now));
         Ok((
             self.store.list_children(&f, page)?,
@@ -379,6 +390,7 @@ impl ChildQuery {
 impl Session {
     /// A page of the children list.
     pub fn child_page(&self, q: &ChildQuery, now: Instant) -> Result<ChildPage, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let page = Page {
             offset: q.offset,
             limit: q.limit.clamp(1, 500),
@@ -397,6 +409,7 @@ impl Session {
     /// # Errors
     /// A store error; the workbook cannot be produced.
     pub fn children_xlsx(&self, filter: &ListFilter, now: Instant) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Export)?;
         let today = local_date(now);
         let f = filter.resolve(today);
         let children = self.store.list_children(
@@ -419,6 +432,7 @@ impl Session {
 
     /// The child's profile: record, cases and history.
     pub fn child_profile(&self, id: ChildId, now: Instant) -> Result<ChildProfile, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let child = self.store.child(id)?;
         self.note(
             now,

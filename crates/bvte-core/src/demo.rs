@@ -453,6 +453,7 @@ impl Session {
         now: Instant,
         progress: impl FnMut(u64, u64),
     ) -> Result<DemoSummary, CoreError> {
+        self.require(crate::access::Action::Demo)?;
         self.generate_demo_sized(children, None, seed, now, progress)
     }
 
@@ -466,6 +467,7 @@ impl Session {
         now: Instant,
         mut progress: impl FnMut(u64, u64),
     ) -> Result<DemoSummary, CoreError> {
+        self.require(crate::access::Action::Demo)?;
         self.set_origin(bvte_store::Origin::Demo);
         let mut rng = Rng::new(seed);
         let names = Names::load();

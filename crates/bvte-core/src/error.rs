@@ -91,6 +91,9 @@ pub enum CoreError {
          kiểm tra lại và tiếp tục."
     )]
     ServerRestarted,
+    /// The account's role does not allow this (issue 14, `access`).
+    #[error("{}", .0.message_vi())]
+    Refused(crate::access::Refused),
     /// An id that is not a UUID.
     #[error("Mã {what} “{value}” không đúng dạng (UUID, ví dụ 0193a0b2-…). Hãy sao chép lại mã.")]
     BadId {
@@ -143,6 +146,7 @@ impl CoreError {
             CoreError::Locked => "locked",
             CoreError::NotSetUp => "not_set_up",
             CoreError::BadId { .. } => "bad_id",
+            CoreError::Refused(_) => "refused",
             CoreError::Form(e) => e.code(),
             CoreError::Layout(e) => e.code(),
             CoreError::Sheet(e) => e.code(),
@@ -214,6 +218,7 @@ impl CoreError {
                 };
                 format!("The {what} id \"{value}\" is not a UUID; copy it again.")
             }
+            CoreError::Refused(r) => r.message_en(),
             CoreError::Store(e) => e.message_en(),
             CoreError::Form(e) => e.message_en(),
             CoreError::Layout(e) => e.message_en(),

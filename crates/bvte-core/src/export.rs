@@ -27,6 +27,7 @@ pub struct Export {
 impl Session {
     /// The whole register.
     pub fn export(&self, now: Instant) -> Result<Export, CoreError> {
+        self.require(crate::access::Action::Export)?;
         let children = self.all_children()?;
         self.note(
             now,

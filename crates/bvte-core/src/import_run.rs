@@ -453,6 +453,7 @@ impl Session {
         limit: usize,
         now: Instant,
     ) -> Result<ImportPreview, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let list = read_list(bytes, options, local_date(now))?;
         let judged = self.judge(&list, options.update_existing, now, &mut |_, _| {})?;
         let report = Self::report_of(&list, &judged, true);
@@ -480,6 +481,7 @@ impl Session {
         options: &ImportOptions,
         now: Instant,
     ) -> Result<ImportReport, CoreError> {
+        self.require(crate::access::Action::Import)?;
         self.import_children_reporting(bytes, options, now, &mut |_| {})
     }
 
@@ -496,6 +498,7 @@ impl Session {
         now: Instant,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> Result<ImportReport, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let list = read_list(bytes, options, local_date(now))?;
         let judged = self.judge(&list, options.update_existing, now, &mut |done, total| {
             progress(ImportProgress::new("check", done, total));
@@ -541,6 +544,7 @@ impl Session {
 
     /// The imports made on this PC, newest first.
     pub fn import_history(&self) -> Result<Vec<ImportBatch>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         Ok(self.store.import_batches()?)
     }
 
@@ -551,6 +555,7 @@ impl Session {
     /// # Errors
     /// [`ImportError::HasCases`], [`ImportError::AlreadyUndone`]; not found; a store error.
     pub fn undo_import(&mut self, batch_id: &str, now: Instant) -> Result<u32, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let batch = self.store.import_batch(batch_id.trim())?;
         if let Some(at) = &batch.undone_at {
             let at = chrono::DateTime::parse_from_rfc3339(at)

@@ -12,6 +12,8 @@
 //! Must never depend on Tauri or a terminal; the CLI and the desktop shell are thin layers over
 //! this crate.
 
+pub mod access;
+pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod backup;

@@ -218,6 +218,7 @@ impl Session {
         req: &ImportRequest,
         now: Instant,
     ) -> Result<ImportPreview, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let bytes = read_list_file(Path::new(req.path.trim()))?;
         self.preview_import(&bytes, &req.options(true), PREVIEW_ROWS, now)
     }
@@ -231,6 +232,7 @@ impl Session {
         req: &ImportRequest,
         now: Instant,
     ) -> Result<ImportReport, CoreError> {
+        self.require(crate::access::Action::Import)?;
         self.import_file_reporting(req, now, &mut |_| {})
     }
 
@@ -244,6 +246,7 @@ impl Session {
         now: Instant,
         progress: &mut dyn FnMut(crate::import_run::ImportProgress),
     ) -> Result<ImportReport, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let bytes = read_list_file(Path::new(req.path.trim()))?;
         self.import_children_reporting(&bytes, &req.options(false), now, progress)
     }
@@ -259,6 +262,7 @@ impl Session {
         dir: &Path,
         now: Instant,
     ) -> Result<Option<SavedForm>, CoreError> {
+        self.require(crate::access::Action::Import)?;
         let bytes = read_list_file(Path::new(req.path.trim()))?;
         let options = req.options(true);
         let preview = self.preview_import(&bytes, &options, 0, now)?;
@@ -281,6 +285,7 @@ impl Session {
         dir: &Path,
         now: Instant,
     ) -> Result<SavedForm, CoreError> {
+        self.require(crate::access::Action::Export)?;
         let bytes = self.children_xlsx(&query.filter()?, now)?;
         let name = format!(
             "danh-sach-tre-em-{}-{}.xlsx",

@@ -113,6 +113,10 @@ pub struct Attempts {
     /// When the last one happened, by the monotonic clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_mono: Option<Monotonic>,
+    /// The accounts named by the wrong attempts (the last 20), for the audit entry of the next
+    /// sign-in; staff names only, no secret.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tried: Vec<String>,
 }
 
 /// How long to wait after `failures` wrong attempts in a row.
@@ -202,11 +206,47 @@ impl Attempts {
 
     /// Records a wrong attempt.
     pub fn failed(db: &Path, now: &Moment) -> Self {
+        Self::failed_for(db, now, None)
+    }
+
+    /// Records a wrong attempt at the passphrase of `account` (when one was named).
+    pub fn failed_for(db: &Path, now: &Moment, account: Option<&str>) -> Self {
         let mut a = Self::load(db);
         a.failures = a.failures.saturating_add(1);
+        if let Some(name) = account {
+            a.tried.push(bvte_domain::text::truncate_for_message(name));
+            let extra = a.tried.len().saturating_sub(20);
+            a.tried.drain(..extra);
+        }
         a.stamp(now);
         a.save(db);
         a
+    }
+
+    /// The accounts the wrong attempts named, for the audit entry: ` (tài khoản: A ×2, B)`;
+    /// empty when none was named.
+    pub fn tried_vi(&self) -> String {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for name in &self.tried {
+            match counts.iter_mut().find(|(n, _)| *n == name.as_str()) {
+                Some((_, k)) => *k += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+        if counts.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(n, k)| {
+                if *k > 1 {
+                    format!("{n} ×{k}")
+                } else {
+                    n.to_string()
+                }
+            })
+            .collect();
+        format!(" (tài khoản: {})", list.join(", "))
     }
 
     /// Clears the record after a successful unlock.

@@ -93,6 +93,7 @@ fn items<T: Code>(counts: &[(String, u64)]) -> Vec<CountItem> {
 impl Session {
     /// The overview at `now`.
     pub fn overview(&self, now: Instant) -> Result<Overview, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let counts = self.store.register_counts(local_date(now))?;
         let mut events = self.store.all_case_events()?;
         let mut names = std::collections::HashMap::new();

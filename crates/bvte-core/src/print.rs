@@ -70,6 +70,7 @@ impl Session {
     /// assessment exists, Mẫu 07 once a separation was decided), with the shipped templates
     /// and those of `BVTE_FORMS_DIR`.
     pub fn applicable_forms(&self, case_id: CaseId) -> Result<Vec<FormInfo>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         self.applicable_forms_with(&Templates::from_env()?, case_id)
     }
 
@@ -79,6 +80,7 @@ impl Session {
         templates: &Templates,
         case_id: CaseId,
     ) -> Result<Vec<FormInfo>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let events = self.store.case_events(case_id)?;
         Ok(templates
             .iter()
@@ -96,6 +98,7 @@ impl Session {
         form: &str,
         now: Instant,
     ) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Print)?;
         self.print_form_with(&Templates::from_env()?, case_id, form, now)
     }
 
@@ -107,6 +110,7 @@ impl Session {
         form: &str,
         now: Instant,
     ) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Print)?;
         let t = templates.get(form)?;
         let data = self.form_data(t, case_id, now)?;
         Ok(bvte_forms::render(t, &data)?)
@@ -115,6 +119,7 @@ impl Session {
     /// A blank form for hand filling, with the commune header, place and officer from the
     /// settings.
     pub fn print_blank(&self, form: &str) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Print)?;
         self.print_blank_with(&Templates::from_env()?, form)
     }
 
@@ -124,6 +129,7 @@ impl Session {
         templates: &Templates,
         form: &str,
     ) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Print)?;
         let t = templates.get(form)?;
         let mut data = self.header_data()?;
         data.insert("form".into(), form_value(t));
@@ -138,6 +144,7 @@ impl Session {
         case_id: CaseId,
         now: Instant,
     ) -> Result<Value, CoreError> {
+        self.require(crate::access::Action::Print)?;
         let case = self.store.case(case_id)?;
         let events = self.store.case_events(case_id)?;
         if let Some(step) = missing_step(template, &events) {

@@ -185,6 +185,7 @@ impl Session {
     /// the shipped templates and those of `BVTE_FORMS_DIR`. Errors: an unknown case, a broken
     /// override template.
     pub fn form_choices(&self, case: Option<CaseId>) -> Result<Vec<FormChoice>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let templates = Templates::from_env()?;
         let events = match case {
             Some(id) => {
@@ -218,6 +219,7 @@ impl Session {
         form: &str,
         now: Instant,
     ) -> Result<FormPdf, CoreError> {
+        self.require(crate::access::Action::Print)?;
         let templates = Templates::from_env()?;
         let number = templates.get(form)?.form.clone();
         let bytes = match case {

@@ -105,6 +105,7 @@ impl Session {
     /// The commune report of `period` at `now` (deadlines on the shipped working-day calendar,
     /// as on the case screens).
     pub fn report(&self, period: &Period, now: Instant) -> Result<Report, CoreError> {
+        self.require(crate::access::Action::ViewReport)?;
         Ok(bvte_report::build(
             &self.report_input()?,
             period,
@@ -137,6 +138,7 @@ impl Session {
         period: &Period,
         now: Instant,
     ) -> Result<(Report, Vec<u8>), CoreError> {
+        self.require(crate::access::Action::Export)?;
         let report = self.report(period, now)?;
         let bytes = render_report(&report, layout, self.report_issuer()?, format)?;
         Ok((report, bytes))
@@ -153,6 +155,7 @@ impl Session {
         period: &Period,
         now: Instant,
     ) -> Result<Vec<u8>, CoreError> {
+        self.require(crate::access::Action::Export)?;
         let layout = report_layout_from_env()?;
         Ok(self.report_file_with(&layout, format, period, now)?.1)
     }

@@ -267,6 +267,7 @@ impl Session {
         dir: &std::path::Path,
         now: Instant,
     ) -> Result<SavedForm, CoreError> {
+        self.require(crate::access::Action::Export)?;
         let period = period_of(req, now)?;
         let bytes = self.report_file(format, &period, now)?;
         let name = report_file_name(&self.store.installation().commune_code, &period, format);
@@ -278,6 +279,7 @@ impl Session {
     /// # Errors
     /// [`period_of`]'s; a store error.
     pub fn report_view(&self, req: &ReportRequest, now: Instant) -> Result<ReportView, CoreError> {
+        self.require(crate::access::Action::ViewReport)?;
         let period = period_of(req, now)?;
         let report = self.report(&period, now)?;
         let (children, cases) = headline(&report);

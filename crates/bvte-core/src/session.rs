@@ -2,22 +2,29 @@
 
 use crate::error::CoreError;
 use bvte_domain::Instant;
+use bvte_domain::role::Role;
 use bvte_domain::text::{MAX_NAME_CHARS, clean_line};
 use bvte_domain::units::Commune;
-use bvte_store::{KdfParams, Origin, RecoveryCode, Store, Unlock, WriteCtx};
+use bvte_store::{Account, KdfParams, Origin, RecoveryCode, Store, Unlock, WriteCtx};
 use std::path::Path;
 
 /// Shortest accepted passphrase, in characters.
 pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
-/// An unlocked database, with the author and origin stamped on every write.
+/// An unlocked database, with the author and origin stamped on every write, and the account
+/// signed in, whose role decides what the session may do (`access`).
 #[derive(Debug)]
 pub struct Session {
     /// The store.
     pub store: Store,
     author: String,
     origin: Origin,
+    account: Account,
 }
+
+/// The account of a session opened with the recovery code: the code opens everything, as the
+/// local admin.
+pub const RECOVERY_ACCOUNT: &str = "Mã khôi phục";
 
 /// Checks a new passphrase.
 pub fn check_passphrase(p: &str) -> Result<(), CoreError> {
@@ -32,10 +39,24 @@ pub fn check_passphrase(p: &str) -> Result<(), CoreError> {
 
 impl Session {
     /// Sets up a new installation for the commune `commune_code` (a current official code; an
-    /// old code is refused with the name of its successor). Returns the session and the
-    /// recovery code to show once.
+    /// old code is refused with the name of its successor). The officer becomes its first
+    /// account, the local admin (named `bvte_store::accounts::DEFAULT_ADMIN_NAME` when no
+    /// officer is given). Returns the session and the recovery code to show once.
     pub fn init(
         path: &Path,
+        passphrase: &str,
+        commune_code: &str,
+        officer: &str,
+        kdf: KdfParams,
+        now: Instant,
+    ) -> Result<(Session, RecoveryCode), CoreError> {
+        Session::init_as(path, None, passphrase, commune_code, officer, kdf, now)
+    }
+
+    /// [`Session::init`] with the first account's name chosen (`None`: the officer's name).
+    pub fn init_as(
+        path: &Path,
+        account: Option<&str>,
         passphrase: &str,
         commune_code: &str,
         officer: &str,
@@ -45,7 +66,16 @@ impl Session {
         let commune = bvte_domain::reference::units().require_current("commune", commune_code)?;
         check_passphrase(passphrase)?;
         let officer = clean_line("officer", officer, MAX_NAME_CHARS)?;
-        let (mut store, code) = Store::create(path, passphrase, &commune.code, kdf, now)?;
+        let named = clean_line("account_name", account.unwrap_or_default(), MAX_NAME_CHARS)?;
+        let admin = Account {
+            name: [named, officer.clone()]
+                .into_iter()
+                .find(|n| !n.is_empty())
+                .unwrap_or_else(|| bvte_store::accounts::DEFAULT_ADMIN_NAME.to_string()),
+            role: Role::Admin,
+        };
+        let (mut store, code) =
+            Store::create_with(path, &admin, passphrase, &commune.code, kdf, now)?;
         if !officer.is_empty() {
             store.set_setting("officer_name", &officer)?;
         }
@@ -55,6 +85,7 @@ impl Session {
                 store,
                 author,
                 origin: Origin::Cli,
+                account: admin,
             },
             code,
         ))
@@ -64,11 +95,21 @@ impl Session {
     pub fn open(path: &Path, unlock: Unlock<'_>, origin: Origin) -> Result<Session, CoreError> {
         let store = Store::open(path, unlock)?;
         let author = officer_or_default(&store);
+        let account = store.account().cloned().unwrap_or_else(|| Account {
+            name: RECOVERY_ACCOUNT.into(),
+            role: Role::Admin,
+        });
         Ok(Session {
             store,
             author,
             origin,
+            account,
         })
+    }
+
+    /// The account signed in.
+    pub fn account(&self) -> &Account {
+        &self.account
     }
 
     /// Overrides the author of the following writes (e.g. a second officer on a shared PC).
@@ -95,6 +136,7 @@ impl Session {
         WriteCtx {
             origin: self.origin,
             author: self.author.clone(),
+            account: self.account.name.clone(),
             now,
         }
     }

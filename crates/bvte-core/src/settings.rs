@@ -69,6 +69,7 @@ impl Session {
     /// Validates and saves the settings; the officer becomes the author of later changes. The
     /// officer's name is required (it signs every form); every problem is reported at once.
     pub fn save_settings(&mut self, s: &Settings) -> Result<Settings, CoreError> {
+        self.require(crate::access::Action::Settings)?;
         let mut c = Collector::default();
         let officer = c.take(clean_line("officer_name", &s.officer_name, MAX_NAME_CHARS));
         if officer.as_deref() == Some("") {

@@ -217,6 +217,7 @@ pub fn enroll_with(
 ) -> Result<Enrolled, CoreError> {
     let client = Client::new(&input.server_url, &input.fingerprint)?;
     let (inst, officer, previous) = local.step(|s| {
+        s.require(crate::access::Action::Enroll)?;
         Ok((
             s.store.installation().clone(),
             s.author().to_string(),
@@ -314,7 +315,11 @@ pub fn sync_with(
     now: &dyn Fn() -> Instant,
     progress: &mut dyn FnMut(SyncProgress),
 ) -> Result<SyncReport, CoreError> {
-    let Some(enrollment) = local.step(|s| Ok(s.store.enrollment()?))? else {
+    let Some(enrollment) = local.step(|s| {
+        s.require(crate::access::Action::Sync)?;
+        Ok(s.store.enrollment()?)
+    })?
+    else {
         return Err(CoreError::NotEnrolled);
     };
     let client = Client::new(&enrollment.server_url, &enrollment.fingerprint)?

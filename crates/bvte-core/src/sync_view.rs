@@ -75,6 +75,7 @@ pub struct ConflictView {
 impl Session {
     /// The sync status for the status bar.
     pub fn sync_overview(&self) -> Result<SyncOverview, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let st = self.store.sync_status()?;
         Ok(SyncOverview {
             enrolled: st.server_url.is_some(),
@@ -96,17 +97,20 @@ impl Session {
 
     /// The changes of this PC the server refused and the officer has not marked as seen.
     pub fn sync_refusals(&self) -> Result<Vec<Refusal>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         Ok(self.store.refusals()?)
     }
 
     /// Marks the refusals as seen (the officer has read them).
     pub fn dismiss_refusals(&mut self, now: bvte_domain::Instant) -> Result<(), CoreError> {
+        self.require(crate::access::Action::ResolveConflicts)?;
         self.store.mark_refusals_seen(now)?;
         Ok(())
     }
 
     /// Open conflicts, oldest first, each with the child it concerns.
     pub fn conflicts(&self) -> Result<Vec<ConflictView>, CoreError> {
+        self.require(crate::access::Action::ViewRecords)?;
         let mut out = Vec::new();
         for conflict in self.store.open_conflicts()? {
             let (child_name, child_id) = self.conflict_child(&conflict);
@@ -142,6 +146,7 @@ impl Session {
         take: ConflictChoice,
         now: Instant,
     ) -> Result<(), CoreError> {
+        self.require(crate::access::Action::ResolveConflicts)?;
         let w = self.write_ctx(now);
         Ok(self
             .store

@@ -221,6 +221,8 @@ const LABELS: &[(&str, &str, &str, Entry)] = {
         // Set-up and settings.
         ("officer", "họ và tên cán bộ", "officer's full name", T),
         ("officer_name", "họ và tên cán bộ", "officer's full name", T),
+        ("account_name", "tên tài khoản", "account name", T),
+        ("role", "vai trò", "role", T),
         (
             "chair_name",
             "họ và tên Chủ tịch UBND xã",

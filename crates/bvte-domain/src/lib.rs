@@ -32,6 +32,7 @@ pub mod ids;
 pub mod labels;
 pub mod patch;
 pub mod reference;
+pub mod role;
 pub mod sanitize;
 mod step_checks;
 mod step_patch;

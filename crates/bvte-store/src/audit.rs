@@ -34,6 +34,10 @@ bvte_domain::code_enum!(
         SignIn = ("sign_in", "Đăng nhập", "Signed in"),
         /// Wrong passphrases before a sign-in.
         SignInFailed = ("sign_in_failed", "Đăng nhập sai", "Failed sign-in"),
+        /// An account was added or removed, or its passphrase changed.
+        Account = ("account", "Tài khoản", "Account"),
+        /// An action the account's role does not allow was refused.
+        Refused = ("refused", "Bị từ chối", "Refused"),
     }
 );
 
@@ -47,6 +51,8 @@ pub struct AuditEntry {
     pub at: String,
     /// Who: the officer working.
     pub actor: String,
+    /// The account signed in (empty for entries made before accounts).
+    pub account: String,
     /// From where: `ui`, `cli`, `import`, `demo`.
     pub origin: String,
     /// What (an [`AuditAction`] code).
@@ -85,6 +91,7 @@ fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
         detail: r.get(6)?,
         prev_hash: r.get(7)?,
         hash: r.get(8)?,
+        account: r.get(9)?,
     })
 }
 
@@ -115,6 +122,12 @@ fn digest(prev: &str, seq: i64, e: &AuditEntry) -> String {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
+    // Covered only when set, so the entries made before accounts keep their hashes.
+    if !e.account.is_empty() {
+        h.update(b"account\0");
+        h.update(e.account.as_bytes());
+        h.update([0u8]);
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -138,6 +151,7 @@ pub(crate) fn append(
         seq: prev_seq + 1,
         at: w.now.to_rfc3339(),
         actor: w.author.clone(),
+        account: w.account.clone(),
         origin: w.origin.code().to_string(),
         action: action.code().to_string(),
         target: target.to_string(),
@@ -147,8 +161,9 @@ pub(crate) fn append(
     };
     e.hash = digest(&e.prev_hash, e.seq, &e);
     conn.prepare_cached(
-        "INSERT INTO audit_log (seq, at, actor, origin, action, target, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit_log (seq, at, actor, origin, action, target, detail, prev_hash, hash,
+                                account)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         e.seq,
@@ -159,7 +174,8 @@ pub(crate) fn append(
         e.target,
         e.detail,
         e.prev_hash,
-        e.hash
+        e.hash,
+        e.account
     ])?;
     Ok(())
 }
@@ -188,7 +204,7 @@ impl Store {
         action: Option<AuditAction>,
     ) -> Result<Vec<AuditEntry>> {
         let mut q = self.conn.prepare(
-            "SELECT seq, at, actor, origin, action, target, detail, prev_hash, hash
+            "SELECT seq, at, actor, origin, action, target, detail, prev_hash, hash, account
              FROM audit_log WHERE seq > ?1 AND (?2 IS NULL OR action = ?2)
              ORDER BY seq LIMIT ?3",
         )?;
@@ -204,7 +220,7 @@ impl Store {
     /// (`child:<id>`, `case:<id>`, `case_event:<id>`) when it is not empty.
     pub fn audit_page(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let mut sql = String::from(
-            "SELECT seq, at, actor, origin, action, target, detail, prev_hash, hash
+            "SELECT seq, at, actor, origin, action, target, detail, prev_hash, hash, account
              FROM audit_log WHERE (?1 IS NULL OR seq < ?1) AND (?2 IS NULL OR action = ?2)",
         );
         let mut args: Vec<rusqlite::types::Value> = vec![

@@ -458,7 +458,9 @@ pub fn restore(
     let info = opened.header.info.clone();
     let envelope = Envelope::from_json(&opened.header.keys, from)?;
     let key = match unlock {
-        Unlock::Passphrase(p) => envelope.unlock_with_passphrase(p)?,
+        // Any account's passphrase of when the backup was taken opens it.
+        Unlock::Passphrase(p) | Unlock::AnyPassphrase(p) => envelope.unlock_with_passphrase(p)?,
+        Unlock::Account(name, p) => envelope.unlock_account(Some(name), p)?.0,
         Unlock::Recovery(c) => envelope.unlock_with_recovery(c)?,
     };
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {

@@ -72,6 +72,9 @@ pub enum StoreError {
     /// A backup cannot be made or used.
     #[error("{0}")]
     Backup(#[from] BackupError),
+    /// An account is missing, taken, or the last local admin.
+    #[error("{0}")]
+    Account(crate::accounts::AccountError),
     /// A file operation failed.
     #[error("Lỗi đọc/ghi tệp {path}: {source}")]
     Io {
@@ -101,6 +104,7 @@ impl StoreError {
             StoreError::Invalid(e) => e.first().code(),
             StoreError::Key(_) => "key_file",
             StoreError::Backup(e) => e.code(),
+            StoreError::Account(e) => e.code(),
             StoreError::Io { .. } => "io",
             StoreError::Sqlite(_) => "database",
         }
@@ -146,6 +150,7 @@ impl StoreError {
             StoreError::Invalid(e) => e.0.iter().map(|e| e.message_en()).collect::<Vec<_>>().join(" "),
             StoreError::Key(e) => format!("Key file problem: {e}"),
             StoreError::Backup(e) => e.message_en(),
+            StoreError::Account(e) => e.message_en(),
             StoreError::Io { path, source } => format!("Cannot read or write {}: {source}", path.display()),
             StoreError::Sqlite(e) => format!("Database error: {e}"),
         }

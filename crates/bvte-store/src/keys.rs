@@ -124,8 +124,12 @@ pub enum SlotKind {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct Slot {
-    kind: SlotKind,
+pub(crate) struct Slot {
+    pub(crate) kind: SlotKind,
+    /// Whose passphrase this is (`accounts`); absent in envelopes written before accounts,
+    /// whose single passphrase slot becomes the local admin account at its next unlock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) account: Option<crate::accounts::Account>,
     salt: String,
     nonce: String,
     wrapped: String,
@@ -135,9 +139,11 @@ struct Slot {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Envelope {
     format: String,
-    version: u32,
+    /// 1: one passphrase; 2: accounts (an older BVTE refuses it clearly instead of failing
+    /// every passphrase).
+    pub(crate) version: u32,
     kdf: KdfParams,
-    slots: Vec<Slot>,
+    pub(crate) slots: Vec<Slot>,
 }
 
 /// Key envelope failures.
@@ -202,15 +208,49 @@ fn derive(secret: &[u8], salt: &[u8], p: KdfParams) -> Result<Zeroizing<[u8; 32]
     Ok(out)
 }
 
-fn aad(kind: SlotKind) -> Vec<u8> {
+/// What a slot's encryption is bound to: its kind and, for an account, the account's role and
+/// name, so that editing the role or the name in the file makes the slot useless instead of
+/// giving an officer's passphrase the local admin's role.
+fn aad(kind: SlotKind, account: Option<&crate::accounts::Account>) -> Vec<u8> {
     let k = match kind {
         SlotKind::Passphrase => "passphrase",
         SlotKind::Recovery => "recovery",
     };
-    format!("{AAD_PREFIX}{k}").into_bytes()
+    match account {
+        None => format!("{AAD_PREFIX}{k}").into_bytes(),
+        Some(a) => format!("{AAD_PREFIX}{k}:{}:{}", a.role, a.name).into_bytes(),
+    }
+}
+
+/// A passphrase slot of `account`.
+pub(crate) fn wrap_account(
+    key: &DbKey,
+    account: &crate::accounts::Account,
+    passphrase: &str,
+    kdf: KdfParams,
+) -> Result<Slot, KeyError> {
+    let mut slot = wrap_for(
+        key,
+        SlotKind::Passphrase,
+        Some(account),
+        &passphrase_bytes(passphrase),
+        kdf,
+    )?;
+    slot.account = Some(account.clone());
+    Ok(slot)
 }
 
 fn wrap(key: &DbKey, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<Slot, KeyError> {
+    wrap_for(key, kind, None, secret, kdf)
+}
+
+fn wrap_for(
+    key: &DbKey,
+    kind: SlotKind,
+    account: Option<&crate::accounts::Account>,
+    secret: &[u8],
+    kdf: KdfParams,
+) -> Result<Slot, KeyError> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     getrandom::fill(&mut salt).map_err(|e| KeyError::Random(e.to_string()))?;
@@ -222,12 +262,13 @@ fn wrap(key: &DbKey, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<Sl
             XNonce::from_slice(&nonce),
             Payload {
                 msg: key.0.as_ref(),
-                aad: &aad(kind),
+                aad: &aad(kind, account),
             },
         )
         .map_err(|_| KeyError::Random("encryption failed".into()))?;
     Ok(Slot {
         kind,
+        account: None,
         salt: BASE64.encode(&salt),
         nonce: BASE64.encode(&nonce),
         wrapped: BASE64.encode(&wrapped),
@@ -235,7 +276,8 @@ fn wrap(key: &DbKey, kind: SlotKind, secret: &[u8], kdf: KdfParams) -> Result<Sl
 }
 
 impl Envelope {
-    /// A new random key wrapped by `passphrase` and by a new recovery code.
+    /// A new random key wrapped by `passphrase` and by a new recovery code (the envelope of
+    /// BVTE before accounts: kept to make the older registers the upgrade tests open).
     pub fn create(
         passphrase: &str,
         kdf: KdfParams,
@@ -263,6 +305,61 @@ impl Envelope {
         ))
     }
 
+    /// A new random key wrapped by the passphrase of the first account and by a new recovery
+    /// code.
+    pub fn create_with_account(
+        account: &crate::accounts::Account,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<(Self, DbKey, RecoveryCode), KeyError> {
+        let key = DbKey::random()?;
+        let code = RecoveryCode::random()?;
+        let slots = vec![
+            wrap_account(&key, account, passphrase, kdf)?,
+            wrap(&key, SlotKind::Recovery, code.0.as_bytes(), kdf)?,
+        ];
+        Ok((
+            Self {
+                format: FORMAT.into(),
+                version: 2,
+                kdf,
+                slots,
+            },
+            key,
+            code,
+        ))
+    }
+
+    /// The envelope of BVTE before accounts for an existing key: for the tests of the upgrade
+    /// to accounts. Never called by the app.
+    #[doc(hidden)]
+    pub fn before_accounts(
+        key: &DbKey,
+        passphrase: &str,
+        kdf: KdfParams,
+    ) -> Result<Self, KeyError> {
+        let code = RecoveryCode::random()?;
+        Ok(Self {
+            format: FORMAT.into(),
+            version: 1,
+            kdf,
+            slots: vec![
+                wrap(
+                    key,
+                    SlotKind::Passphrase,
+                    &passphrase_bytes(passphrase),
+                    kdf,
+                )?,
+                wrap(key, SlotKind::Recovery, code.0.as_bytes(), kdf)?,
+            ],
+        })
+    }
+
+    /// The cost of the key derivation, for new slots.
+    pub(crate) fn kdf(&self) -> KdfParams {
+        self.kdf
+    }
+
     /// Unwraps the key with a passphrase (tries every passphrase slot).
     pub fn unlock_with_passphrase(&self, passphrase: &str) -> Result<DbKey, KeyError> {
         self.unlock(SlotKind::Passphrase, &passphrase_bytes(passphrase))
@@ -274,7 +371,26 @@ impl Envelope {
     }
 
     fn unlock(&self, kind: SlotKind, secret: &[u8]) -> Result<DbKey, KeyError> {
-        for slot in self.slots.iter().filter(|s| s.kind == kind) {
+        self.unlock_slots(self.slots.iter().filter(|s| s.kind == kind), secret)
+    }
+
+    /// Unwraps the key with `passphrase` from one of `slots` (an account's, or those of an
+    /// envelope without accounts).
+    pub(crate) fn unlock_passphrase_slots<'a>(
+        &self,
+        slots: impl Iterator<Item = &'a Slot>,
+        passphrase: &str,
+    ) -> Result<DbKey, KeyError> {
+        self.unlock_slots(slots, &passphrase_bytes(passphrase))
+    }
+
+    fn unlock_slots<'a>(
+        &self,
+        slots: impl Iterator<Item = &'a Slot>,
+        secret: &[u8],
+    ) -> Result<DbKey, KeyError> {
+        for slot in slots {
+            let kind = slot.kind;
             let bad = |r: &str| KeyError::Corrupt {
                 path: PathBuf::new(),
                 reason: r.to_string(),
@@ -297,7 +413,7 @@ impl Envelope {
                 XNonce::from_slice(&nonce),
                 Payload {
                     msg: &wrapped,
-                    aad: &aad(kind),
+                    aad: &aad(kind, slot.account.as_ref()),
                 },
             ) {
                 if plain.len() != 32 {
@@ -313,8 +429,9 @@ impl Envelope {
         Err(KeyError::WrongSecret)
     }
 
-    /// Replaces every passphrase slot with one for `new_passphrase` (the key stays the same,
-    /// so the database is not re-encrypted).
+    /// Replaces the passphrase slot of an envelope without accounts with one for
+    /// `new_passphrase` (the key stays the same, so the database is not re-encrypted). The
+    /// accounts' slots are left alone (`accounts` changes those).
     pub fn set_passphrase(&mut self, key: &DbKey, new_passphrase: &str) -> Result<(), KeyError> {
         let slot = wrap(
             key,
@@ -322,7 +439,8 @@ impl Envelope {
             &passphrase_bytes(new_passphrase),
             self.kdf,
         )?;
-        self.slots.retain(|s| s.kind != SlotKind::Passphrase);
+        self.slots
+            .retain(|s| !(s.kind == SlotKind::Passphrase && s.account.is_none()));
         self.slots.push(slot);
         Ok(())
     }
@@ -359,7 +477,7 @@ impl Envelope {
             path: path.to_path_buf(),
             reason: e.to_string(),
         })?;
-        if env.format != FORMAT || env.version != 1 {
+        if env.format != FORMAT || !(1..=2).contains(&env.version) {
             return Err(KeyError::Corrupt {
                 path: path.to_path_buf(),
                 reason: format!(

@@ -10,6 +10,7 @@
 //! Must never depend on HTTP, an async runtime or Tauri. Personal data never goes to logs; the
 //! errors carry codes and paths, not names.
 
+pub mod accounts;
 pub mod apply;
 pub mod audit;
 pub mod backup;
@@ -31,6 +32,7 @@ pub mod sync;
 pub mod upgrade;
 pub mod write;
 
+pub use accounts::{Account, AccountError};
 pub use apply::Applied;
 pub use audit::{AuditAction, AuditCheck, AuditEntry, AuditQuery};
 pub use backup::{BackupError, BackupInfo, BackupJob};
@@ -52,8 +54,14 @@ use uuid::Uuid;
 /// How to unlock a database.
 #[derive(Debug, Clone, Copy)]
 pub enum Unlock<'a> {
-    /// An officer's passphrase.
+    /// A passphrase without an account's name: the only account's, or the single passphrase
+    /// of a register made before accounts.
     Passphrase(&'a str),
+    /// The passphrase of the account of this name.
+    Account(&'a str, &'a str),
+    /// The passphrase of whichever account it is (tries each: slower; for opening a restored
+    /// backup, where nobody chose an account).
+    AnyPassphrase(&'a str),
     /// The recovery code printed at set-up.
     Recovery(&'a RecoveryCode),
 }
@@ -78,6 +86,8 @@ pub struct Store {
     installation: Installation,
     /// Kept to open a second connection for a backup while this one goes on working.
     key: DbKey,
+    /// The account that unlocked it (`None`: the recovery code).
+    account: Option<Account>,
 }
 
 impl std::fmt::Debug for Store {
@@ -87,11 +97,28 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Creates a new encrypted database for `commune_code` at `path`, protected by
-    /// `passphrase`. Returns the store and the recovery code, which is shown once and never
-    /// stored in clear. Refuses to touch an existing database or key file.
+    /// Creates a new encrypted database for `commune_code` at `path`, protected by the
+    /// passphrase of its first account (the local admin, named `DEFAULT_ADMIN_NAME`).
+    /// Returns the store and the recovery code, which is shown once and never stored in clear.
+    /// Refuses to touch an existing database or key file.
     pub fn create(
         path: &Path,
+        passphrase: &str,
+        commune_code: &str,
+        kdf: KdfParams,
+        now: bvte_domain::Instant,
+    ) -> Result<(Store, RecoveryCode)> {
+        let admin = Account {
+            name: accounts::DEFAULT_ADMIN_NAME.into(),
+            role: bvte_domain::role::Role::Admin,
+        };
+        Store::create_with(path, &admin, passphrase, commune_code, kdf, now)
+    }
+
+    /// [`Store::create`] with the first account named.
+    pub fn create_with(
+        path: &Path,
+        account: &Account,
         passphrase: &str,
         commune_code: &str,
         kdf: KdfParams,
@@ -107,7 +134,7 @@ impl Store {
                 source,
             })?;
         }
-        let (envelope, key, code) = Envelope::create(passphrase, kdf)?;
+        let (envelope, key, code) = Envelope::create_with_account(account, passphrase, kdf)?;
         envelope.write(path)?;
         let made = (|| {
             // Made empty and owner-only before SQLite opens it: SQLite would create it 0644
@@ -131,7 +158,7 @@ impl Store {
                 )?;
             }
             tx.commit()?;
-            Store::wrap(conn, path, key)
+            Store::wrap(conn, path, key, Some(account.clone()))
         })();
         match made {
             Ok(store) => Ok((store, code)),
@@ -157,9 +184,11 @@ impl Store {
             return Err(StoreError::NoDatabase(path.to_path_buf()));
         }
         let envelope = Envelope::read(path)?;
-        let key = match unlock {
-            Unlock::Passphrase(p) => envelope.unlock_with_passphrase(p)?,
-            Unlock::Recovery(c) => envelope.unlock_with_recovery(c)?,
+        let (key, account) = match unlock {
+            Unlock::Passphrase(p) => envelope.unlock_account(None, p)?,
+            Unlock::Account(name, p) => envelope.unlock_account(Some(name), p)?,
+            Unlock::AnyPassphrase(p) => envelope.unlock_any(p)?,
+            Unlock::Recovery(c) => (envelope.unlock_with_recovery(c)?, None),
         };
         // Files left readable by others (an older version, a copy, a restore) are tightened
         // before the database is read; best effort, as a file of another owner cannot be.
@@ -178,17 +207,31 @@ impl Store {
             upgrade::keep_copy(path, &key, found)?;
         }
         migrate::migrate(&mut conn)?;
-        Store::wrap(conn, path, key)
+        let mut store = Store::wrap(conn, path, key, account)?;
+        // A register made before accounts: its passphrase becomes the local admin account.
+        if let Unlock::Passphrase(p) | Unlock::Account(_, p) | Unlock::AnyPassphrase(p) = unlock
+            && store.account.is_none()
+        {
+            store.adopt_unnamed(envelope, p);
+        }
+        Ok(store)
     }
 
-    /// Replaces the passphrase (after unlocking with the old one or the recovery code).
+    /// Replaces the passphrase of the account that unlocks (or, with the recovery code, of
+    /// the only account).
     pub fn change_passphrase(path: &Path, unlock: Unlock<'_>, new_passphrase: &str) -> Result<()> {
         let mut envelope = Envelope::read(path)?;
-        let key = match unlock {
-            Unlock::Passphrase(p) => envelope.unlock_with_passphrase(p)?,
-            Unlock::Recovery(c) => envelope.unlock_with_recovery(c)?,
+        let (key, name) = match unlock {
+            Unlock::Passphrase(p) => envelope.unlock_account(None, p)?,
+            Unlock::Account(name, p) => envelope.unlock_account(Some(name), p)?,
+            Unlock::AnyPassphrase(p) => envelope.unlock_any(p)?,
+            Unlock::Recovery(c) => (envelope.unlock_with_recovery(c)?, None),
         };
-        envelope.set_passphrase(&key, new_passphrase)?;
+        envelope.set_account_passphrase(
+            &key,
+            name.as_ref().map(|a| a.name.as_str()),
+            new_passphrase,
+        )?;
         envelope.write(path)?;
         Ok(())
     }
@@ -199,16 +242,22 @@ impl Store {
     /// to show once.
     ///
     /// Errors: `WrongPassphrase` when `code` does not unwrap the key; key file errors.
-    pub fn recover(path: &Path, code: &RecoveryCode, new_passphrase: &str) -> Result<RecoveryCode> {
+    /// `account` names whose passphrase is set; it may be left out when there is only one.
+    pub fn recover(
+        path: &Path,
+        code: &RecoveryCode,
+        account: Option<&str>,
+        new_passphrase: &str,
+    ) -> Result<RecoveryCode> {
         let mut envelope = Envelope::read(path)?;
         let key = envelope.unlock_with_recovery(code)?;
-        envelope.set_passphrase(&key, new_passphrase)?;
+        envelope.set_account_passphrase(&key, account, new_passphrase)?;
         let fresh = envelope.set_recovery(&key)?;
         envelope.write(path)?;
         Ok(fresh)
     }
 
-    fn wrap(conn: Connection, path: &Path, key: DbKey) -> Result<Store> {
+    fn wrap(conn: Connection, path: &Path, key: DbKey, account: Option<Account>) -> Result<Store> {
         let get = |k: &str| -> Result<String> {
             conn.query_row("SELECT value FROM meta WHERE key = ?1", [k], |r| r.get(0))
                 .optional()?
@@ -231,6 +280,7 @@ impl Store {
             path: path.to_path_buf(),
             installation,
             key,
+            account,
         })
     }
 
@@ -372,6 +422,7 @@ mod tests {
         let w = WriteCtx {
             origin: Origin::Cli,
             author: "A".into(),
+            account: String::new(),
             now,
         };
         let ctx = ValidationContext {

@@ -35,6 +35,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207180000_audit_log",
         include_str!("../migrations/20261207180000_audit_log.sql"),
     ),
+    (
+        "20261208000000_audit_account",
+        include_str!("../migrations/20261208000000_audit_account.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -32,6 +32,9 @@ pub struct WriteCtx {
     pub origin: Origin,
     /// The officer (name as set up on this installation).
     pub author: String,
+    /// The account signed in (issue 14), entered in the audit trail; empty when none (the
+    /// recovery code, tests).
+    pub account: String,
     /// The time of the write.
     pub now: Instant,
 }

@@ -31,6 +31,7 @@ fn w(k: u32) -> WriteCtx {
     WriteCtx {
         origin: Origin::Ui,
         author: "Nguyễn Thị Lan".into(),
+        account: String::new(),
         now: at(k),
     }
 }

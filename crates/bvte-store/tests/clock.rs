@@ -156,6 +156,7 @@ fn a_pc_a_year_behind_still_orders_its_edits_after_what_the_server_accepted() {
     let ctx = WriteCtx {
         origin: Origin::Ui,
         author: "Cán bộ B".into(),
+        account: String::new(),
         now: behind,
     };
     b.update_child(kid.id, &edited, &ctx).unwrap();

@@ -25,6 +25,7 @@ fn w() -> WriteCtx {
     WriteCtx {
         origin: Origin::Cli,
         author: "Cán bộ Thử".into(),
+        account: String::new(),
         now: now(),
     }
 }

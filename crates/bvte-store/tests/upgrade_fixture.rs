@@ -102,7 +102,20 @@ fn every_committed_register_opens_with_every_record() {
         );
         let reporter = store.case_reporter(case.id).unwrap().unwrap();
         assert_eq!(reporter.full_name, "Người Báo Tin Kín");
+        // Its single passphrase became the local admin account (issue 14).
+        let admin = store.account().cloned().expect("an account signed in");
+        assert_eq!(admin.role, bvte_domain::role::Role::Admin, "{name}");
         drop(store);
+        assert_eq!(
+            Store::accounts_of(&db).unwrap(),
+            vec![admin.clone()],
+            "{name}"
+        );
+        let again = Store::open(&db, Unlock::Account(&admin.name, PASSPHRASE))
+            .unwrap_or_else(|e| panic!("{name}: by the account's name: {e}"));
+        assert_eq!(again.account(), Some(&admin));
+        assert!(again.verify_audit().unwrap().first_broken.is_none());
+        drop(again);
 
         let older = made_at(&fixture);
         let copy = dir.path().join(format!("bvte.db.truoc-nang-cap-{older}"));

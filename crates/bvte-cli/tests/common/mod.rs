@@ -32,6 +32,8 @@ pub fn run(args: &[&str], stdin: Option<&str>, pass: &str, env: &[(&str, &str)])
         "BVTE_OFFICER",
         "BVTE_FORMS_DIR",
         "BVTE_REPORTS_DIR",
+        "BVTE_ACCOUNT",
+        "BVTE_NEW_PASSPHRASE",
     ] {
         cmd.env_remove(k);
     }

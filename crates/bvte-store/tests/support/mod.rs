@@ -29,6 +29,7 @@ pub fn w(author: &str, minute: u32) -> WriteCtx {
     WriteCtx {
         origin: Origin::Ui,
         author: author.into(),
+        account: String::new(),
         now: at(minute),
     }
 }

@@ -4,7 +4,11 @@
 //
 // Field names are the wire names (snake_case); never rename them on this side.
 
+export type { AccountRow } from '$lib/types/gen/AccountRow';
+export type { Action } from '$lib/types/gen/Action';
 export type { AppStatus } from '$lib/types/gen/AppStatus';
+export type { NewAccount } from '$lib/types/gen/NewAccount';
+export type { Role } from '$lib/types/gen/Role';
 export type { AuditFilter } from '$lib/types/gen/AuditFilter';
 export type { AuditPage } from '$lib/types/gen/AuditPage';
 export type { AuditRecord } from '$lib/types/gen/AuditRecord';

@@ -7,7 +7,9 @@
 
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import type {
+	AccountRow,
 	AppStatus,
+	NewAccount,
 	ImportProgress,
 	AuditFilter,
 	AuditPage,
@@ -100,12 +102,17 @@ export const setup = (input: SetupInput) =>
 		}
 	});
 
-export const unlock = (passphrase: string) => call<AppStatus>('unlock', { passphrase });
+/** Unlocks with the passphrase of `account` (not needed when the register has one account). */
+export const unlock = (passphrase: string, account?: string) =>
+	call<AppStatus>('unlock', account ? { passphrase, account: nfcDeep(account) } : { passphrase });
 
-/** Unlocks with the recovery code and sets a new passphrase; returns a new recovery code to show
- * once (the one used no longer opens the database). */
-export const recover = (code: string, newPassphrase: string) =>
-	call<RecoverResult>('recover', { code, newPassphrase });
+/** Unlocks with the recovery code and sets a new passphrase (of `account` when the register has
+ * several); returns a new recovery code to show once (the one used no longer opens the database). */
+export const recover = (code: string, newPassphrase: string, account?: string) =>
+	call<RecoverResult>(
+		'recover',
+		account ? { code, newPassphrase, account: nfcDeep(account) } : { code, newPassphrase }
+	);
 
 export const lock = () => call<AppStatus>('lock');
 
@@ -141,6 +148,29 @@ export const overview = () => call<Overview>('overview');
 export const report = (request: ReportRequest) => call<ReportView>('report', { request });
 export const saveReport = (request: ReportRequest, format: 'pdf' | 'xlsx', open: boolean) =>
 	call<SavedForm>('save_report', { request, format, open });
+
+// ---------------------------------------------------------------- accounts (issue 14)
+
+/** The accounts (local admin). */
+export const listAccounts = () => call<AccountRow[]>('list_accounts');
+
+/** Adds an account (local admin); returns the accounts. The passphrase is sent as typed. */
+export const addAccount = (input: NewAccount) =>
+	call<AccountRow[]>('add_account', {
+		input: {
+			name: nfcDeep(input.name),
+			role: input.role,
+			passphrase: input.passphrase,
+			passphrase_confirm: input.passphrase_confirm
+		}
+	});
+
+/** Removes an account (local admin); returns the accounts. */
+export const removeAccount = (name: string) => call<AccountRow[]>('remove_account', { name });
+
+/** Sets the passphrase of account `name` (one's own, or another's for the local admin). */
+export const setAccountPassphrase = (name: string, passphrase: string, passphraseConfirm: string) =>
+	call<null>('set_account_passphrase', { name, passphrase, passphraseConfirm });
 
 // ---------------------------------------------------------------- audit trail
 

@@ -1,7 +1,7 @@
 // Where the app stands: set-up, locked or unlocked (from `app_status`), and the officer's
 // settings once unlocked. Read by the shell (route guard, header) and the settings page.
 
-import type { AppStatus, Settings } from '$lib/api/contract';
+import type { Action, AppStatus, Settings } from '$lib/api/contract';
 
 /**
  * Why the session was locked while the app was open, for the lock screen: `idle` (the idle time
@@ -27,4 +27,13 @@ export function markLocked(reason: LockReason = 'idle'): void {
 	if (!session.status) return;
 	if (session.status.state === 'unlocked') session.lockReason = reason;
 	session.status = { ...session.status, state: 'locked' };
+}
+
+/**
+ * Whether the account signed in may do `action` (issue 14), to hide what it may not: Rust
+ * refuses it anyway. A status without the list (before accounts) allows everything.
+ */
+export function may(action: Action): boolean {
+	const allowed = session.status?.allowed;
+	return allowed === undefined || allowed.includes(action);
 }

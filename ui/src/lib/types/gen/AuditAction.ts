@@ -3,4 +3,4 @@
 /**
  * What an audit entry records.
  */
-export type AuditAction = "view_child" | "view_case" | "change" | "print" | "export" | "backup" | "restore" | "sign_in" | "sign_in_failed";
+export type AuditAction = "view_child" | "view_case" | "change" | "print" | "export" | "backup" | "restore" | "sign_in" | "sign_in_failed" | "account" | "refused";

@@ -17,6 +17,10 @@ at: string,
  */
 actor: string, 
 /**
+ * The account signed in (empty for entries made before accounts).
+ */
+account: string, 
+/**
  * From where: `ui`, `cli`, `import`, `demo`.
  */
 origin: string, 
