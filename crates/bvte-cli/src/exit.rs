@@ -11,6 +11,7 @@
 //! | 6 | step not allowed by the Decree 56 workflow yet |
 //! | 7 | database problem: newer schema, damaged file, full disk, busy |
 //! | 8 | sync: server unreachable or refused (wrong code, revoked, wrong fingerprint…) |
+//! | 9 | update refused: unsigned, altered, signed with another key, not newer, for another kind of PC, or this build has no release key |
 
 use crate::cli::Cli;
 use bvte_core::CoreError;
@@ -82,6 +83,11 @@ pub fn code(f: &Failure) -> i32 {
         Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
             8
         }
+        Failure::Core(CoreError::Update(e)) => match e {
+            bvte_update::UpdateError::Missing { .. } => 4,
+            bvte_update::UpdateError::Io { .. } => 1,
+            _ => 9,
+        },
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::NotFound { .. } | StoreError::NoDatabase(_) => 4,
