@@ -15,6 +15,7 @@ mod lists;
 mod rendering;
 mod state;
 mod sync_loop;
+mod updates;
 
 fn main() {
     rendering::choose();
@@ -106,6 +107,8 @@ fn main() {
             lists::export_children,
             audit::audit_page,
             audit::audit_verify,
+            updates::update_check,
+            updates::update_from_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
