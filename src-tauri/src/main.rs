@@ -16,6 +16,7 @@ mod lists;
 mod rendering;
 mod state;
 mod sync_loop;
+mod updates;
 
 fn main() {
     rendering::choose();
@@ -111,6 +112,8 @@ fn main() {
             accounts::add_account,
             accounts::remove_account,
             accounts::set_account_passphrase,
+            updates::update_check,
+            updates::update_from_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

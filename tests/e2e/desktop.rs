@@ -21,6 +21,7 @@ mod desktop_layout;
 mod desktop_move;
 mod desktop_report;
 mod desktop_sync;
+mod desktop_update;
 
 const PASS: &str = "mật khẩu của xã Thạch Thất";
 /// WebDriver's codes for the arrow-down and Enter keys.

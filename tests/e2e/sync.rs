@@ -13,6 +13,7 @@ use serde_json::Value;
 mod sync_incident;
 mod sync_recovery;
 mod sync_report;
+mod sync_update;
 
 const XA: &str = "09955";
 const XA_KHAC: &str = "00004";

@@ -99,6 +99,7 @@ const PURE: &[&str] = &[
     "bvte-report",
     "bvte-sheet",
     "bvte-import",
+    "bvte-update",
 ];
 const FORBIDDEN: &[&str] = &[
     "rusqlite",

@@ -101,6 +101,41 @@ pub enum Command {
     /// remove, set a passphrase]
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Cập nhật ứng dụng: hỏi máy chủ và tải bản mới, hoặc lấy từ thư mục cập nhật (USB); gói
+    /// chỉ được nhận khi có chữ ký của BVTE, còn nguyên vẹn và mới hơn bản đang dùng
+    /// [app updates: ask the server and download, or take an update folder (USB); a package is
+    /// accepted only when signed by BVTE, unchanged and newer than the running version]
+    #[command(subcommand)]
+    Update(UpdateCommand),
+}
+
+/// `update …`.
+#[derive(Debug, Subcommand)]
+pub enum UpdateCommand {
+    /// Hỏi máy chủ khu vực có bản mới không; nếu có thì tải về thư mục cap-nhat bên cạnh sổ và
+    /// kiểm tra chữ ký [ask the area server for a newer version; download it into cap-nhat
+    /// beside the database and check its signature]
+    Check(UpdateArgs),
+    /// Kiểm tra thư mục cập nhật (USB: gói, tệp .sig, bvte-update.json) rồi chép vào thư mục
+    /// cap-nhat bên cạnh sổ; không cần mật khẩu [check an update folder (USB) and copy it into
+    /// cap-nhat beside the database; no passphrase needed]
+    FromFolder {
+        /// Thư mục cập nhật [the update folder]
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        #[command(flatten)]
+        args: UpdateArgs,
+    },
+}
+
+/// Options of `update …`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Loại máy (mặc định: máy này, ví dụ deb-amd64) [kind of PC; default: this one's]
+    #[arg(long, value_name = "TARGET", hide = true)]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `import`.

@@ -12,6 +12,7 @@
 //! | 7 | database problem: newer schema, damaged file, full disk, busy |
 //! | 8 | sync: server unreachable or refused (wrong code, revoked, wrong fingerprint…) |
 //! | 9 | refused: the account's role may not do this (issue 14) |
+//! | 10 | update refused: unsigned, altered, signed with another key, not newer, for another kind of PC, or this build has no release key |
 
 use crate::cli::Cli;
 use bvte_core::CoreError;
@@ -84,6 +85,11 @@ pub fn code(f: &Failure) -> i32 {
         Failure::Core(CoreError::Sync(_) | CoreError::NotEnrolled | CoreError::ServerRestarted) => {
             8
         }
+        Failure::Core(CoreError::Update(e)) => match e {
+            bvte_update::UpdateError::Missing { .. } => 4,
+            bvte_update::UpdateError::Io { .. } => 1,
+            _ => 10,
+        },
         Failure::Core(CoreError::Store(s)) => match s {
             StoreError::AlreadyExists(_) | StoreError::Invalid(_) => 3,
             StoreError::Account(a) => match a {

@@ -45,6 +45,10 @@ pub fn wants_json(c: &Command) -> bool {
             Some(crate::cli::ImportAction::History(o)) => o.json,
             Some(crate::cli::ImportAction::Undo { out, .. }) => out.json,
         },
+        Command::Update(c) => match c {
+            crate::cli::UpdateCommand::Check(a)
+            | crate::cli::UpdateCommand::FromFolder { args: a, .. } => a.out.json,
+        },
         Command::Conflict(c) => match c {
             crate::cli::ConflictCommand::List(o) => o.json,
             crate::cli::ConflictCommand::Resolve { out, .. } => out.json,

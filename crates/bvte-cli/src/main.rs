@@ -16,6 +16,7 @@ mod cmd_misc;
 mod cmd_print;
 mod cmd_report;
 mod cmd_sync;
+mod cmd_update;
 mod exit;
 #[cfg(test)]
 mod props;
@@ -48,6 +49,7 @@ fn main() {
         Command::Restore(a) => cmd_backup::restore(&cli, a),
         Command::Audit(c) => cmd_audit::run(&cli, c),
         Command::Account(c) => cmd_account::run(&cli, c),
+        Command::Update(c) => cmd_update::run(&cli, c),
     };
     if let Err(e) = result {
         std::process::exit(exit::report(&cli, &e));

@@ -34,6 +34,10 @@ pub enum ClientError {
     /// The answer was not what the protocol says (truncated, not JSON…).
     #[error("Máy chủ trả lời không đúng định dạng ({0}); thử lại sau")]
     Protocol(String),
+    /// What was received could not be written on this PC (a downloaded release: disk full,
+    /// folder not writable).
+    #[error("Không ghi được tệp tải về trên máy này: {0}")]
+    Disk(String),
     /// The settings given are unusable.
     #[error("{message}")]
     Config {
@@ -73,6 +77,9 @@ impl ClientError {
                 format!("The server's answer was malformed ({detail}); try again later.")
             }
             ClientError::Config { message_en, .. } => message_en.clone(),
+            ClientError::Disk(detail) => {
+                format!("Cannot write the downloaded file on this PC: {detail}")
+            }
         }
     }
 

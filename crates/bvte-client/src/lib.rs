@@ -16,6 +16,7 @@ use bvte_protocol::api::{
     API_PREFIX, ApiError, EPOCH_HEADER, EnrollRequest, EnrollResponse, KnownRequest, KnownResponse,
     OwnResponse, PullResponse, PushRequest, PushResponse, SERVER_ID_HEADER, StatusResponse,
 };
+use bvte_update::LatestRelease;
 use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
@@ -38,6 +39,29 @@ pub struct ServerIdentity {
 
 /// Bodies larger than this are gzip-compressed before sending.
 const COMPRESS_ABOVE: usize = 1024;
+
+/// How long a package download may take (15 MB at 20 kB/s).
+pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// A writer that keeps its own error, to tell a full disk from a cut connection.
+struct Sink<'a> {
+    out: &'a mut dyn Write,
+    error: Option<std::io::Error>,
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).inspect_err(|e| {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().inspect_err(|e| {
+            self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+}
 
 /// Largest answer accepted after decompression (a pull page is far smaller).
 const MAX_ANSWER_BYTES: u64 = 64 * 1024 * 1024;
@@ -176,6 +200,50 @@ impl Client {
     /// Which of these changes the server holds.
     pub fn known(&self, req: &KnownRequest) -> Result<KnownResponse, ClientError> {
         self.post("/known", req)
+    }
+
+    /// The newest release the server holds for this kind of PC (`target`, e.g. `deb-amd64`).
+    pub fn latest_release(&self, target: &str) -> Result<LatestRelease, ClientError> {
+        self.get(&format!("/release?target={target}"))
+    }
+
+    /// Downloads the package `file` into `out`, refusing more than `max_bytes` (the size its
+    /// manifest says): a server cannot fill the disk. Not compressed (packages are already),
+    /// and given up to [`DOWNLOAD_TIMEOUT`] on a slow link. Returns the bytes written.
+    pub fn download_release(
+        &self,
+        file: &str,
+        out: &mut dyn Write,
+        max_bytes: u64,
+    ) -> Result<u64, ClientError> {
+        let mut req = self
+            .http
+            .get(format!("{}{API_PREFIX}/release/file/{file}", self.base))
+            .timeout(DOWNLOAD_TIMEOUT);
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", format!("Bearer {t}"));
+        }
+        let resp = req.send().map_err(|e| self.transport_error(e))?;
+        let status = resp.status().as_u16();
+        if !(200..300).contains(&status) {
+            let mut body = Vec::new();
+            let _ = resp.take(64 * 1024).read_to_end(&mut body);
+            return decode::<()>((status, body)).map(|_| 0);
+        }
+        let mut sink = Sink { out, error: None };
+        let copied = std::io::copy(&mut resp.take(max_bytes.saturating_add(1)), &mut sink);
+        if let Some(e) = sink.error {
+            return Err(ClientError::Disk(e.to_string()));
+        }
+        let n = copied
+            .map_err(|e| ClientError::Unreachable(format!("kết nối bị ngắt khi nhận: {e}")))?;
+        self.received.fetch_add(n, Ordering::Relaxed);
+        if n > max_bytes {
+            return Err(ClientError::Protocol(format!(
+                "gói lớn hơn {max_bytes} byte như bản mô tả ghi"
+            )));
+        }
+        Ok(n)
     }
 
     /// Who answered last (the identity headers of the last answer received).

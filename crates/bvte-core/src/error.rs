@@ -78,6 +78,10 @@ pub enum CoreError {
     /// Talking to the sync server failed (offline, refused, wrong certificate…).
     #[error("{0}")]
     Sync(#[from] bvte_client::ClientError),
+    /// An app update refused (unsigned, altered, another key, not newer…) or its files
+    /// unreadable.
+    #[error("{0}")]
+    Update(bvte_update::UpdateError),
     /// Sync asked for before enrolling.
     #[error(
         "Máy này chưa đăng ký với máy chủ đồng bộ. Hãy nhập địa chỉ máy chủ, mã đăng ký và dấu \
@@ -153,6 +157,7 @@ impl CoreError {
             CoreError::Import(e) => e.code(),
             CoreError::Output(e) => e.code(),
             CoreError::Sync(e) => sync_code(e),
+            CoreError::Update(e) => e.code(),
             CoreError::NotEnrolled => "not_enrolled",
             CoreError::ServerRestarted => "server_restarted",
         }
@@ -226,6 +231,7 @@ impl CoreError {
             CoreError::Import(e) => e.message_en(),
             CoreError::Output(e) => e.message_en(),
             CoreError::Sync(e) => e.message_en(),
+            CoreError::Update(e) => e.message_en(),
             CoreError::NotEnrolled => {
                 "This PC is not enrolled with the sync server yet (Settings → Sync, or `bvte enroll`).".into()
             }
@@ -247,7 +253,7 @@ fn sync_field(e: &bvte_client::ClientError) -> Option<&'static str> {
             "code_invalid" | "code_used" | "code_expired" | "commune_mismatch" => Some("code"),
             _ => None,
         },
-        E::Protocol(_) => None,
+        E::Protocol(_) | E::Disk(_) => None,
     }
 }
 
@@ -275,6 +281,7 @@ fn sync_code(e: &bvte_client::ClientError) -> &'static str {
         E::Unreachable(_) => "server_unreachable",
         E::Protocol(_) => "server_protocol",
         E::Config { .. } => "sync_settings",
+        E::Disk(_) => "download_not_saved",
         E::Api { error, .. } => SERVER_CODES
             .iter()
             .find(|c| **c == error.code)

@@ -40,6 +40,7 @@ pub mod settings;
 pub mod sync;
 pub mod sync_schedule;
 pub mod sync_view;
+pub mod update;
 pub mod view;
 
 pub use error::CoreError;

@@ -10,6 +10,8 @@
 //! | GET | `/api/v1/status?cursor=N&cursor_change=ID` | → [`StatusResponse`] |
 //! | GET | `/api/v1/own?after=SEQ&limit=M` | → [`OwnResponse`] (the device's own changes) |
 //! | POST | `/api/v1/known` | [`KnownRequest`] → [`KnownResponse`] |
+//! | GET | `/api/v1/release?target=deb-amd64` | → `bvte_update::LatestRelease` (issue 13) |
+//! | GET | `/api/v1/release/file/NAME` | → the package's bytes (not compressed) |
 //!
 //! Every answer, errors included, carries the server's identity in two headers:
 //! [`SERVER_ID_HEADER`] (fixed when the server's database was made) and [`EPOCH_HEADER`]

@@ -65,6 +65,39 @@ pub enum Command {
     /// [area dashboard accounts: add, list, remove]
     #[command(subcommand)]
     User(UserCommand),
+    /// Bản cập nhật ứng dụng cho các máy xã: thêm gói đã ký, liệt kê
+    /// [app releases for the commune PCs: add a signed package, list]
+    #[command(subcommand)]
+    Release(ReleaseCommand),
+}
+
+/// `release …`.
+#[derive(Debug, Subcommand)]
+pub enum ReleaseCommand {
+    /// Thêm một gói cài đặt đã ký (chữ ký được kiểm tra bằng khóa phát hành của BVTE)
+    /// [add a signed package; its signature is checked with BVTE's release key]
+    Add(ReleaseAddArgs),
+    /// Liệt kê các bản đã thêm [list the releases added]
+    List(ListArgs),
+}
+
+/// `release add`.
+#[derive(Debug, Args)]
+pub struct ReleaseAddArgs {
+    /// Common options.
+    #[command(flatten)]
+    pub common: Common,
+    /// Gói cài đặt, giữ nguyên tên (ví dụ bvte_0.2.0_amd64.deb)
+    /// [the package, named as built, e.g. bvte_0.2.0_amd64.deb]
+    #[arg(value_name = "GÓI")]
+    pub package: PathBuf,
+    /// Tệp chữ ký do `tauri signer sign` tạo (GÓI.sig) [the signature `tauri signer sign` wrote]
+    #[arg(value_name = "GÓI.sig")]
+    pub signature: PathBuf,
+    /// Ghi chú phát hành bằng tiếng Việt, cán bộ xã đọc trước khi cài
+    /// [release notes in Vietnamese, shown to the officer before installing]
+    #[arg(long, value_name = "VĂN_BẢN")]
+    pub notes: Option<String>,
 }
 
 /// `user …`.

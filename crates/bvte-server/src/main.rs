@@ -21,6 +21,7 @@ mod error;
 mod folder;
 mod push;
 mod records;
+mod releases;
 mod report;
 mod report_cache;
 mod reporting;
@@ -33,7 +34,7 @@ mod users;
 mod web;
 
 use clap::{CommandFactory, FromArgMatches};
-use cli::{Cli, Command, CommuneCommand, DeviceCommand, UserCommand};
+use cli::{Cli, Command, CommuneCommand, DeviceCommand, ReleaseCommand, UserCommand};
 
 fn main() {
     let matches = Cli::command().get_matches();
@@ -57,6 +58,8 @@ fn main() {
         Command::User(UserCommand::Add { common, name, role }) => users::add(common, name, role),
         Command::User(UserCommand::List(a)) => users::list(a),
         Command::User(UserCommand::Remove { common, name }) => users::remove(common, name),
+        Command::Release(ReleaseCommand::Add(a)) => releases::add(a),
+        Command::Release(ReleaseCommand::List(a)) => releases::list(a),
     };
     if let Err(e) = result {
         eprintln!("Lỗi: {}", e.to_string().replace('\n', " "));

@@ -45,6 +45,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
         en: format!("the server stopped: {e}"),
     };
     let addr = listener.local_addr().map_err(runtime_failure)?;
+    let data = common.data.clone();
     let limits = Limits::new(
         args.max_connections as usize,
         args.max_connections_per_address as usize,
@@ -81,6 +82,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
                     api::router(AppState {
                         storage: app_storage.clone(),
                         identity,
+                        data: data.into(),
                     })
                     // The area dashboard's pages, beside the API.
                     .merge(crate::web::router(crate::web::WebState {

@@ -254,7 +254,7 @@ fn downgrade_to_version_1(site: &Site) {
         Some(db) => db
             .connect()
             .batch_execute(
-                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                "DROP TABLE releases; DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
                  DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records; DROP TABLE server_meta; ALTER TABLE changes DROP COLUMN refusal;
                  ALTER TABLE devices DROP COLUMN officer;
                  DROP TABLE copies; ALTER TABLE entity_scope DROP COLUMN former;
@@ -265,7 +265,7 @@ fn downgrade_to_version_1(site: &Site) {
         None => rusqlite::Connection::open(site.data().join("server.db"))
             .unwrap()
             .execute_batch(
-                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                "DROP TABLE releases; DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
                  DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records; DROP TABLE server_meta; ALTER TABLE changes DROP COLUMN refusal;
                  ALTER TABLE devices DROP COLUMN officer;
                  DROP TABLE copies; DROP INDEX entity_scope_by_parent;

@@ -81,7 +81,7 @@ fn downgrade_to_version_3(site: &Site) {
         Some(db) => db
             .connect()
             .batch_execute(
-                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                "DROP TABLE releases; DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
                  DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
                  UPDATE schema_version SET version = 3;",
             )
@@ -89,7 +89,7 @@ fn downgrade_to_version_3(site: &Site) {
         None => rusqlite::Connection::open(site.data().join("server.db"))
             .unwrap()
             .execute_batch(
-                "DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
+                "DROP TABLE releases; DROP TABLE reporting_deadlines; ALTER TABLE enroll_codes DROP COLUMN revoked_at; ALTER TABLE devices DROP COLUMN last_sync;
                  DROP TABLE web_sessions; DROP TABLE users; DROP TABLE records;
                  PRAGMA user_version = 3;",
             )

@@ -10,6 +10,7 @@ mod handlers;
 mod limit;
 #[cfg(test)]
 mod props;
+mod release;
 
 use crate::error::{Refusal, StorageResult};
 use crate::storage::Storage;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Who answers: the database's identity and this run's epoch, sent in every answer.
     pub identity: Identity,
+    /// The data folder (the releases' packages are in `releases/`).
+    pub data: Arc<std::path::Path>,
 }
 
 /// The server's identity as devices see it (issue 10, item 6).
@@ -87,6 +90,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/status", get(handlers::status))
         .route("/api/v1/own", get(handlers::own))
         .route("/api/v1/known", post(handlers::known))
+        .route("/api/v1/release", get(release::latest))
+        .route("/api/v1/release/file/{file}", get(release::file))
         .fallback(async || Refusal::NotFound)
         .method_not_allowed_fallback(async || Refusal::MethodNotAllowed)
         .with_state(state.clone())
@@ -118,13 +123,14 @@ impl LogSlot {
 }
 
 /// The routes logged by path; anything else is logged as `-` (a path could hold anything).
-const KNOWN_PATHS: [&str; 6] = [
+const KNOWN_PATHS: [&str; 7] = [
     "/api/v1/enroll",
     "/api/v1/push",
     "/api/v1/changes",
     "/api/v1/status",
     "/api/v1/own",
     "/api/v1/known",
+    "/api/v1/release",
 ];
 
 async fn observe(State(identity): State<Identity>, mut req: Request, next: Next) -> Response {
@@ -133,6 +139,13 @@ async fn observe(State(identity): State<Identity>, mut req: Request, next: Next)
     let path = KNOWN_PATHS
         .into_iter()
         .find(|p| *p == req.uri().path())
+        .or_else(|| {
+            // A package's name says nothing about anyone: logged as the route.
+            req.uri()
+                .path()
+                .starts_with("/api/v1/release/file/")
+                .then_some("/api/v1/release/file")
+        })
         .unwrap_or("-");
     let slot = LogSlot::default();
     req.extensions_mut().insert(slot.clone());

@@ -8,10 +8,12 @@
 pub mod accounts;
 pub mod admin;
 pub mod postgres;
+pub mod releases;
 pub mod sqlite;
 
 pub use accounts::{SessionRow, UserRow, WebSession};
 pub use admin::{DeadlineRow, EnrollCodeRow};
+pub use releases::ReleaseRow;
 
 use crate::codes::Digest32;
 use crate::error::{Refusal, StorageError, StorageResult};
@@ -281,6 +283,11 @@ pub trait Storage: Send + Sync {
     fn set_deadline(&self, deadline: &DeadlineRow) -> StorageResult<()>;
     /// The reporting period set last, if any.
     fn deadline(&self) -> StorageResult<Option<DeadlineRow>>;
+    /// Records a release whose package is in place; `false` when one of that file name is
+    /// stored already.
+    fn add_release(&self, release: &ReleaseRow) -> StorageResult<bool>;
+    /// The releases, every kind of PC, in the order added.
+    fn releases(&self) -> StorageResult<Vec<ReleaseRow>>;
 }
 
 /// A record's current state as the server holds it (`crate::records`).

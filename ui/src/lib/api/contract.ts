@@ -81,4 +81,6 @@ export type { SyncProgress } from '$lib/types/gen/SyncProgress';
 export type { ClockDrift } from '$lib/types/gen/ClockDrift';
 export type { SyncReport } from '$lib/types/gen/SyncReport';
 export type { SyncState } from '$lib/types/gen/SyncState';
+export type { UpdateCheck } from '$lib/types/gen/UpdateCheck';
+export type { UpdateOffer } from '$lib/types/gen/UpdateOffer';
 export type { JsonValue } from '$lib/types/gen/serde_json/JsonValue';

@@ -49,7 +49,9 @@ import type {
 	SetupResult,
 	StepInput,
 	SyncReport,
-	SyncState
+	SyncState,
+	UpdateCheck,
+	UpdateOffer
 } from './contract';
 import { toUiError } from './errors';
 import { nfcDeep } from './nfc';
@@ -191,6 +193,14 @@ export const findBackups = () => call<FoundBackup[]>('find_backups');
 /** Restores a backup on a PC with no register; the passphrase goes exactly as typed. */
 export const restoreBackup = (path: string, passphrase: string) =>
 	call<AppStatus>('restore_backup', { path, passphrase });
+
+// ---------------------------------------------------------------- app updates
+
+/** "Kiểm tra cập nhật": asks the area server; a newer release comes back downloaded and checked. */
+export const updateCheck = () => call<UpdateCheck>('update_check');
+
+/** "Lấy từ thư mục": an update folder (USB) checked and copied beside the register. */
+export const updateFromFolder = (dir: string) => call<UpdateOffer>('update_from_folder', { dir });
 
 // ---------------------------------------------------------------- children
 

@@ -33,6 +33,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "20261207400000_admin_deadlines",
         include_str!("../../../migrations/postgres/20261207400000_admin_deadlines.sql"),
     ),
+    (
+        "20261208100000_releases",
+        include_str!("../../../migrations/postgres/20261208100000_releases.sql"),
+    ),
 ];
 
 /// The migration that makes the records' table, which the server then fills from the change

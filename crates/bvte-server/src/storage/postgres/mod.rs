@@ -9,6 +9,7 @@ mod connect;
 mod migrate;
 mod pool;
 mod records;
+mod releases;
 mod sync;
 
 use crate::codes::Digest32;
@@ -433,5 +434,13 @@ impl Storage for PostgresStorage {
 
     fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
         self.deadline_impl()
+    }
+
+    fn add_release(&self, release: &crate::storage::ReleaseRow) -> StorageResult<bool> {
+        self.add_release_impl(release)
+    }
+
+    fn releases(&self) -> StorageResult<Vec<crate::storage::ReleaseRow>> {
+        self.releases_impl()
     }
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod migrate;
 mod records;
+mod releases;
 mod sync;
 
 use crate::codes::Digest32;
@@ -470,5 +471,13 @@ impl Storage for SqliteStorage {
 
     fn deadline(&self) -> StorageResult<Option<crate::storage::DeadlineRow>> {
         self.deadline_impl()
+    }
+
+    fn add_release(&self, release: &crate::storage::ReleaseRow) -> StorageResult<bool> {
+        self.add_release_impl(release)
+    }
+
+    fn releases(&self) -> StorageResult<Vec<crate::storage::ReleaseRow>> {
+        self.releases_impl()
     }
 }
