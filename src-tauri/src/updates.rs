@@ -24,7 +24,11 @@ pub fn update_check(state: State<'_, AppState>) -> Res<UpdateCheck> {
 /// "Lấy từ thư mục": an update folder (USB) checked, then copied beside the register.
 #[tauri::command(async)]
 pub fn update_from_folder(state: State<'_, AppState>, dir: String) -> Res<UpdateOffer> {
-    let db = state.with(|s| Ok(s.store.path().to_owned()))?;
+    // Who may take an update is decided in bvte-core's matrix, as for every action.
+    let db = state.with(|s| {
+        s.require(bvte_core::access::Action::Update)?;
+        Ok(s.store.path().to_owned())
+    })?;
     Ok(update::from_folder(
         Path::new(dir.trim()),
         &db,

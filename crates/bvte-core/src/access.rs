@@ -64,6 +64,9 @@ bvte_domain::code_enum!(
         Demo = ("demo", "tạo dữ liệu mẫu", "create demonstration data"),
         /// Change one's own passphrase.
         OwnPassphrase = ("own_passphrase", "đổi mật khẩu của mình", "change one's own passphrase"),
+        /// Ask the area's server for a software update, or take one from an update folder
+        /// (issue 13); installing it is IT's.
+        Update = ("update", "kiểm tra và tải bản cập nhật phần mềm", "check for and download software updates"),
     }
 );
 
@@ -209,6 +212,7 @@ mod tests {
         ("audit_view", [false, false, true]),
         ("demo", [false, false, true]),
         ("own_passphrase", [true, true, true]),
+        ("update", [true, false, true]),
     ];
 
     #[test]

@@ -144,8 +144,10 @@ fn already_here(folder: &Path, file: &str, current: &Version, target: &str) -> O
 /// the release is refused (unsigned, altered, another key, not newer than the manifest says…)
 /// — the downloaded files are then deleted.
 pub fn check_update(local: &impl Local, target: &str) -> Result<UpdateCheck, CoreError> {
-    let (enrollment, db) =
-        local.step(|s| Ok((s.store.enrollment()?, s.store.path().to_owned())))?;
+    let (enrollment, db) = local.step(|s| {
+        s.require(crate::access::Action::Update)?;
+        Ok((s.store.enrollment()?, s.store.path().to_owned()))
+    })?;
     let Some(enrollment) = enrollment else {
         return Err(CoreError::NotEnrolled);
     };
