@@ -35,6 +35,8 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Who answers: the database's identity and this run's epoch, sent in every answer.
     pub identity: Identity,
+    /// The dashboard's report inputs, read ahead after a push stored changes.
+    pub reports: Arc<crate::report_cache::ReportCache>,
 }
 
 /// The server's identity as devices see it (issue 10, item 6).

@@ -53,6 +53,7 @@ impl Fixture {
         let app = router(AppState {
             storage,
             identity: super::Identity::new(Uuid::now_v7()),
+            reports: Default::default(),
         });
         let device = Uuid::now_v7();
         let mut fixture = Fixture {
