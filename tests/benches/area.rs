@@ -181,7 +181,7 @@ fn main() -> Result<()> {
         ],
     )?;
     ensure!(status == "303", "signed in: {status}");
-    // The first page after the server started reads every commune's records.
+    // The first page after the communes synced (the server read them ahead).
     let t = Instant::now();
     let page = curl(&jar, &[&format!("{url}/")])?;
     let first_ms = t.elapsed().as_secs_f64() * 1000.0;

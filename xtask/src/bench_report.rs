@@ -104,7 +104,7 @@ pub fn area() -> Result<()> {
         ),
         (
             "dashboard_first_page",
-            "the first dashboard overview after the server started (every commune read; curl over HTTPS on loopback, one run)",
+            "the first dashboard overview after the 30 communes synced (the server read them ahead; curl over HTTPS on loopback, one run)",
         ),
         (
             "dashboard_page",

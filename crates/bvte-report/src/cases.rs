@@ -48,11 +48,11 @@ fn folded_before(case: &ReportCase, keep: impl Fn(&CaseEvent) -> bool) -> CaseSt
 
 /// The caseload: cases received in the period, and cases received before it still open at its
 /// start.
-pub fn caseload<'a>(input: &'a ReportInput, period: &Period) -> Vec<Handled<'a>> {
+pub fn caseload<'a>(parts: &[&'a ReportInput], period: &Period) -> Vec<Handled<'a>> {
     let (start, end) = (period.start(), period.end());
-    input
-        .cases
+    parts
         .iter()
+        .flat_map(|p| p.cases.iter())
         .filter(|c| c.data().received_at <= end)
         .filter_map(|c| {
             let received_in_period = c.data().received_at >= start;

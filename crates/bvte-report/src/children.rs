@@ -54,11 +54,11 @@ pub struct ChildFigures {
 }
 
 /// The children counted for `period`.
-pub fn in_scope<'a>(input: &'a ReportInput, period: &Period) -> Vec<&'a ReportChild> {
+pub fn in_scope<'a>(parts: &[&'a ReportInput], period: &Period) -> Vec<&'a ReportChild> {
     let end = period.end();
-    input
-        .children
+    parts
         .iter()
+        .flat_map(|p| p.children.iter())
         .filter(|c| !c.is_deleted() && c.created_at() <= end)
         // A child who lives in another commune, recorded here where it was harmed or found
         // (Decree 56 Art 25 k1), is not one of this commune's children: its own commune counts

@@ -33,19 +33,23 @@ pub struct Indicator {
 }
 
 /// Every indicator, in code order.
-pub fn all(input: &ReportInput, period: &Period) -> Vec<Indicator> {
-    vec![abused_children(input, period)]
+pub fn all(parts: &[&ReportInput], period: &Period) -> Vec<Indicator> {
+    vec![abused_children(parts, period)]
 }
 
 /// 0101 Số trẻ em bị xâm hại: distinct children with a case of category "abused" received in
 /// the period; by sex, by age band at the (first) receipt, by environment (a child abused in two
 /// environments counts under both, so that breakdown may sum above the value).
-fn abused_children(input: &ReportInput, period: &Period) -> Indicator {
-    let kids: HashMap<ChildId, _> = input.children.iter().map(|c| (c.id(), c.data())).collect();
+fn abused_children(parts: &[&ReportInput], period: &Period) -> Indicator {
+    let kids: HashMap<ChildId, _> = parts
+        .iter()
+        .flat_map(|p| p.children.iter())
+        .map(|c| (c.id(), c.data()))
+        .collect();
     // child → (first receipt, environments)
     let mut abused: BTreeMap<ChildId, (bvte_domain::Instant, BTreeSet<Environment>)> =
         BTreeMap::new();
-    for c in &input.cases {
+    for c in parts.iter().flat_map(|p| p.cases.iter()) {
         let d = c.data();
         if d.category != CaseCategory::Abused || !period.contains(d.received_at) {
             continue;

@@ -122,21 +122,37 @@ pub fn build(
     calendar: &WorkingCalendar,
     now: Instant,
 ) -> Report {
-    let kids = children::in_scope(input, period);
-    let caseload = cases::caseload(input, period);
+    build_joined(&input.commune_code, &[input], period, calendar, now)
+}
+
+/// The report of a group of communes (the area a server serves), labelled `label`, from each
+/// one's input, as [`build`] computes it from their [`ReportInput::joined`] input but without
+/// copying them: each child belongs to exactly one commune and each case to its child's, so
+/// it is the sum of the communes' reports.
+pub fn build_joined(
+    label: &str,
+    parts: &[&ReportInput],
+    period: &Period,
+    calendar: &WorkingCalendar,
+    now: Instant,
+) -> Report {
+    let kids = children::in_scope(parts, period);
+    let caseload = cases::caseload(parts, period);
     Report {
         format: FORMAT,
         provisional: true,
         note: PROVISIONAL_NOTE,
-        commune_code: input.commune_code.clone(),
+        commune_code: label.to_owned(),
         period: period.clone(),
         generated_at: bvte_domain::time::to_rfc3339_local(now),
         children: children::figures(&kids, period),
         cases: cases::figures(&caseload, period, calendar, now),
-        indicators: indicators::all(input, period),
+        indicators: indicators::all(parts, period),
         completeness: completeness::gaps(&kids, &caseload, period, calendar, now),
     }
 }
 
+#[cfg(test)]
+mod joined_tests;
 #[cfg(test)]
 mod tests;

@@ -111,10 +111,11 @@ pub fn build_all(inputs: &Inputs, period: &Period, now: Instant) -> (Report, Vec
             .chunks(chunk)
             .map(|part| s.spawn(move || part.iter().map(|(_, i)| one(i)).collect::<Vec<_>>()))
             .collect();
-        let area = one(&inputs.area);
+        let area = bvte_report::build_joined("", &inputs.parts(), period, cal, now);
         let communes = workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            // A figure that panicked is not silently left out: the page fails instead.
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect();
         (area, communes)
     })
@@ -207,15 +208,9 @@ pub fn run(a: &ReportArgs) -> CmdResult {
         None => all,
     };
     let inputs = ReportCache::default().inputs(storage.as_ref(), &wanted)?;
-    let input = match &a.commune {
-        Some(_) => inputs
-            .communes
-            .first()
-            .map_or(inputs.area.as_ref(), |(_, i)| i),
-        None => inputs.area.as_ref(),
-    };
     let cal = bvte_domain::reference::calendar();
-    let report = bvte_report::build(input, &period, cal, now);
+    let label = a.commune.as_deref().unwrap_or("");
+    let report = bvte_report::build_joined(label, &inputs.parts(), &period, cal, now);
     let unreadable = inputs.unreadable;
     if unreadable > 0 {
         eprintln!(

@@ -8,16 +8,23 @@
 //! read again only when that number moved. The version is read before the records, so a sync
 //! landing in between makes the next page read them again rather than keep stale figures.
 //!
-//! The area's input joins the communes' inputs: each child belongs to exactly one commune, and
-//! each case and step to its child's, so the area's figures are the sum of the communes'.
-//! The `report` command uses the same code with an empty cache.
+//! The area's report is computed over the communes' inputs together
+//! ([`bvte_report::build_joined`]): each child belongs to exactly one commune, and each case
+//! and step to its child's, so the area's figures are the sum of the communes'.
+//!
+//! Communes to read are read on as many threads as the machine has cores. The server also
+//! reads ahead: when it starts, and shortly after a sync stored changes
+//! ([`ReportCache::refresh_soon`]), so a supervisor's page seldom waits for a read. The `report`
+//! command uses the same code with an empty cache.
 
 use crate::error::StorageResult;
 use crate::report::commune_input;
 use crate::storage::Storage;
 use bvte_report::ReportInput;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 /// One commune's input as last read.
 struct Entry {
@@ -26,28 +33,31 @@ struct Entry {
     unreadable: usize,
 }
 
-/// The area's input as last joined, with the communes' versions it was joined from.
-struct Area {
-    versions: Vec<(String, u64)>,
-    input: Arc<ReportInput>,
-}
-
-/// The kept inputs (shared by the dashboard's pages).
+/// The kept inputs (shared by the dashboard's pages and the sync API, which reads ahead).
 #[derive(Default)]
 pub struct ReportCache {
     communes: Mutex<HashMap<String, Entry>>,
-    area: Mutex<Option<Area>>,
+    /// A read ahead is scheduled and has not started yet.
+    scheduled: AtomicBool,
 }
 
-/// The inputs of a page: each registered commune's, in code order, and the area's.
+/// The inputs of a page: each registered commune's, in code order.
 pub struct Inputs {
     /// Each commune's input, by code.
     pub communes: Vec<(String, Arc<ReportInput>)>,
-    /// The area's (labelled "").
-    pub area: Arc<ReportInput>,
     /// Stored records that could not be read (none unless the database was damaged).
     pub unreadable: usize,
 }
+
+impl Inputs {
+    /// The communes' inputs, for [`bvte_report::build_joined`] (the area's report).
+    pub fn parts(&self) -> Vec<&ReportInput> {
+        self.communes.iter().map(|(_, i)| i.as_ref()).collect()
+    }
+}
+
+/// How long a read ahead waits after a sync, so the pages of one sync are read once.
+const READ_AHEAD_DELAY: Duration = Duration::from_millis(300);
 
 impl ReportCache {
     /// The inputs of the communes `all`, reading again only those whose records changed. Runs
@@ -57,25 +67,17 @@ impl ReportCache {
     pub fn inputs(&self, storage: &dyn Storage, all: &BTreeSet<String>) -> StorageResult<Inputs> {
         let mut kept = self.communes.lock().unwrap_or_else(PoisonError::into_inner);
         kept.retain(|code, _| all.contains(code));
-        let mut versions = Vec::with_capacity(all.len());
+        let mut stale = Vec::new();
         for code in all {
             let version = storage.commune_version(code)?;
             if kept.get(code).is_none_or(|e| e.version != version) {
-                let rows = storage.records(Some(code))?;
-                let (input, unreadable) = commune_input(&rows, code);
-                let input = Arc::new(input);
-                kept.insert(
-                    code.clone(),
-                    Entry {
-                        version,
-                        input,
-                        unreadable,
-                    },
-                );
+                stale.push((code.clone(), version));
             }
-            versions.push((code.clone(), version));
         }
-        let communes: Vec<(String, Arc<ReportInput>)> = all
+        for (code, entry) in read_all(storage, &stale)? {
+            kept.insert(code, entry);
+        }
+        let communes = all
             .iter()
             .filter_map(|c| kept.get(c).map(|e| (c.clone(), e.input.clone())))
             .collect();
@@ -84,26 +86,69 @@ impl ReportCache {
             .filter_map(|c| kept.get(c))
             .map(|e| e.unreadable)
             .sum();
-        drop(kept);
-        let mut area = self.area.lock().unwrap_or_else(PoisonError::into_inner);
-        let joined = match area.as_ref() {
-            Some(a) if a.versions == versions => a.input.clone(),
-            _ => {
-                let parts: Vec<&ReportInput> = communes.iter().map(|(_, i)| i.as_ref()).collect();
-                let input = Arc::new(ReportInput::joined("", &parts));
-                *area = Some(Area {
-                    versions,
-                    input: input.clone(),
-                });
-                input
-            }
-        };
         Ok(Inputs {
             communes,
-            area: joined,
             unreadable,
         })
     }
+
+    /// Reads the communes whose records changed, shortly, on a thread of its own (when the
+    /// server starts, and after a sync stored changes). A read already scheduled covers this
+    /// one too; errors are left for the next page to meet.
+    pub fn refresh_soon(self: &Arc<Self>, storage: Arc<dyn Storage>) {
+        if self.scheduled.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let cache = self.clone();
+        let started = std::thread::Builder::new()
+            .name("read-ahead".into())
+            .spawn(move || {
+                std::thread::sleep(READ_AHEAD_DELAY);
+                cache.scheduled.store(false, Ordering::Release);
+                if let Ok(communes) = storage.communes() {
+                    let all = communes.into_iter().map(|c| c.code).collect();
+                    let _ = cache.inputs(storage.as_ref(), &all);
+                }
+            });
+        if started.is_err() {
+            self.scheduled.store(false, Ordering::Release);
+        }
+    }
+}
+
+/// Reads the given communes (code, version) on as many threads as there are cores.
+fn read_all(storage: &dyn Storage, stale: &[(String, u64)]) -> StorageResult<Vec<(String, Entry)>> {
+    let read = |(code, version): &(String, u64)| -> StorageResult<(String, Entry)> {
+        let rows = storage.records(Some(code))?;
+        let (input, unreadable) = commune_input(&rows, code);
+        Ok((
+            code.clone(),
+            Entry {
+                version: *version,
+                input: Arc::new(input),
+                unreadable,
+            },
+        ))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if stale.len() < 2 || threads < 2 {
+        return stale.iter().map(read).collect();
+    }
+    let chunk = stale.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = stale
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(read).collect::<StorageResult<Vec<_>>>()))
+            .collect();
+        let mut out = Vec::with_capacity(stale.len());
+        for w in workers {
+            let part = w.join().map_err(|_| {
+                crate::error::StorageError::Backend("a commune's records could not be read".into())
+            })??;
+            out.extend(part);
+        }
+        Ok(out)
+    })
 }
 
 #[cfg(test)]

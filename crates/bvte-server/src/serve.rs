@@ -77,18 +77,22 @@ pub fn run(args: &ServeArgs) -> Result<(), CliError> {
             let mut out = std::io::stdout();
             writeln!(out, "listening on https://{addr}")?;
             out.flush()?;
+            // The communes' report inputs, read ahead from the start.
+            let reports = std::sync::Arc::new(crate::report_cache::ReportCache::default());
+            reports.refresh_soon(app_storage.clone());
             server
                 .serve(
                     api::router(AppState {
                         storage: app_storage.clone(),
                         identity,
                         data: data.into(),
+                        reports: reports.clone(),
                     })
                     // The area dashboard's pages, beside the API.
                     .merge(crate::web::router(crate::web::WebState {
                         storage: app_storage,
                         limits: crate::accounts::SessionLimits::default(),
-                        reports: Default::default(),
+                        reports,
                     }))
                     .layer(axum::Extension(api::RequestTimeout(limits.request)))
                     // The client's address, for the rate limit on failed attempts.

@@ -104,6 +104,9 @@ pub async fn push(
     let outcome = state
         .blocking(move |s| s.push(&device, &req.changes, now_ms()))
         .await?;
+    if outcome.stored > 0 {
+        state.reports.refresh_soon(state.storage.clone());
+    }
     slot.set_counts(format!(
         " changes={sent} stored={} duplicates={} refused={} acked_seq={}",
         outcome.stored,

@@ -38,6 +38,8 @@ pub struct AppState {
     pub identity: Identity,
     /// The data folder (the releases' packages are in `releases/`).
     pub data: Arc<std::path::Path>,
+    /// The dashboard's report inputs, read ahead after a push stored changes.
+    pub reports: Arc<crate::report_cache::ReportCache>,
 }
 
 /// The server's identity as devices see it (issue 10, item 6).

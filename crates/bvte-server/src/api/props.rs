@@ -54,6 +54,7 @@ impl Fixture {
             storage,
             identity: super::Identity::new(Uuid::now_v7()),
             data: dir.path().into(),
+            reports: Default::default(),
         });
         let device = Uuid::now_v7();
         let mut fixture = Fixture {

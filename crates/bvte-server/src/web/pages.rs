@@ -523,7 +523,7 @@ async fn report_file(s: Signed, state: WebState, q: PeriodQuery, format: FileFor
     let made = tokio::task::spawn_blocking(move || {
         let now = from_unix_millis(now_ms()).unwrap_or_default();
         let cal = bvte_domain::reference::calendar();
-        let report = bvte_report::build(&inputs.area, &p, cal, now);
+        let report = bvte_report::build_joined("", &inputs.parts(), &p, cal, now);
         render(&report, issuer(area.as_deref(), None, &officer), format).map(|b| (b, p))
     })
     .await;
