@@ -3,4 +3,4 @@
 /**
  * Everything a session can be asked to do.
  */
-export type Action = "view_records" | "edit_children" | "open_case" | "record_step" | "approve_decision" | "print" | "view_report" | "export" | "import" | "sync" | "resolve_conflicts" | "enroll" | "backup" | "restore" | "settings" | "accounts" | "audit_view" | "demo" | "own_passphrase";
+export type Action = "view_records" | "edit_children" | "open_case" | "record_step" | "approve_decision" | "print" | "view_report" | "export" | "import" | "sync" | "resolve_conflicts" | "enroll" | "backup" | "restore" | "settings" | "accounts" | "audit_view" | "demo" | "own_passphrase" | "update";
