@@ -29,6 +29,8 @@ mod scope;
 mod serve;
 mod settings;
 mod storage;
+#[cfg(test)]
+mod test_fixtures;
 mod tls;
 mod users;
 mod web;

@@ -2,7 +2,8 @@
 //! records did not is not, and a child moving between communes leaves one and joins the other.
 
 use super::ReportCache;
-use crate::storage::{self, DeviceAuth, Enrollment, Location, Storage};
+use crate::storage::{self, DeviceAuth, Location, Storage};
+use crate::test_fixtures::{child_fields, enroll};
 use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeSet;
@@ -11,28 +12,6 @@ use uuid::Uuid;
 
 const A: &str = "09955";
 const B: &str = "00004";
-
-fn enroll(storage: &dyn Storage, commune: &str, code: &str) -> DeviceAuth {
-    let now = crate::clock::now_ms();
-    storage.add_commune(commune, now).unwrap();
-    let hash = crate::codes::enroll_code_hash(code);
-    storage
-        .add_enroll_code(&hash, commune, now, now + 60_000)
-        .unwrap();
-    storage
-        .enroll(&Enrollment {
-            code_hash: hash,
-            device_id: Uuid::now_v7(),
-            fresh_id: Uuid::now_v7(),
-            proven: None,
-            device_name: "Máy UBND".into(),
-            officer: "Cán bộ xã".into(),
-            commune_code: commune.into(),
-            token_hash: crate::codes::token_hash(code),
-            now_ms: now,
-        })
-        .unwrap()
-}
 
 fn push(storage: &dyn Storage, device: &DeviceAuth, seq: u64, child: Uuid, fields: Value) {
     let now = crate::clock::now_ms();
@@ -55,19 +34,6 @@ fn push(storage: &dyn Storage, device: &DeviceAuth, seq: u64, child: Uuid, field
     };
     let out = storage.push(device, &[change], now).unwrap();
     assert!(out.refused.is_empty(), "{out:?}");
-}
-
-fn child(commune: &str, name: &str) -> Value {
-    let input: bvte_domain::child::ChildInput = serde_json::from_value(json!({
-        "full_name": name, "date_of_birth": "2016-03-08", "sex": "female",
-        "residence_status": "thuong_tru", "village": "Thôn 3", "commune_code": commune
-    }))
-    .unwrap();
-    let ctx = bvte_domain::child::ValidationContext {
-        today: chrono::Utc::now().date_naive(),
-        default_commune: commune.into(),
-    };
-    serde_json::to_value(input.validate(&ctx).unwrap()).unwrap()
 }
 
 /// Children per commune in the kept inputs, and in the area's.
@@ -93,14 +59,14 @@ fn a_commune_is_read_again_after_a_sync_changes_it_and_only_then() {
     let cache = ReportCache::default();
     let (mai, lan) = (Uuid::now_v7(), Uuid::now_v7());
 
-    push(storage, &pc_a, 1, mai, child(A, "Lò Thị Mai"));
+    push(storage, &pc_a, 1, mai, child_fields(A, "Lò Thị Mai"));
     let (each, area) = counts(&cache, storage);
     assert_eq!(each, vec![(B.into(), 0), (A.into(), 1)]);
     assert_eq!(area, 1);
 
     let all = BTreeSet::from([A.to_owned(), B.to_owned()]);
     let before = cache.inputs(storage, &all).unwrap();
-    push(storage, &pc_a, 2, lan, child(A, "Lò Thị Lan"));
+    push(storage, &pc_a, 2, lan, child_fields(A, "Lò Thị Lan"));
     let after = cache.inputs(storage, &all).unwrap();
     assert_eq!(
         after.communes[1].1.children.len(),
@@ -136,7 +102,7 @@ fn the_server_reads_ahead_after_a_sync() {
         &pc,
         1,
         Uuid::now_v7(),
-        child(A, "Lò Thị Mai"),
+        child_fields(A, "Lò Thị Mai"),
     );
     cache.refresh_soon(storage.clone());
     let kept = |cache: &ReportCache| {

@@ -479,25 +479,8 @@ fn synced_case(storage: &dyn crate::storage::Storage, commune: &str, name: &str)
     use bvte_protocol::{Change, ChangeKind, Entity, Hlc};
     use serde_json::{Value, json};
     let now = crate::clock::now_ms();
-    storage.add_commune(commune, now).unwrap();
-    let code = crate::codes::enroll_code_hash("ABCDEFGHJKMN");
-    storage
-        .add_enroll_code(&code, commune, now, now + 60_000)
-        .unwrap();
-    let id = uuid::Uuid::now_v7();
-    let device = storage
-        .enroll(&crate::storage::Enrollment {
-            code_hash: code,
-            device_id: id,
-            fresh_id: uuid::Uuid::now_v7(),
-            proven: None,
-            device_name: "Máy UBND".into(),
-            officer: "Cán bộ xã".into(),
-            commune_code: commune.into(),
-            token_hash: crate::codes::token_hash("t"),
-            now_ms: now,
-        })
-        .unwrap();
+    let device = crate::test_fixtures::enroll(storage, commune, "ABCDEFGHJKMN");
+    let id = device.device_id;
     let change = |seq: u64, entity: Entity, entity_id: uuid::Uuid, fields: Value| Change {
         change_id: uuid::Uuid::now_v7(),
         device_id: id,
@@ -515,15 +498,6 @@ fn synced_case(storage: &dyn crate::storage::Storage, commune: &str, name: &str)
         format: bvte_protocol::FORMAT,
         base_cursor: 0,
     };
-    let input: bvte_domain::child::ChildInput = serde_json::from_value(json!({
-        "full_name": name, "date_of_birth": "2016-03-08", "sex": "female",
-        "residence_status": "thuong_tru", "village": "Thôn 3", "commune_code": commune
-    }))
-    .unwrap();
-    let ctx = bvte_domain::child::ValidationContext {
-        today: chrono::Utc::now().date_naive(),
-        default_commune: commune.into(),
-    };
     let child = uuid::Uuid::now_v7();
     let case = uuid::Uuid::now_v7();
     let received = chrono::Utc::now() - chrono::Duration::days(14);
@@ -532,7 +506,7 @@ fn synced_case(storage: &dyn crate::storage::Storage, commune: &str, name: &str)
             1,
             Entity::Child,
             child,
-            serde_json::to_value(input.validate(&ctx).unwrap()).unwrap(),
+            crate::test_fixtures::child_fields(commune, name),
         ),
         change(
             2,
