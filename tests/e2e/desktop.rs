@@ -568,10 +568,18 @@ async fn print_forms(app: &App, export: &std::path::Path) -> Result<()> {
         note.contains("Mẫu tạm") && note.contains("không in ra giấy"),
         "Mẫu 02 is marked provisional in the app, with its reason: {note}"
     );
-    let pages = preview_pages(app).await?;
+    // The preview of Mẫu 01 is being replaced: wait until its page count and images agree.
+    let start = std::time::Instant::now();
+    let pages = loop {
+        let pages = preview_pages(app).await?;
+        if app.all("print-page").await?.len() == pages {
+            break pages;
+        }
+        ensure!(start.elapsed() < bvte_e2e::WAIT, "one image per page");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     ensure!(pages >= 1, "the preview has pages");
     let images = app.all("print-page").await?;
-    ensure!(images.len() == pages, "one image per page");
     let width = app
         .client
         .execute(
